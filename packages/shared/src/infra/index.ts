@@ -1,0 +1,35 @@
+/**
+ * Resource names and definitions shared by serverless.yml (through `${file(...)}` on the JSON
+ * files in packages/shared/infra) and the local servers, so both build the same table and queues.
+ */
+
+import table from '../../infra/hot-aggregates-table.json' with { type: 'json' };
+import queues from '../../infra/queues.json' with { type: 'json' };
+
+export const BASE_NAMES = {
+  ingestFunction: 'opendata-pulse-ingest',
+  etlFunction: 'opendata-pulse-etl',
+  apiFunction: 'opendata-pulse-api',
+  healthCheckFunction: 'opendata-pulse-health-check',
+  hourlyRule: 'opendata-pulse-hourly-ingestion',
+  rawBucket: 'opendata-pulse-raw-data',
+  curatedBucket: 'opendata-pulse-curated-data',
+  processingQueue: queues.processing.baseName,
+  dlq: queues.dlq.baseName,
+  table: 'opendata-pulse-hot-aggregates',
+  criticalTopic: 'critical-alerts',
+  incidentTopic: 'incident-alerts',
+} as const;
+
+/** Stage `prod` uses the base names; any other stage appends `-<stage>` (DESIGN.md "Names"). */
+export function stageName(base: string, stage: string): string {
+  return stage === 'prod' ? base : `${base}-${stage}`;
+}
+
+/** Bucket names carry the account id: `opendata-pulse-raw-data-<account>[-<stage>]`. */
+export function bucketName(base: string, accountId: string, stage: string): string {
+  return stageName(`${base}-${accountId}`, stage);
+}
+
+export const TABLE_DEFINITION = table;
+export const QUEUE_DEFINITIONS = queues;

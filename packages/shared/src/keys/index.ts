@@ -1,0 +1,190 @@
+/**
+ * The only place that spells a storage key: S3 object keys and the hot-aggregates table's keys,
+ * with the item mappers beside them.
+ *
+ * Table layout (single table, GSI `GeographicIndex` on GSI1PK/GSI1SK):
+ * | item            | PK                 | SK                  | GSI1PK                      | GSI1SK                          |
+ * | station         | STATIONS           | SITE#00039          | REGION#sydney-east          | SITE#00039                      |
+ * | hourly reading  | SITE#00039         | HOUR#<iso>          | SUBURB#rozelle              | HOUR#<iso>#SITE#00039           |
+ * | latest reading  | SITE#00039         | LATEST              | LATEST#REGION#sydney-east   | SITE#00039                      |
+ * | daily summary   | SITE#00039         | DAY#2026-11-20      |                             |                                 |
+ * | region hour     | REGION#sydney-east | HOUR#<iso>          |                             |                                 |
+ */
+import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '../model';
+import { HOUR_MS, parseHourStart, toHourIso } from '../time';
+
+// ---------------------------------------------------------------- S3
+
+export const RAW_PREFIX = 'nsw-air-quality/raw/';
+export const CURATED_PREFIX = 'nsw-air-quality/curated/';
+export const REFERENCE_PREFIX = 'nsw-air-quality/reference/';
+
+const RAW_KEY_RE = /^nsw-air-quality\/raw\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\.json$/;
+
+/** `nsw-air-quality/raw/YYYY/MM/DD/HH.json` from the hour's UTC start. */
+export function rawObjectKey(hourStart: string | number): string {
+  const iso = new Date(typeof hourStart === 'number' ? hourStart : parseHourStart(hourStart)).toISOString();
+  return `${RAW_PREFIX}${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(11, 13)}.json`;
+}
+
+/** The UTC hour start (epoch ms) a raw key stands for; undefined for keys outside the raw layout. */
+export function hourOfRawKey(key: string): number | undefined {
+  const m = RAW_KEY_RE.exec(key);
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]));
+  return rawObjectKey(ms) === key ? ms : undefined;
+}
+
+/** Prefix listing every raw hour of one UTC day (`YYYY-MM-DD`). */
+export function rawDayPrefix(date: string): string {
+  return `${RAW_PREFIX}${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/`;
+}
+
+export function referenceObjectKey(name: 'sites' | 'parameters'): string {
+  return `${REFERENCE_PREFIX}${name}.json`;
+}
+
+/** Partition prefix of the curated lake for one UTC date. */
+export function curatedPartitionPrefix(date: string): string {
+  return `${CURATED_PREFIX}date=${date}/`;
+}
+
+/** One Parquet file per raw hour, so replaying an hour overwrites its file. */
+export function curatedObjectKey(hourStart: string | number): string {
+  const iso = new Date(typeof hourStart === 'number' ? hourStart : parseHourStart(hourStart)).toISOString();
+  return `${curatedPartitionPrefix(iso.slice(0, 10))}hour=${iso.slice(11, 13)}.parquet`;
+}
+
+// ---------------------------------------------------------------- DynamoDB keys
+
+export const GSI_NAME = 'GeographicIndex';
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export interface TableKey {
+  PK: string;
+  SK: string;
+}
+export interface IndexKey {
+  GSI1PK: string;
+  GSI1SK: string;
+}
+
+/** Lower-case, single-spaced, dashed: "Sydney East" -> "sydney-east". */
+export function slug(value: string): string {
+  return value.trim().toLowerCase().replace(/\s+/g, '-');
+}
+
+/** Suburbs match case-insensitively and ignore surrounding and repeated white space. */
+export function suburbKey(suburb: string): string {
+  return `SUBURB#${suburb.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+}
+
+export function siteKey(siteId: number): string {
+  return `SITE#${String(siteId).padStart(5, '0')}`;
+}
+
+export function regionKey(region: string): string {
+  return `REGION#${slug(region)}`;
+}
+
+function hourSk(hourStart: string | number): string {
+  const ms = typeof hourStart === 'number' ? hourStart : parseHourStart(hourStart);
+  return `HOUR#${toHourIso(ms)}`;
+}
+
+export const keys = {
+  stationsPartition: 'STATIONS',
+  station: (siteId: number): TableKey => ({ PK: 'STATIONS', SK: siteKey(siteId) }),
+  stationIndex: (region: string): IndexKey['GSI1PK'] => regionKey(region),
+  reading: (siteId: number, hourStart: string | number): TableKey => ({ PK: siteKey(siteId), SK: hourSk(hourStart) }),
+  /** SK bound for hour ranges on one station: `HOUR#<iso>` */
+  hourSk,
+  latest: (siteId: number): TableKey => ({ PK: siteKey(siteId), SK: 'LATEST' }),
+  latestIndex: (region: string): string => `LATEST#${regionKey(region)}`,
+  daily: (siteId: number, date: string): TableKey => ({ PK: siteKey(siteId), SK: `DAY#${date}` }),
+  daySk: (date: string): string => `DAY#${date}`,
+  regionHour: (region: string, hourStart: string | number): TableKey => ({
+    PK: regionKey(region),
+    SK: hourSk(hourStart),
+  }),
+  region: regionKey,
+  site: siteKey,
+  suburb: suburbKey,
+  /** GSI sort key of a reading: newest-first queries on a suburb sort by hour, then station */
+  suburbHourSk: (hourStart: string | number, siteId?: number): string =>
+    siteId === undefined ? hourSk(hourStart) : `${hourSk(hourStart)}#${siteKey(siteId)}`,
+} as const;
+
+// ---------------------------------------------------------------- item mappers
+
+type Item = Record<string, unknown>;
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', TTL_ATTRIBUTE, 'itemType'] as const;
+
+function stripKeys<T>(item: Item): T {
+  const copy: Item = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+export type ItemType = 'station' | 'reading' | 'latest' | 'daily' | 'regionHour';
+
+export function stationToItem(station: Station): Item {
+  return {
+    ...keys.station(station.siteId),
+    GSI1PK: keys.stationIndex(station.region),
+    GSI1SK: siteKey(station.siteId),
+    itemType: 'station',
+    ...station,
+  };
+}
+export const stationFromItem = (item: Item): Station => stripKeys<Station>(item);
+
+/** Epoch seconds at which hot data expires (DynamoDB TTL). */
+export function expiresAt(hourStart: string, ttlDays: number): number {
+  return Math.floor(parseHourStart(hourStart) / 1000) + Math.round(ttlDays * 24 * 3600);
+}
+
+export function readingToItem(reading: HourlyReading, ttlDays: number): Item {
+  return {
+    ...keys.reading(reading.siteId, reading.hourStart),
+    GSI1PK: suburbKey(reading.suburb),
+    GSI1SK: keys.suburbHourSk(reading.hourStart, reading.siteId),
+    itemType: 'reading',
+    [TTL_ATTRIBUTE]: expiresAt(reading.hourStart, ttlDays),
+    ...reading,
+  };
+}
+export const readingFromItem = (item: Item): HourlyReading => stripKeys<HourlyReading>(item);
+
+export function latestToItem(reading: HourlyReading): Item {
+  return {
+    ...keys.latest(reading.siteId),
+    GSI1PK: keys.latestIndex(reading.region),
+    GSI1SK: siteKey(reading.siteId),
+    itemType: 'latest',
+    ...reading,
+  };
+}
+export const latestFromItem = readingFromItem;
+
+export function dailyToItem(summary: DailySummary, ttlDays: number): Item {
+  return {
+    ...keys.daily(summary.siteId, summary.date),
+    itemType: 'daily',
+    [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${summary.date}T00:00:00Z`) / 1000) + Math.round(ttlDays * 86_400),
+    ...summary,
+  };
+}
+export const dailyFromItem = (item: Item): DailySummary => stripKeys<DailySummary>(item);
+
+export function regionHourToItem(summary: RegionHourSummary, ttlDays: number): Item {
+  return {
+    ...keys.regionHour(summary.region, summary.hourStart),
+    itemType: 'regionHour',
+    [TTL_ATTRIBUTE]: expiresAt(summary.hourStart, ttlDays),
+    ...summary,
+  };
+}
+export const regionHourFromItem = (item: Item): RegionHourSummary => stripKeys<RegionHourSummary>(item);
+
+export { HOUR_MS };

@@ -1,0 +1,81 @@
+/**
+ * The raw zone's object format: the NSW response body exactly as received, inside an envelope that
+ * says where and when it came from. Ingest writes it; the ETL reads it. Version it on change.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { formatPath, ValidationError } from '../errors';
+import { type NswObservation, nswObservationsResponseSchema } from '../nsw';
+
+export const RAW_ENVELOPE_VERSION = 1;
+
+export const rawEnvelopeSchema = z.object({
+  envelopeVersion: z.literal(RAW_ENVELOPE_VERSION),
+  /** the UTC hour this object stands for (ISO); its key is rawObjectKey(hourStart) */
+  hourStart: z.iso.datetime(),
+  source: z.object({
+    url: z.string(),
+    operation: z.string(),
+    /** live NSW, the bundled sample dataset, or another endpoint */
+    label: z.enum(['live', 'sample', 'custom']),
+    /** the zone the source's Date/Hour labels were read in */
+    timeZone: z.string(),
+  }),
+  request: z.object({ method: z.enum(['GET', 'POST']), body: z.unknown().nullable() }),
+  fetchedAt: z.iso.datetime(),
+  /** sha-256 (hex) of response.body */
+  contentSha256: z.string().regex(/^[a-f0-9]{64}$/),
+  recordCount: z.number().int().nonnegative(),
+  ingestVersion: z.string(),
+  response: z.object({
+    status: z.number().int(),
+    contentType: z.string().nullable(),
+    /** the body exactly as received (text) */
+    body: z.string(),
+  }),
+});
+export type RawEnvelope = z.infer<typeof rawEnvelopeSchema>;
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export type RawEnvelopeInput = Omit<RawEnvelope, 'envelopeVersion' | 'contentSha256'>;
+
+export function buildRawEnvelope(input: RawEnvelopeInput): RawEnvelope {
+  return { envelopeVersion: RAW_ENVELOPE_VERSION, ...input, contentSha256: sha256Hex(input.response.body) };
+}
+
+/**
+ * Parse a raw object's text: the envelope, its hash, and the NSW observations inside it.
+ * Any problem is a ValidationError that says what was wrong, so the record fails alone.
+ */
+export function parseRawObject(text: string): { envelope: RawEnvelope; observations: NswObservation[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`raw object is not JSON: ${(error as Error).message}`);
+  }
+  const env = rawEnvelopeSchema.safeParse(json);
+  if (!env.success) {
+    const issue = env.error.issues[0];
+    throw new ValidationError(`raw envelope invalid at ${formatPath(issue?.path ?? [])}: ${issue?.message}`);
+  }
+  const envelope = env.data;
+  if (sha256Hex(envelope.response.body) !== envelope.contentSha256) {
+    throw new ValidationError('raw object body does not match its contentSha256');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(envelope.response.body);
+  } catch (error) {
+    throw new ValidationError(`raw response body is not JSON: ${(error as Error).message}`);
+  }
+  const obs = nswObservationsResponseSchema.safeParse(body);
+  if (!obs.success) {
+    const issue = obs.error.issues[0];
+    throw new ValidationError(`raw response invalid at ${formatPath(issue?.path ?? [])}: ${issue?.message}`);
+  }
+  return { envelope, observations: obs.data };
+}

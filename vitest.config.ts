@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+
+const packages = ['shared', 'ingest', 'etl', 'api', 'ops'] as const;
+
+// Handlers read these; tests point them at the local servers per test where needed.
+const testEnv = {
+  AWS_REGION: 'ap-southeast-2',
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_DEV: 'false',
+};
+
+export default defineConfig({
+  test: {
+    projects: packages.flatMap((pkg) => [
+      {
+        test: {
+          name: `${pkg}:unit`,
+          root: `packages/${pkg}`,
+          include: ['tests/unit/**/*.test.ts'],
+          env: testEnv,
+        },
+      },
+      {
+        test: {
+          name: `${pkg}:integration`,
+          root: `packages/${pkg}`,
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['../shared/src/local/vitest-global-setup.ts'],
+          env: testEnv,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ]),
+  },
+});
