@@ -1,15 +1,11 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import {
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { bodyToString, createDynamoDocClient, createS3Client, createSqsClient } from '../../src/aws';
-import type { HourlyReading } from '../../src/model';
 import { GSI_NAME, keys, readingFromItem, readingToItem, suburbKey } from '../../src/keys';
+import type { HourlyReading } from '../../src/model';
 
 const { endpoints, resources, region } = inject('localAws');
 const s3 = createS3Client({ region, endpoint: endpoints.s3 });
@@ -76,7 +72,10 @@ describe('local S3 (s3rver) through the shared client', () => {
     expect(first.IsTruncated).toBe(true);
 
     const seen: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: resources.curatedBucket, Prefix: 'paging/' })) {
+    for await (const page of paginateListObjectsV2(
+      { client: s3 },
+      { Bucket: resources.curatedBucket, Prefix: 'paging/' },
+    )) {
       seen.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
     }
     expect(seen).toHaveLength(total);
