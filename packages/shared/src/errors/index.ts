@@ -2,6 +2,8 @@
  * Named errors. Each carries the `errorType` that callers see (GraphQL errorType, CLI, logs) and
  * whether its message may be shown to a caller. Anything that is not an AppError is internal.
  */
+import type { z } from 'zod';
+
 export type ErrorType =
   | 'BadRequest'
   | 'Validation'
@@ -94,4 +96,19 @@ export function toErrorView(error: unknown): ErrorView {
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return '(root)';
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/**
+ * `path: message` of the first problem in a zod error, descending into unions (whose own message
+ * says only "invalid input") through their first branch, the documented shape.
+ */
+export function describeZodError(error: z.ZodError): string {
+  let issue: z.core.$ZodIssue | undefined = error.issues[0];
+  let prefix: PropertyKey[] = [];
+  while (issue && issue.code === 'invalid_union' && issue.errors.length > 0) {
+    prefix = [...prefix, ...issue.path];
+    issue = issue.errors[0]?.[0];
+  }
+  if (!issue) return '(root): unknown problem';
+  return `${formatPath([...prefix, ...issue.path])}: ${issue.message}`;
 }

@@ -3,7 +3,7 @@
  * parameter codes pass through: the source adds things, and ingestion must not break on them.
  */
 import { z } from 'zod';
-import { formatPath, UpstreamError } from '../errors';
+import { describeZodError, UpstreamError } from '../errors';
 
 export const NSW_OPERATIONS = {
   sites: 'get_SiteDetails',
@@ -108,21 +108,7 @@ export function hourlyObservationQuery(startDate: string, endDate: string): NswO
 export function parseNswResponse<T extends z.ZodType>(schema: T, body: unknown, what: string): z.output<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issue = firstIssue(result.error);
-  throw new UpstreamError(`NSW ${what} response failed validation at ${issue}`, {
+  throw new UpstreamError(`NSW ${what} response failed validation at ${describeZodError(result.error)}`, {
     details: { issues: result.error.issues.slice(0, 5) },
   });
-}
-
-/** The deepest first issue of a zod error; unions report their branches' issues. */
-function firstIssue(error: z.ZodError): string {
-  let issue: z.core.$ZodIssue | undefined = error.issues[0];
-  let prefix: PropertyKey[] = [];
-  while (issue && issue.code === 'invalid_union' && issue.errors.length > 0) {
-    prefix = [...prefix, ...issue.path];
-    // The bare-array branch is the documented shape: report its problem.
-    issue = issue.errors[0]?.[0];
-  }
-  if (!issue) return '(root): unknown problem';
-  return `${formatPath([...prefix, ...issue.path])}: ${issue.message}`;
 }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { formatPath, ValidationError } from '../errors';
+import { describeZodError, ValidationError } from '../errors';
 import { type NswObservation, nswObservationsResponseSchema } from '../nsw';
 
 export const RAW_ENVELOPE_VERSION = 1;
@@ -59,8 +59,7 @@ export function parseRawObject(text: string): { envelope: RawEnvelope; observati
   }
   const env = rawEnvelopeSchema.safeParse(json);
   if (!env.success) {
-    const issue = env.error.issues[0];
-    throw new ValidationError(`raw envelope invalid at ${formatPath(issue?.path ?? [])}: ${issue?.message}`);
+    throw new ValidationError(`raw envelope invalid at ${describeZodError(env.error)}`);
   }
   const envelope = env.data;
   if (sha256Hex(envelope.response.body) !== envelope.contentSha256) {
@@ -74,8 +73,7 @@ export function parseRawObject(text: string): { envelope: RawEnvelope; observati
   }
   const obs = nswObservationsResponseSchema.safeParse(body);
   if (!obs.success) {
-    const issue = obs.error.issues[0];
-    throw new ValidationError(`raw response invalid at ${formatPath(issue?.path ?? [])}: ${issue?.message}`);
+    throw new ValidationError(`raw response invalid at ${describeZodError(obs.error)}`);
   }
   return { envelope, observations: obs.data };
 }

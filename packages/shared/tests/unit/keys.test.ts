@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  curatedObjectKey,
+  dailyFromItem,
+  dailyToItem,
+  hourOfRawKey,
+  keys,
+  latestToItem,
+  rawDayPrefix,
+  rawObjectKey,
+  readingFromItem,
+  readingToItem,
+  referenceObjectKey,
+  stationFromItem,
+  stationToItem,
+  suburbKey,
+} from '../../src/keys';
+import type { HourlyReading } from '../../src/model';
+
+const reading: HourlyReading = {
+  siteId: 39,
+  siteName: 'Rozelle',
+  suburb: 'Rozelle',
+  region: 'Sydney East',
+  hourStart: '2026-11-20T13:00:00.000Z',
+  category: 'GOOD',
+  determiningPollutant: 'PM2.5',
+  measurements: [{ parameter: 'PM2.5', value: 8, unit: 'µg/m³', category: 'GOOD', flags: [] }],
+  source: { rawKey: 'nsw-air-quality/raw/2026/11/20/13.json', fetchedAt: '2026-11-20T14:02:00.000Z' },
+};
+
+describe('S3 keys', () => {
+  it('names the raw object by the UTC start of the hour', () => {
+    expect(rawObjectKey('2026-11-20T13:00:00Z')).toBe('nsw-air-quality/raw/2026/11/20/13.json');
+    expect(rawObjectKey(Date.UTC(2026, 0, 2, 3))).toBe('nsw-air-quality/raw/2026/01/02/03.json');
+    expect(() => rawObjectKey('2026-11-20T13:15:00Z')).toThrow(/whole UTC hour/);
+  });
+
+  it('reads the hour back from a raw key and rejects keys outside the layout', () => {
+    expect(hourOfRawKey('nsw-air-quality/raw/2026/11/20/13.json')).toBe(Date.UTC(2026, 10, 20, 13));
+    expect(hourOfRawKey('nsw-air-quality/raw/2026/11/20/25.json')).toBeUndefined();
+    expect(hourOfRawKey('nsw-air-quality/raw/2026/02/30/01.json')).toBeUndefined();
+    expect(hourOfRawKey('nsw-air-quality/reference/sites.json')).toBeUndefined();
+  });
+
+  it('spells day prefixes, reference objects and curated files', () => {
+    expect(rawDayPrefix('2026-11-20')).toBe('nsw-air-quality/raw/2026/11/20/');
+    expect(referenceObjectKey('sites')).toBe('nsw-air-quality/reference/sites.json');
+    expect(curatedObjectKey('2026-11-20T13:00:00Z')).toBe('nsw-air-quality/curated/date=2026-11-20/hour=13.parquet');
+  });
+});
+
+describe('table keys and item mappers', () => {
+  it('matches suburbs case- and space-insensitively', () => {
+    expect(suburbKey('  ROZELLE ')).toBe(suburbKey('rozelle'));
+    expect(suburbKey('Macquarie   Park')).toBe('SUBURB#macquarie park');
+  });
+
+  it('keys a reading by station and hour, indexed by suburb then hour then station', () => {
+    const item = readingToItem(reading, 90);
+    expect(item).toMatchObject({
+      PK: 'SITE#00039',
+      SK: 'HOUR#2026-11-20T13:00:00Z',
+      GSI1PK: 'SUBURB#rozelle',
+      GSI1SK: 'HOUR#2026-11-20T13:00:00Z#SITE#00039',
+      expiresAt: Date.UTC(2026, 10, 20, 13) / 1000 + 90 * 86_400,
+    });
+    expect(readingFromItem(item)).toEqual(reading);
+    expect(keys.reading(39, Date.UTC(2026, 10, 20, 13))).toEqual({ PK: 'SITE#00039', SK: 'HOUR#2026-11-20T13:00:00Z' });
+  });
+
+  it('keys stations under one partition, indexed by region', () => {
+    const station = { siteId: 39, name: 'Rozelle', suburb: 'Rozelle', region: 'Sydney East' };
+    const item = stationToItem(station);
+    expect(item).toMatchObject({ PK: 'STATIONS', SK: 'SITE#00039', GSI1PK: 'REGION#sydney-east' });
+    expect(stationFromItem(item)).toEqual(station);
+  });
+
+  it('keys the latest reading and daily summaries per station', () => {
+    expect(latestToItem(reading)).toMatchObject({
+      PK: 'SITE#00039',
+      SK: 'LATEST',
+      GSI1PK: 'LATEST#REGION#sydney-east',
+    });
+    const daily = { siteId: 39, date: '2026-11-21', parameters: [] };
+    const item = dailyToItem(daily, 400);
+    expect(item).toMatchObject({ PK: 'SITE#00039', SK: 'DAY#2026-11-21' });
+    expect(dailyFromItem(item)).toEqual(daily);
+  });
+});
