@@ -77,3 +77,5 @@ export function parseRawObject(text: string): { envelope: RawEnvelope; observati
   }
   return { envelope, observations: obs.data };
 }
+
+export * from './reference';
