@@ -59,6 +59,13 @@ export function curatedObjectKey(hourStart: string | number): string {
 
 export const GSI_NAME = 'GeographicIndex';
 export const TTL_ATTRIBUTE = 'expiresAt';
+/**
+ * Bookkeeping on items holding derived figures (readings' rolling averages, latest, daily, region
+ * hour): a number that only grows as the stored inputs those figures were computed from get newer
+ * (the ETL writes them conditionally on it, so a recomputation from a staler view never replaces a
+ * fresher one). Not part of the model: the item mappers strip it.
+ */
+export const DERIVED_VERSION_ATTRIBUTE = 'derivedVersion';
 
 export interface TableKey {
   PK: string;
@@ -118,7 +125,7 @@ export const keys = {
 // ---------------------------------------------------------------- item mappers
 
 type Item = Record<string, unknown>;
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', TTL_ATTRIBUTE, 'itemType'] as const;
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', TTL_ATTRIBUTE, 'itemType', DERIVED_VERSION_ATTRIBUTE] as const;
 
 function stripKeys<T>(item: Item): T {
   const copy: Item = { ...item };

@@ -57,6 +57,11 @@ export interface Lineage {
   rawKey: string;
   /** when that raw object was fetched from NSW (ISO) */
   fetchedAt: string;
+  /**
+   * true when the station was not in the sites reference (or none was readable): its name is
+   * `Station <id>` and its region `Unknown` until a reprocess with the reference fixes them
+   */
+  stationFallback?: boolean;
 }
 
 export interface Station {
