@@ -1,0 +1,16 @@
+/**
+ * The ingest's configuration: the shared ingest schema plus the backoff knobs, which only this
+ * service has. Tests and the local stack shorten them so fault runs take milliseconds.
+ */
+import { ingestEnvSchema } from '@opendata-pulse/shared/config';
+import { z } from 'zod';
+
+export const ingestConfigSchema = ingestEnvSchema.extend({
+  /** ceiling of the first retry's delay; each retry doubles it (full jitter below the ceiling) */
+  NSW_BACKOFF_BASE_MS: z.coerce.number().int().nonnegative().default(500),
+  NSW_BACKOFF_MAX_MS: z.coerce.number().int().nonnegative().default(8_000),
+  /** time kept back from the Lambda's remaining time for the S3 writes after the NSW calls */
+  INGEST_RESERVE_MS: z.coerce.number().int().nonnegative().default(5_000),
+});
+
+export type IngestConfig = z.output<typeof ingestConfigSchema>;

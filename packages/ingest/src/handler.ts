@@ -1,0 +1,119 @@
+/**
+ * Lambda `opendata-pulse-ingest`: parse the payload, take the circuit breaker into account, call
+ * one use case, return its result. Config is parsed once per cold start from the environment.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import { clientsFor } from '@opendata-pulse/shared/aws';
+import { awsSettings, configOnce } from '@opendata-pulse/shared/config';
+import { AppError } from '@opendata-pulse/shared/errors';
+import {
+  createLogger,
+  createMetrics,
+  type Logger,
+  type Metrics,
+  MetricUnit,
+} from '@opendata-pulse/shared/observability';
+import type { Context } from 'aws-lambda';
+import { type Clock, systemClock } from './clock';
+import { type IngestConfig, ingestConfigSchema } from './config';
+import { parseIngestEvent } from './ingest-event.schema';
+import { type IngestResult, ingestHour } from './ingest-hour.use-case';
+import { INGEST_METRICS, reportAttempts } from './metrics';
+import { createNswClient } from './nsw-client';
+import { createRawStore, type RawStore } from './raw-store';
+import { type TestRunResult, testRun } from './test-run.use-case';
+import { SERVICE_NAME } from './version';
+
+export type IngestOutput = IngestResult | TestRunResult | { skipped: 'circuit-breaker' };
+
+export interface IngestHandlerOptions {
+  /** where config is read from (default: process.env), once per handler instance */
+  env?: () => Record<string, string | undefined>;
+  clock?: Clock;
+  /** jitter source, [0, 1) */
+  random?: () => number;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+export function createIngestHandler(options: IngestHandlerOptions = {}) {
+  const logger = options.logger ?? createLogger(SERVICE_NAME);
+  const metrics = options.metrics ?? createMetrics(SERVICE_NAME);
+  const clock = options.clock ?? systemClock;
+  const config = configOnce(ingestConfigSchema, options.env);
+  let coldStart: { config: IngestConfig; store: RawStore } | undefined;
+
+  function runtime() {
+    if (!coldStart) {
+      const parsed = config();
+      logger.setLogLevel(parsed.LOG_LEVEL);
+      const s3 = clientsFor(awsSettings(parsed)).s3();
+      coldStart = { config: parsed, store: createRawStore(s3, parsed.S3_BUCKET) };
+    }
+    return coldStart;
+  }
+
+  return middy<unknown, IngestOutput, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(reportFailures(logger, metrics))
+    .handler(async (event, context): Promise<IngestOutput> => {
+      const request = parseIngestEvent(event);
+      const { config, store } = runtime();
+      if (config.CIRCUIT_BREAKER) {
+        metrics.addMetric(INGEST_METRICS.circuitBreakerSkips, MetricUnit.Count, 1);
+        logger.warn('circuit breaker is on (CIRCUIT_BREAKER=true): no work taken', { request: request.kind });
+        return { skipped: 'circuit-breaker' };
+      }
+      const remaining = context.getRemainingTimeInMillis?.();
+      const nsw = createNswClient({
+        endpoint: config.NSW_API_ENDPOINT,
+        timeoutMs: config.NSW_TIMEOUT_MS,
+        retry: {
+          maxAttempts: config.NSW_MAX_ATTEMPTS,
+          baseDelayMs: config.NSW_BACKOFF_BASE_MS,
+          maxDelayMs: config.NSW_BACKOFF_MAX_MS,
+        },
+        clock,
+        random: options.random,
+        // Keep time back for the S3 writes, so retries never run the function into its timeout.
+        deadline: remaining === undefined ? undefined : clock.now() + remaining - config.INGEST_RESERVE_MS,
+        onAttempt: reportAttempts(logger, metrics),
+      });
+      const deps = {
+        nsw,
+        store,
+        source: { label: config.NSW_SOURCE_LABEL, timeZone: config.NSW_SOURCE_TIMEZONE },
+        clock,
+        logger,
+        metrics,
+      };
+      logger.appendKeys({ request: request.kind });
+      switch (request.kind) {
+        case 'test':
+          return testRun(deps);
+        case 'scheduled':
+          return ingestHour(deps, { kind: 'latest' });
+        case 'backfill':
+          return ingestHour(deps, { kind: 'hour', hourStart: request.hourStart });
+      }
+    });
+}
+
+/** Count and log every failed invocation; the error still reaches the caller unchanged. */
+function reportFailures(logger: Logger, metrics: Metrics): MiddlewareObj<unknown, IngestOutput, Error, Context> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      metrics.addMetric(INGEST_METRICS.failures, MetricUnit.Count, 1);
+      logger.error('ingest failed', {
+        errorType: error instanceof AppError ? error.errorType : 'InternalError',
+        error: error ?? undefined,
+      });
+    },
+  };
+}
+
+export const handler = createIngestHandler();

@@ -1,0 +1,19 @@
+import type { Logger, Metrics } from '@opendata-pulse/shared/observability';
+import type { Clock } from './clock';
+import type { NswClient } from './nsw-client';
+import type { RawStore } from './raw-store';
+
+/** What the ingest use cases work with; the handler builds it once per invocation. */
+export interface IngestDeps {
+  nsw: NswClient;
+  store: RawStore;
+  source: {
+    /** recorded in every envelope: live NSW, the bundled sample, or another endpoint */
+    label: 'live' | 'sample' | 'custom';
+    /** NSW_SOURCE_TIMEZONE: the zone the source's Date/Hour labels are read in */
+    timeZone: string;
+  };
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}

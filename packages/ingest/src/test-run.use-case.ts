@@ -1,0 +1,66 @@
+/**
+ * A test run (`{"test": true}`): reach the NSW API and the raw bucket exactly as an ingest would,
+ * write nothing, and report what was found. An unreachable or misbehaving NSW API is the finding,
+ * not an error; an unreachable bucket is an error, since the ingest could not work either.
+ */
+import { UpstreamError } from '@opendata-pulse/shared/errors';
+import { rawObjectKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
+import type { IngestDeps } from './ingest-deps';
+import { latestHourOf } from './observation-hours';
+
+export interface TestRunResult {
+  test: true;
+  /** NSW answered a snapshot that validated */
+  reachable: boolean;
+  recordCount: number;
+  /** the successful attempt's duration, or the time spent failing, ms */
+  latencyMs: number;
+  /** the hour a scheduled run would store now */
+  hourStart?: string;
+  wouldWriteKey?: string;
+  /** an object is already stored under wouldWriteKey */
+  alreadyStored?: boolean;
+  /** why NSW was not usable */
+  error?: string;
+}
+
+export async function testRun(deps: IngestDeps): Promise<TestRunResult> {
+  const started = deps.clock.now();
+  let response: Awaited<ReturnType<IngestDeps['nsw']['getObservations']>>;
+  try {
+    response = await deps.nsw.getObservations('snapshot');
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    await deps.store.describe(referenceObjectKey('sites'));
+    return {
+      test: true,
+      reachable: false,
+      recordCount: 0,
+      latencyMs: deps.clock.now() - started,
+      error: error.message,
+    };
+  }
+  const result: TestRunResult = {
+    test: true,
+    reachable: true,
+    recordCount: response.data.length,
+    latencyMs: response.latencyMs,
+  };
+  let hourStart: number | undefined;
+  try {
+    hourStart = latestHourOf(response.data, deps.source.timeZone);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    result.error = error.message;
+  }
+  if (hourStart === undefined) {
+    await deps.store.describe(referenceObjectKey('sites'));
+  } else {
+    const key = rawObjectKey(hourStart);
+    result.hourStart = new Date(hourStart).toISOString();
+    result.wouldWriteKey = key;
+    result.alreadyStored = (await deps.store.describe(key)) !== undefined;
+  }
+  deps.logger.info('test run', { ...result });
+  return result;
+}
