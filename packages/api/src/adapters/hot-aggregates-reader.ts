@@ -1,0 +1,197 @@
+/**
+ * Read side of the hot-aggregates table. Every request is a Query, GetItem or BatchGetItem built
+ * from shared's key builders and answered through shared's item mappers; attribute names come from
+ * the shared table definition. Nothing here spells a key.
+ */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { TABLE_DEFINITION } from '@opendata-pulse/shared/infra';
+import {
+  dailyFromItem,
+  GSI_NAME,
+  keys,
+  latestFromItem,
+  readingFromItem,
+  regionHourFromItem,
+  stationFromItem,
+} from '@opendata-pulse/shared/keys';
+import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '@opendata-pulse/shared/model';
+import { HOUR_MS } from '@opendata-pulse/shared/time';
+import { type DayWindow, datesIn, type HourWindow, hourStartsIn } from '../domain/query-arguments';
+
+type Item = Record<string, unknown>;
+export type StartKey = Record<string, unknown>;
+
+export interface Page<T> {
+  items: T[];
+  /** where the next page starts; absent on the last page */
+  nextKey?: StartKey;
+}
+
+/** The reads the API's use cases need (the port; this module is its DynamoDB adapter). */
+export interface HotAggregatesReader {
+  readingsBySuburb(
+    suburb: string,
+    window: HourWindow,
+    limit: number,
+    startKey?: StartKey,
+  ): Promise<Page<HourlyReading>>;
+  regionHours(region: string, window: HourWindow, limit: number, startKey?: StartKey): Promise<Page<RegionHourSummary>>;
+  dailySummaries(siteId: number, window: DayWindow, limit: number, startKey?: StartKey): Promise<Page<DailySummary>>;
+  stations(region?: string): Promise<Station[]>;
+  station(siteId: number): Promise<Station | undefined>;
+  latestByRegion(region: string): Promise<HourlyReading[]>;
+  /** latest reading per station, in BatchGetItem calls of up to 100 keys */
+  latestFor(siteIds: readonly number[]): Promise<Map<number, HourlyReading>>;
+}
+
+const keyNames = (schema: ReadonlyArray<{ AttributeName: string; KeyType: string }>) => {
+  const hash = schema.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const range = schema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  if (!hash || !range) throw new Error('table definition lacks a hash or range key');
+  return { hash, range };
+};
+const TABLE_KEYS = keyNames(TABLE_DEFINITION.KeySchema);
+const INDEX_DEFINITION = TABLE_DEFINITION.GlobalSecondaryIndexes.find((i) => i.IndexName === GSI_NAME);
+if (!INDEX_DEFINITION) throw new Error(`table definition lacks the ${GSI_NAME} index`);
+const INDEX_KEYS = keyNames(INDEX_DEFINITION.KeySchema);
+
+const BATCH_GET_MAX_KEYS = 100;
+const BATCH_GET_MAX_ATTEMPTS = 6;
+
+export interface ReaderOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** wait between BatchGetItem retries of unprocessed keys (tests shorten it) */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function createHotAggregatesReader(options: ReaderOptions): HotAggregatesReader {
+  const { client, tableName } = options;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  const partitionQuery = (partition: string, range?: { lo: string; hi: string }): QueryCommandInput => ({
+    TableName: tableName,
+    KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': TABLE_KEYS.hash, ...(range ? { '#sk': TABLE_KEYS.range } : {}) },
+    ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':lo': range.lo, ':hi': range.hi } : {}) },
+  });
+
+  const indexQuery = (partition: string, range?: { lo: string; hi: string }): QueryCommandInput => ({
+    TableName: tableName,
+    IndexName: GSI_NAME,
+    KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': INDEX_KEYS.hash, ...(range ? { '#sk': INDEX_KEYS.range } : {}) },
+    ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':lo': range.lo, ':hi': range.hi } : {}) },
+  });
+
+  /**
+   * One page of `limit` items, newest first. Reads one item past the page so that the last page
+   * carries no token, and resumes after the page's last item rather than where DynamoDB stopped.
+   */
+  async function queryPage<T>(
+    input: QueryCommandInput,
+    limit: number,
+    startKey: StartKey | undefined,
+    map: (item: Item) => T,
+  ): Promise<Page<T>> {
+    const pageKeys = input.IndexName
+      ? [TABLE_KEYS.hash, TABLE_KEYS.range, INDEX_KEYS.hash, INDEX_KEYS.range]
+      : [TABLE_KEYS.hash, TABLE_KEYS.range];
+    const items: Item[] = [];
+    let start = startKey;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          ...input,
+          ScanIndexForward: false,
+          Limit: limit + 1 - items.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((out.Items ?? []) as Item[]));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length <= limit);
+    if (items.length <= limit) return { items: items.map(map) };
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1] as Item;
+    return { items: page.map(map), nextKey: Object.fromEntries(pageKeys.map((k) => [k, last[k]])) };
+  }
+
+  async function queryAll<T>(input: QueryCommandInput, map: (item: Item) => T): Promise<T[]> {
+    const out: T[] = [];
+    let start: StartKey | undefined;
+    do {
+      const page = await client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      for (const item of page.Items ?? []) out.push(map(item as Item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  return {
+    async readingsBySuburb(suburb, window, limit, startKey) {
+      const hours = hourStartsIn(window);
+      if (!hours) return { items: [] };
+      // Index sort keys are `HOUR#<iso>#SITE#<id>`: the bare `HOUR#<iso>` of the hour after the
+      // last one sorts after every reading of the last hour and before any of the next.
+      const range = { lo: keys.suburbHourSk(hours.first), hi: keys.suburbHourSk(hours.last + HOUR_MS) };
+      return queryPage(indexQuery(keys.suburb(suburb), range), limit, startKey, readingFromItem);
+    },
+
+    async regionHours(region, window, limit, startKey) {
+      const hours = hourStartsIn(window);
+      if (!hours) return { items: [] };
+      const range = { lo: keys.hourSk(hours.first), hi: keys.hourSk(hours.last) };
+      return queryPage(partitionQuery(keys.region(region), range), limit, startKey, regionHourFromItem);
+    },
+
+    async dailySummaries(siteId, window, limit, startKey) {
+      const dates = datesIn(window);
+      if (!dates) return { items: [] };
+      const range = { lo: keys.daySk(dates.first), hi: keys.daySk(dates.last) };
+      return queryPage(partitionQuery(keys.site(siteId), range), limit, startKey, dailyFromItem);
+    },
+
+    stations(region) {
+      return region === undefined
+        ? queryAll(partitionQuery(keys.stationsPartition), stationFromItem)
+        : queryAll(indexQuery(keys.stationIndex(region)), stationFromItem);
+    },
+
+    async station(siteId) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.station(siteId) }));
+      return out.Item ? stationFromItem(out.Item) : undefined;
+    },
+
+    latestByRegion(region) {
+      return queryAll(indexQuery(keys.latestIndex(region)), latestFromItem);
+    },
+
+    async latestFor(siteIds) {
+      const found = new Map<number, HourlyReading>();
+      const unique = [...new Set(siteIds)];
+      for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS) {
+        let pending: Item[] = unique.slice(i, i + BATCH_GET_MAX_KEYS).map((id) => ({ ...keys.latest(id) }));
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt >= BATCH_GET_MAX_ATTEMPTS) {
+            throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
+          }
+          if (attempt > 0) await sleep(Math.random() * 25 * 2 ** attempt);
+          const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+          for (const item of out.Responses?.[tableName] ?? []) {
+            const reading = latestFromItem(item);
+            found.set(reading.siteId, reading);
+          }
+          pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
+        }
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The API's argument rules (DESIGN.md "GraphQL API"): limits, time ranges, scalar formats. Every
+ * violation is a BadRequestError whose message names the argument and says what is allowed.
+ */
+import { BadRequestError } from '@opendata-pulse/shared/errors';
+import { DAY_MS, HOUR_MS } from '@opendata-pulse/shared/time';
+import { parseAwsDate, parseAwsDateTime } from './aws-scalars';
+
+export const QUERY_LIMITS = {
+  defaultLimit: 100,
+  minLimit: 1,
+  maxLimit: 500,
+  /** hourly series (readings, region hours) */
+  maxHourlyRangeDays: 31,
+  /** daily summaries */
+  maxDailyRangeDays: 366,
+} as const;
+
+/** Hours whose start lies in [fromMs, toMs). */
+export interface HourWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/** Calendar dates in [from, to). */
+export interface DayWindow {
+  from: string;
+  to: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function parseLimit(value: unknown): number {
+  if (value === undefined || value === null) return QUERY_LIMITS.defaultLimit;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new BadRequestError(`"limit" must be a whole number from 1 to 500 (got ${JSON.stringify(value)})`);
+  }
+  if (value < QUERY_LIMITS.minLimit || value > QUERY_LIMITS.maxLimit) {
+    throw new BadRequestError(
+      `"limit" must be from ${QUERY_LIMITS.minLimit} to ${QUERY_LIMITS.maxLimit} (got ${value})`,
+    );
+  }
+  return value;
+}
+
+export function requiredString(name: string, value: unknown): string {
+  if (typeof value !== 'string') throw new BadRequestError(`"${name}" is required and must be a string`);
+  if (value.trim() === '') throw new BadRequestError(`"${name}" must not be blank`);
+  return value;
+}
+
+export function optionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return requiredString(name, value);
+}
+
+export function requiredInt(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new BadRequestError(`"${name}" is required and must be a whole number (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+export function optionalToken(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw new BadRequestError('"nextToken" must be a token returned by a previous page of the same query');
+  }
+  return value;
+}
+
+export function optionalDateTime(name: string, value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = typeof value === 'string' ? parseAwsDateTime(value) : undefined;
+  if (ms === undefined) {
+    throw new BadRequestError(
+      `"${name}" must be an AWSDateTime: ISO 8601 with a time-zone offset, e.g. 2026-11-20T13:00:00Z (got ${JSON.stringify(value)})`,
+    );
+  }
+  return ms;
+}
+
+export function optionalDate(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const date = typeof value === 'string' ? parseAwsDate(value) : undefined;
+  if (date === undefined) {
+    throw new BadRequestError(`"${name}" must be an AWSDate, e.g. 2026-11-20 (got ${JSON.stringify(value)})`);
+  }
+  return date;
+}
+
+/**
+ * The hours a query covers. Given both bounds, they must be ordered and at most `maxDays` apart.
+ * A missing `to` is the end of the current hour (clamped to `maxDays` after `from`); a missing
+ * `from` is `maxDays` before `to`.
+ */
+export function resolveHourWindow(
+  args: { from?: number | undefined; to?: number | undefined },
+  nowMs: number,
+  maxDays: number = QUERY_LIMITS.maxHourlyRangeDays,
+): HourWindow {
+  const maxMs = maxDays * DAY_MS;
+  const endOfCurrentHour = Math.floor(nowMs / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const { from, to } = args;
+  if (from !== undefined && to !== undefined) {
+    if (from >= to) throw new BadRequestError(`"from" (${iso(from)}) must be before "to" (${iso(to)})`);
+    if (to - from > maxMs) {
+      const days = Math.ceil(((to - from) / DAY_MS) * 10) / 10;
+      throw new BadRequestError(
+        `"from" to "to" spans ${days} days; a query covers at most ${maxDays} days (split longer periods into several queries)`,
+      );
+    }
+    return { fromMs: from, toMs: to };
+  }
+  if (to !== undefined) return { fromMs: to - maxMs, toMs: to };
+  if (from !== undefined) {
+    const toMs = Math.min(endOfCurrentHour, from + maxMs);
+    if (from >= toMs) {
+      throw new BadRequestError(
+        `"from" (${iso(from)}) is in the future: there is no data after ${iso(endOfCurrentHour)}`,
+      );
+    }
+    return { fromMs: from, toMs };
+  }
+  return { fromMs: endOfCurrentHour - maxMs, toMs: endOfCurrentHour };
+}
+
+const dateMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
+const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The local dates a daily query covers, with the same rules as hours. A missing `to` is two days
+ * after today's UTC date, so it includes "today" in any zone ahead of UTC (NSW is).
+ */
+export function resolveDayWindow(
+  args: { from?: string | undefined; to?: string | undefined },
+  nowMs: number,
+  maxDays: number = QUERY_LIMITS.maxDailyRangeDays,
+): DayWindow {
+  const defaultTo = dateMs(dateOf(nowMs)) + 2 * DAY_MS;
+  const from = args.from === undefined ? undefined : dateMs(args.from);
+  const to = args.to === undefined ? undefined : dateMs(args.to);
+  if (from !== undefined && to !== undefined) {
+    if (from >= to) throw new BadRequestError(`"from" (${args.from}) must be before "to" (${args.to})`);
+    if (to - from > maxDays * DAY_MS) {
+      throw new BadRequestError(
+        `"from" to "to" spans ${(to - from) / DAY_MS} days; a query covers at most ${maxDays} days (split longer periods into several queries)`,
+      );
+    }
+    return { from: dateOf(from), to: dateOf(to) };
+  }
+  if (to !== undefined) return { from: dateOf(to - maxDays * DAY_MS), to: dateOf(to) };
+  if (from !== undefined) {
+    const toMs = Math.min(defaultTo, from + maxDays * DAY_MS);
+    if (from >= toMs) throw new BadRequestError(`"from" (${args.from}) is in the future`);
+    return { from: dateOf(from), to: dateOf(toMs) };
+  }
+  return { from: dateOf(defaultTo - maxDays * DAY_MS), to: dateOf(defaultTo) };
+}
+
+/** The whole hours a window covers: starts from `first` to `last`, both inclusive; none when empty. */
+export function hourStartsIn(window: HourWindow): { first: number; last: number } | undefined {
+  const first = Math.ceil(window.fromMs / HOUR_MS) * HOUR_MS;
+  const last = Math.ceil(window.toMs / HOUR_MS) * HOUR_MS - HOUR_MS;
+  return first <= last ? { first, last } : undefined;
+}
+
+/** The dates a day window covers, both inclusive; none when empty. */
+export function datesIn(window: DayWindow): { first: string; last: string } | undefined {
+  const last = dateOf(dateMs(window.to) - DAY_MS);
+  return window.from <= last ? { first: window.from, last } : undefined;
+}
