@@ -1,18 +1,21 @@
 /**
  * `pulse`: the operational runbook as commands. Each command lives in its own module under
- * ./commands and registers itself here.
+ * ./commands; program.ts registers the runbook's commands, `pulse local` is added here.
  */
-import { Command } from 'commander';
 import { registerLocal } from './commands/local';
+import { createProgram } from './program';
+import { nodeIo } from './runtime';
 
-const program = new Command()
-  .name('pulse')
-  .description('OpenData Pulse operations: the runbook as commands, and the local stack')
-  .showHelpAfterError();
+const program = createProgram({
+  io: nodeIo(),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+});
 
 registerLocal(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`pulse: ${error.message}`);
-  process.exitCode = 1;
+  process.exitCode = 2;
 });

@@ -1,0 +1,26 @@
+/**
+ * The `pulse` program: global options and every runbook command. main.ts adds `pulse local`
+ * and runs it; tests build it with their own IO and clients.
+ */
+import { Command } from 'commander';
+import { registerHealth } from './commands/health';
+import type { ProgramDeps } from './runtime';
+
+export function createProgram(deps: ProgramDeps): Command {
+  const program = new Command()
+    .name('pulse')
+    .description('OpenData Pulse operations: the runbook as commands, and the local stack')
+    .option('--json', 'machine-readable output on stdout')
+    .option('--stage <stage>', 'act on this AWS stage (names per DESIGN.md; env PULSE_STAGE)')
+    .option('--local', 'act on the running local stack (endpoints.json in PULSE_DATA_DIR, default .pulse/)')
+    .option('--region <region>', 'AWS region (default AWS_REGION or ap-southeast-2)')
+    .option('--account <id>', 'AWS account id (default: from STS)')
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (text) => deps.io.stdout(text),
+      writeErr: (text) => deps.io.stderr(text),
+    })
+    .showHelpAfterError();
+  registerHealth(program, deps);
+  return program;
+}

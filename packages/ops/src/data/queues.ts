@@ -1,0 +1,106 @@
+/** The processing queue and its DLQ, as operations see them: URLs, depth, a peek at messages. */
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { objectRefsFromMessageBody } from '@opendata-pulse/shared/events';
+import type { OpsTarget } from '../target/target';
+
+export interface QueueRefs {
+  queueUrl: string;
+  dlqUrl: string;
+  dlqArn: string;
+}
+
+/** URLs are in endpoints.json locally; in AWS they come from GetQueueUrl, the ARN from the DLQ's attributes. */
+export async function resolveQueues(sqs: SQSClient, target: OpsTarget): Promise<QueueRefs> {
+  const queueUrl =
+    target.queueUrl ?? (await sqs.send(new GetQueueUrlCommand({ QueueName: target.queueName }))).QueueUrl;
+  const dlqUrl = target.dlqUrl ?? (await sqs.send(new GetQueueUrlCommand({ QueueName: target.dlqName }))).QueueUrl;
+  if (!queueUrl || !dlqUrl) throw new Error(`queue ${target.queueName} or ${target.dlqName} not found`);
+  const dlqArn =
+    target.dlqArn ??
+    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes
+      ?.QueueArn;
+  if (!dlqArn) throw new Error(`queue ${target.dlqName} has no ARN`);
+  return { queueUrl, dlqUrl, dlqArn };
+}
+
+export interface QueueDepth {
+  visible: number;
+  inFlight: number;
+  delayed: number;
+}
+
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<QueueDepth> {
+  const { Attributes: a = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return {
+    visible: Number(a.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+    delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
+  };
+}
+
+export interface MessageSummary {
+  messageId: string;
+  sentAt?: string;
+  ageMinutes?: number;
+  receiveCount?: number;
+  /** the raw objects the message names (S3 events), or the reason it could not be read */
+  objects: string[];
+  note?: string;
+}
+
+export function summariseMessage(message: Message, now: number): MessageSummary {
+  const sent = Number(message.Attributes?.SentTimestamp);
+  const receives = Number(message.Attributes?.ApproximateReceiveCount);
+  let objects: string[] = [];
+  let note: string | undefined;
+  try {
+    objects = objectRefsFromMessageBody(message.Body ?? '').map((r) => `s3://${r.bucket}/${r.key}`);
+  } catch (error) {
+    note = `not an S3 event: ${(error as Error).message}`;
+  }
+  return {
+    messageId: message.MessageId ?? '',
+    ...(Number.isFinite(sent) ? { sentAt: new Date(sent).toISOString(), ageMinutes: (now - sent) / 60_000 } : {}),
+    ...(Number.isFinite(receives) ? { receiveCount: receives } : {}),
+    objects,
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * Look at up to `limit` messages without consuming them: received with a zero visibility timeout,
+ * so they are visible again at once (a peek counts as a receive on the DLQ, which has no redrive).
+ */
+export async function peekMessages(sqs: SQSClient, queueUrl: string, limit: number): Promise<Message[]> {
+  const seen = new Map<string, Message>();
+  for (let attempt = 0; attempt < 3 && seen.size < limit; attempt++) {
+    const page = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(10, limit),
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+      }),
+    );
+    const messages = page.Messages ?? [];
+    if (messages.length === 0) break;
+    for (const m of messages) if (m.MessageId && !seen.has(m.MessageId)) seen.set(m.MessageId, m);
+  }
+  return [...seen.values()].slice(0, limit);
+}

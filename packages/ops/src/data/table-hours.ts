@@ -1,0 +1,118 @@
+/**
+ * Reading the hot-aggregates table for operations, with Query only (never Scan): the regions
+ * (from the stations partition), and which hours hold region summaries.
+ */
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '@opendata-pulse/shared/keys';
+import { HOUR_MS, parseHourStart } from '@opendata-pulse/shared/time';
+
+export interface StationRef {
+  siteId: number;
+  region: string;
+  suburb?: string;
+  name?: string;
+}
+
+async function queryAll(
+  dynamo: DynamoDBDocumentClient,
+  input: ConstructorParameters<typeof QueryCommand>[0],
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Every station item (one Query on the stations partition). */
+export async function listStations(dynamo: DynamoDBDocumentClient, table: string): Promise<StationRef[]> {
+  const items = await queryAll(dynamo, {
+    TableName: table,
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.stationsPartition },
+    ProjectionExpression: 'siteId, #region, suburb, #name',
+    ExpressionAttributeNames: { '#region': 'region', '#name': 'name' },
+  });
+  return items
+    .filter((i) => typeof i.siteId === 'number' && typeof i.region === 'string')
+    .map((i) => ({
+      siteId: i.siteId as number,
+      region: i.region as string,
+      ...(typeof i.suburb === 'string' ? { suburb: i.suburb } : {}),
+      ...(typeof i.name === 'string' ? { name: i.name } : {}),
+    }));
+}
+
+export function regionsOf(stations: StationRef[]): string[] {
+  return [...new Set(stations.map((s) => s.region))].sort();
+}
+
+/** The item's `hourStart` attribute (region summaries carry it), as epoch ms. */
+function hourOf(item: Record<string, unknown> | undefined): number | undefined {
+  if (typeof item?.hourStart !== 'string') return undefined;
+  try {
+    return parseHourStart(item.hourStart);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every hour sort key sorts between these two (the key builders spell them). */
+const FIRST_HOUR_SK = keys.hourSk(0);
+const LAST_HOUR_SK = keys.hourSk(Date.UTC(9999, 0, 1));
+
+/** The newest hour any region has a summary for (one Query per region, newest first, limit 1). */
+export async function newestTableHour(
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  regions: string[],
+): Promise<number | undefined> {
+  let newest: number | undefined;
+  for (const region of regions) {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+        ExpressionAttributeValues: { ':pk': keys.region(region), ':first': FIRST_HOUR_SK, ':last': LAST_HOUR_SK },
+        ScanIndexForward: false,
+        Limit: 1,
+        ProjectionExpression: 'hourStart',
+      }),
+    );
+    const hour = hourOf(page.Items?.[0]);
+    if (hour !== undefined && (newest === undefined || hour > newest)) newest = hour;
+  }
+  return newest;
+}
+
+/** Hours in [from, to) for which at least one region has a summary in the table. */
+export async function tableHoursPresent(
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  regions: string[],
+  from: number,
+  to: number,
+): Promise<Set<number>> {
+  const present = new Set<number>();
+  if (to <= from) return present;
+  for (const region of regions) {
+    const items = await queryAll(dynamo, {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.region(region),
+        ':from': keys.hourSk(from),
+        ':to': keys.hourSk(to - HOUR_MS),
+      },
+      ProjectionExpression: 'hourStart',
+    });
+    for (const item of items) {
+      const hour = hourOf(item);
+      if (hour !== undefined) present.add(hour);
+    }
+  }
+  return present;
+}

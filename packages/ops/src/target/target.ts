@@ -1,0 +1,120 @@
+/**
+ * The deployment a command acts on: an AWS stage (`--stage`) or the local stack (`--local`).
+ * Every resource name comes from shared `/infra`, so the CLI and serverless.yml cannot disagree.
+ */
+import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
+import type { EndpointsFile } from './endpoints-file';
+
+export type FunctionKey = 'ingest' | 'etl' | 'api' | 'healthCheck';
+export const SERVICE_NAMES = ['ingest', 'etl', 'api', 'ops'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface OpsTarget {
+  mode: 'aws' | 'local';
+  stage: string;
+  region: string;
+  accountId: string;
+  functions: Record<FunctionKey, string>;
+  hourlyRule: string;
+  rawBucket: string;
+  curatedBucket: string;
+  table: string;
+  queueName: string;
+  dlqName: string;
+  /** known up front locally; in AWS resolved through GetQueueUrl when first needed */
+  queueUrl?: string;
+  dlqUrl?: string;
+  dlqArn?: string;
+  criticalTopicArn: string;
+  incidentTopicArn: string;
+  /** Serverless Framework's stack name per service: `<service>-<stage>` */
+  stacks: Record<ServiceName, string>;
+  /** local only: endpoints of the emulated services */
+  endpoints?: { s3: string; dynamodb: string; sqs: string; lambda: string };
+  graphql?: { url: string; apiKey: string };
+  logFile?: string;
+}
+
+export function stageTarget(input: { stage: string; region: string; accountId: string }): OpsTarget {
+  const { stage, region, accountId } = input;
+  const fn = (base: string) => stageName(base, stage);
+  const topicArn = (base: string) => `arn:aws:sns:${region}:${accountId}:${stageName(base, stage)}`;
+  return {
+    mode: 'aws',
+    stage,
+    region,
+    accountId,
+    functions: {
+      ingest: fn(BASE_NAMES.ingestFunction),
+      etl: fn(BASE_NAMES.etlFunction),
+      api: fn(BASE_NAMES.apiFunction),
+      healthCheck: fn(BASE_NAMES.healthCheckFunction),
+    },
+    hourlyRule: fn(BASE_NAMES.hourlyRule),
+    rawBucket: bucketName(BASE_NAMES.rawBucket, accountId, stage),
+    curatedBucket: bucketName(BASE_NAMES.curatedBucket, accountId, stage),
+    table: fn(BASE_NAMES.table),
+    queueName: fn(BASE_NAMES.processingQueue),
+    dlqName: fn(BASE_NAMES.dlq),
+    criticalTopicArn: topicArn(BASE_NAMES.criticalTopic),
+    incidentTopicArn: topicArn(BASE_NAMES.incidentTopic),
+    stacks: {
+      ingest: `opendata-pulse-ingest-${stage}`,
+      etl: `opendata-pulse-etl-${stage}`,
+      api: `opendata-pulse-api-${stage}`,
+      ops: `opendata-pulse-ops-${stage}`,
+    },
+  };
+}
+
+export function localTarget(file: EndpointsFile): OpsTarget {
+  const base = stageTarget({ stage: file.stage, region: file.region, accountId: file.accountId });
+  const queueName = file.resources.queueUrl.split('/').pop() ?? base.queueName;
+  const dlqName = file.resources.dlqUrl.split('/').pop() ?? base.dlqName;
+  return {
+    ...base,
+    mode: 'local',
+    functions: {
+      ...base.functions,
+      ...(file.resources.functions?.ingest ? { ingest: file.resources.functions.ingest } : {}),
+      ...(file.resources.functions?.etl ? { etl: file.resources.functions.etl } : {}),
+      ...(file.resources.functions?.api ? { api: file.resources.functions.api } : {}),
+    },
+    rawBucket: file.resources.rawBucket,
+    curatedBucket: file.resources.curatedBucket,
+    table: file.resources.table,
+    queueName,
+    dlqName,
+    queueUrl: file.resources.queueUrl,
+    dlqUrl: file.resources.dlqUrl,
+    ...(file.resources.dlqArn ? { dlqArn: file.resources.dlqArn } : {}),
+    endpoints: {
+      s3: file.endpoints.s3,
+      dynamodb: file.endpoints.dynamodb,
+      sqs: file.endpoints.sqs,
+      lambda: file.endpoints.lambda,
+    },
+    graphql: { url: file.graphql.url, apiKey: file.graphql.apiKey },
+    ...(file.logFile ? { logFile: file.logFile } : {}),
+  };
+}
+
+const SHORT_FUNCTION_NAMES: Record<string, FunctionKey> = {
+  ingest: 'ingest',
+  etl: 'etl',
+  api: 'api',
+  'health-check': 'healthCheck',
+  health: 'healthCheck',
+};
+
+/** `--function ingest` or the full name `opendata-pulse-ingest[-stage]` -> the deployed name. */
+export function resolveFunctionName(target: OpsTarget, name: string): string {
+  const key = SHORT_FUNCTION_NAMES[name];
+  if (key) return target.functions[key];
+  return name;
+}
+
+/** Which of the project's functions a (resolved) name is, if any. */
+export function functionKeyOf(target: OpsTarget, functionName: string): FunctionKey | undefined {
+  return (Object.keys(target.functions) as FunctionKey[]).find((k) => target.functions[k] === functionName);
+}

@@ -1,0 +1,66 @@
+/** Run the `pulse` program in-process, as an operator would from a shell, and capture what it says. */
+import { createProgram } from '../../src/cli/program';
+import type { CliIo, ProgramDeps } from '../../src/cli/runtime';
+import type { OpsClients } from '../../src/target/clients';
+
+export interface PulseRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+export interface RunPulseOptions {
+  env?: Record<string, string | undefined>;
+  clientOverrides?: Partial<OpsClients>;
+  now?: number;
+  /** answers to confirmation prompts, in order; giving any makes the run interactive */
+  answers?: string[];
+  cwd?: string;
+}
+
+export async function runPulse(args: string[], options: RunPulseOptions = {}): Promise<PulseRun> {
+  let stdout = '';
+  let stderr = '';
+  let code = -1;
+  const answers = [...(options.answers ?? [])];
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    interactive: answers.length > 0,
+    color: false,
+    env: { ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+    now: () => options.now ?? Date.now(),
+    ask: async (question) => {
+      stderr += question;
+      return answers.shift() ?? '';
+    },
+  };
+  const deps: ProgramDeps = {
+    io,
+    ...(options.clientOverrides ? { clientOverrides: options.clientOverrides } : {}),
+    setExitCode: (c) => {
+      code = c;
+    },
+  };
+  const program = createProgram(deps).exitOverride();
+  try {
+    await program.parseAsync(['node', 'pulse', ...args]);
+  } catch (error) {
+    // commander's own usage errors (exitOverride turns its process.exit into a throw)
+    code = (error as { exitCode?: number }).exitCode ?? 2;
+  }
+  return {
+    code,
+    stdout,
+    stderr,
+    json<T>() {
+      return JSON.parse(stdout) as T;
+    },
+  };
+}
