@@ -1,11 +1,58 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { runLocalStack } from '../../local/run-local-stack';
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
 
 export function registerLocal(program: Command): void {
   program
     .command('local')
     .description('run the whole pipeline on this machine: local AWS, the real handlers, the GraphQL API')
-    .action(() => {
-      console.error('pulse local: the offline stack is not available yet (issue: "The offline stack").');
-      process.exitCode = 2;
-    });
+    .option('--once', 'ingest the hours, wait until the ETL has drained the queue, print a summary and exit')
+    .option('--backfill-hours <n>', 'ingest the N latest complete hours at start (default 1)', wholeNumber)
+    .option(
+      '--source <source>',
+      'NSW data: live, sample, or a URL of an API in the NSW shape ' +
+        '(default: NSW_API_ENDPOINT if set, else the real API if reachable, else the bundled sample)',
+    )
+    .option(
+      '--port <port>',
+      'GraphQL port; the next four serve Lambda, S3, DynamoDB, SQS (default PULSE_PORT or 4000; 0 = random)',
+    )
+    .option('--data-dir <dir>', 'where data is kept (default PULSE_DATA_DIR or .pulse/ at the repository root)')
+    .option('--json', 'print the endpoints (or, with --once, the summary) as JSON')
+    .addHelpText(
+      'after',
+      '\nEnvironment: PULSE_PORT, PULSE_DATA_DIR, PULSE_API_KEY, NSW_API_ENDPOINT, NSW_SOURCE_TIMEZONE, LOG_LEVEL (handlers).',
+    )
+    .action(
+      async (opts: {
+        once?: boolean;
+        backfillHours?: number;
+        source?: string;
+        port?: string;
+        dataDir?: string;
+        json?: boolean;
+      }) => {
+        let code: number;
+        try {
+          code = await runLocalStack({
+            ...(opts.once ? { once: true } : {}),
+            ...(opts.backfillHours !== undefined ? { backfillHours: opts.backfillHours } : {}),
+            ...(opts.source ? { source: opts.source } : {}),
+            ...(opts.port !== undefined ? { port: opts.port } : {}),
+            ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+            ...(opts.json ? { json: true } : {}),
+          });
+        } catch (error) {
+          console.error(`pulse local: ${(error as Error).message}`);
+          code = 1;
+        }
+        // Exit once the output is flushed: an idle keep-alive socket must not hold a stopped stack open.
+        process.stdout.write('', () => process.exit(code));
+      },
+    );
 }
