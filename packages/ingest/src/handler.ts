@@ -39,16 +39,23 @@ export interface IngestHandlerOptions {
 }
 
 export function createIngestHandler(options: IngestHandlerOptions = {}) {
-  const logger = options.logger ?? createLogger(SERVICE_NAME);
+  const env = options.env ?? (() => process.env);
   const metrics = options.metrics ?? createMetrics(SERVICE_NAME);
   const clock = options.clock ?? systemClock;
-  const config = configOnce(ingestConfigSchema, options.env);
+  const config = configOnce(ingestConfigSchema, env);
+  // Powertools resets a logger to its constructor's level on every invocation, so the level must
+  // be known when it is built: at the first invocation, not at import (the local stack may set the
+  // environment after importing this module).
+  let logger = options.logger;
+  const getLogger = () => {
+    logger ??= createLogger(SERVICE_NAME, LOG_LEVEL.parse(env().LOG_LEVEL || undefined));
+    return logger;
+  };
   let coldStart: { config: IngestConfig; store: RawStore } | undefined;
 
   function runtime() {
     if (!coldStart) {
       const parsed = config();
-      logger.setLogLevel(parsed.LOG_LEVEL);
       const s3 = clientsFor(awsSettings(parsed)).s3();
       coldStart = { config: parsed, store: createRawStore(s3, parsed.S3_BUCKET) };
     }
@@ -56,10 +63,11 @@ export function createIngestHandler(options: IngestHandlerOptions = {}) {
   }
 
   return middy<unknown, IngestOutput, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(lazy(() => injectLambdaContext(getLogger(), { resetKeys: true })))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(reportFailures(logger, metrics))
+    .use(reportFailures(getLogger, metrics))
     .handler(async (event, context): Promise<IngestOutput> => {
+      const logger = getLogger();
       const request = parseIngestEvent(event);
       const { config, store } = runtime();
       if (config.CIRCUIT_BREAKER) {
@@ -103,17 +111,33 @@ export function createIngestHandler(options: IngestHandlerOptions = {}) {
 }
 
 /** Count and log every failed invocation; the error still reaches the caller unchanged. */
-function reportFailures(logger: Logger, metrics: Metrics): MiddlewareObj<unknown, IngestOutput, Error, Context> {
+function reportFailures(logger: () => Logger, metrics: Metrics): MiddlewareObj<unknown, IngestOutput, Error, Context> {
   return {
     onError: (request) => {
       const error = request.error;
       metrics.addMetric(INGEST_METRICS.failures, MetricUnit.Count, 1);
-      logger.error('ingest failed', {
+      logger().error('ingest failed', {
         errorType: error instanceof AppError ? error.errorType : 'InternalError',
         error: error ?? undefined,
       });
     },
   };
 }
+
+/** A middleware built on first use (its dependencies are only known then). */
+function lazy<E, R>(build: () => MiddlewareObj<E, R, Error, Context>): MiddlewareObj<E, R, Error, Context> {
+  let built: MiddlewareObj<E, R, Error, Context> | undefined;
+  const get = () => {
+    built ??= build();
+    return built;
+  };
+  return {
+    before: (request) => get().before?.(request),
+    after: (request) => get().after?.(request),
+    onError: (request) => get().onError?.(request),
+  };
+}
+
+const LOG_LEVEL = ingestConfigSchema.shape.LOG_LEVEL.catch('INFO');
 
 export const handler = createIngestHandler();

@@ -170,7 +170,7 @@ export function createNswClient(options: NswClientOptions): NswClient {
         lastDetail = `no complete response within ${timeoutMs} ms`;
       } else {
         outcome = { kind: 'network', code: result.code };
-        lastDetail = `the connection failed (${result.code ?? result.message})`;
+        lastDetail = `the connection failed (${[result.code, result.message].filter(Boolean).join(': ')})`;
       }
       outcomes.push(outcome);
 
@@ -250,12 +250,9 @@ async function attemptOnce(url: string, request: NswRequest, timeoutMs: number):
     };
   } catch (error) {
     if (controller.signal.aborted) return { kind: 'timeout' };
-    const cause = (error as { cause?: { code?: string; name?: string; message?: string } }).cause;
-    return {
-      kind: 'network',
-      code: cause?.code ?? cause?.name,
-      message: cause?.message ?? (error as Error).message,
-    };
+    // fetch reports "fetch failed"/"terminated"; the socket's own error is the cause.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { kind: 'network', code: cause?.code, message: cause?.message ?? (error as Error).message };
   } finally {
     clearTimeout(timer);
   }

@@ -4,12 +4,14 @@
  */
 import {
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   type HeadObjectCommandOutput,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { bodyToString } from '@opendata-pulse/shared/aws';
+import { UpstreamError } from '@opendata-pulse/shared/errors';
 import type { RawEnvelope, ReferenceEnvelope } from '@opendata-pulse/shared/raw';
 
 /** S3 user metadata keys (sent as x-amz-meta-*). */
@@ -30,6 +32,8 @@ export interface StoredObjectInfo {
 
 export interface RawStore {
   readonly bucket: string;
+  /** throws an UpstreamError naming the bucket when it is missing or out of reach */
+  checkBucket(): Promise<void>;
   /** undefined when no object is stored under the key */
   describe(key: string): Promise<StoredObjectInfo | undefined>;
   putRaw(key: string, envelope: RawEnvelope): Promise<void>;
@@ -51,6 +55,18 @@ export function createRawStore(s3: S3Client, bucket: string): RawStore {
 
   return {
     bucket,
+    async checkBucket() {
+      try {
+        await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+      } catch (error) {
+        const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+        const status = e.$metadata?.httpStatusCode;
+        throw new UpstreamError(
+          `Raw bucket "${bucket}" cannot be reached: ${status === 404 ? 'it does not exist' : `${e.name ?? 'error'}${status ? ` (HTTP ${status})` : ''}`}`,
+          { cause: error, ...(status ? { status } : {}) },
+        );
+      }
+    },
     async describe(key) {
       let head: HeadObjectCommandOutput;
       try {

@@ -1,10 +1,11 @@
 /**
  * A test run (`{"test": true}`): reach the NSW API and the raw bucket exactly as an ingest would,
  * write nothing, and report what was found. An unreachable or misbehaving NSW API is the finding,
- * not an error; an unreachable bucket is an error, since the ingest could not work either.
+ * not an error; an unreachable bucket is an error, since the ingest could not work either. The bucket
+ * is probed with HeadBucket and, when NSW names an hour, HeadObject on the key a run would write.
  */
 import { UpstreamError } from '@opendata-pulse/shared/errors';
-import { rawObjectKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
+import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import type { IngestDeps } from './ingest-deps';
 import { latestHourOf } from './observation-hours';
 
@@ -25,13 +26,13 @@ export interface TestRunResult {
 }
 
 export async function testRun(deps: IngestDeps): Promise<TestRunResult> {
+  await deps.store.checkBucket();
   const started = deps.clock.now();
   let response: Awaited<ReturnType<IngestDeps['nsw']['getObservations']>>;
   try {
     response = await deps.nsw.getObservations('snapshot');
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    await deps.store.describe(referenceObjectKey('sites'));
     return {
       test: true,
       reachable: false,
@@ -53,9 +54,7 @@ export async function testRun(deps: IngestDeps): Promise<TestRunResult> {
     if (!(error instanceof UpstreamError)) throw error;
     result.error = error.message;
   }
-  if (hourStart === undefined) {
-    await deps.store.describe(referenceObjectKey('sites'));
-  } else {
+  if (hourStart !== undefined) {
     const key = rawObjectKey(hourStart);
     result.hourStart = new Date(hourStart).toISOString();
     result.wouldWriteKey = key;

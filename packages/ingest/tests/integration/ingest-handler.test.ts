@@ -1,0 +1,301 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { ValidationError } from '@opendata-pulse/shared/errors';
+import { rawObjectKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
+import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/shared/nsw';
+import { parseRawObject, parseSitesReference, type RawEnvelope, sha256Hex } from '@opendata-pulse/shared/raw';
+import { nswHourToUtc } from '@opendata-pulse/shared/time';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createIngestHandler, type IngestHandlerOptions } from '../../src/handler';
+import type { IngestResult } from '../../src/ingest-hour.use-case';
+import type { TestRunResult } from '../../src/test-run.use-case';
+import scheduledEvent from '../events/scheduled-event.json' with { type: 'json' };
+import {
+  freshBucket,
+  ingestEnv,
+  listKeys,
+  readJson,
+  recordingClock,
+  SNAPSHOT_HOUR,
+  SNAPSHOT_KEY,
+  SNAPSHOT_NOW,
+  testS3,
+} from './support';
+
+const s3 = testS3();
+let nsw: FakeNsw;
+let bucket: string;
+
+beforeAll(async () => {
+  nsw = await startFakeNsw({ now: () => SNAPSHOT_NOW });
+});
+afterAll(async () => {
+  await nsw.close();
+  s3.destroy();
+});
+beforeEach(async () => {
+  bucket = await freshBucket(s3);
+  nsw.setNow(() => SNAPSHOT_NOW);
+  nsw.requests.length = 0;
+});
+
+function ingest(extraEnv: Record<string, string> = {}, options: IngestHandlerOptions = {}) {
+  const handler = createIngestHandler({
+    env: () => ingestEnv(bucket, nsw.endpoint, extraEnv),
+    clock: recordingClock(),
+    random: () => 0.5,
+    ...options,
+  });
+  return (event: unknown) => handler(event, {} as Context);
+}
+
+const requestsTo = (operation: string) => nsw.requests.filter((r) => r.path.endsWith(`/${operation}`));
+
+describe('scheduled run', () => {
+  it('stores the snapshot under the hour its observations carry, in the raw envelope', async () => {
+    // Act
+    const result = (await ingest()(scheduledEvent)) as IngestResult;
+    // Assess: the result
+    expect(result).toMatchObject({ status: 'written', hourStart: SNAPSHOT_HOUR, key: SNAPSHOT_KEY });
+    expect(result.recordCount).toBe(12 * 8);
+    // Assess: the object holds NSW's body exactly as received, with its provenance
+    const snapshotRequest = requestsTo('get_Observations')[0];
+    expect(snapshotRequest).toMatchObject({ method: 'POST', body: '' });
+    const { envelope, observations } = parseRawObject(JSON.stringify(await readJson(s3, bucket, SNAPSHOT_KEY)));
+    expect(envelope).toMatchObject({
+      hourStart: SNAPSHOT_HOUR,
+      source: {
+        url: `${nsw.endpoint}/get_Observations`,
+        operation: 'get_Observations',
+        label: 'sample',
+        timeZone: 'Australia/Sydney',
+      },
+      request: { method: 'POST', body: null },
+      recordCount: 96,
+      ingestVersion: '@opendata-pulse/ingest@0.1.0',
+      response: { status: 200, contentType: 'application/json; charset=utf-8' },
+    });
+    expect(envelope.response.body).toBe(JSON.stringify(nsw.dataset.observationsFor('2026-11-21', 1)));
+    expect(envelope.contentSha256).toBe(result.contentSha256);
+    expect(envelope.fetchedAt).toBe(result.fetchedAt);
+    expect(observations.every((o) => o.Date === '2026-11-21' && o.Hour === 1)).toBe(true);
+  });
+
+  it('records the hash, record count, hour and fetch time in S3 metadata', async () => {
+    const result = (await ingest()(scheduledEvent)) as IngestResult;
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: SNAPSHOT_KEY }));
+    expect(head.Metadata).toEqual({
+      'content-sha256': result.contentSha256,
+      'record-count': '96',
+      'hour-start': SNAPSHOT_HOUR,
+      'fetched-at': result.fetchedAt,
+    });
+  });
+
+  it('is a no-op when re-run with the same content', async () => {
+    // Prepare
+    const run = ingest();
+    const first = (await run(scheduledEvent)) as IngestResult;
+    const stored = await readJson<RawEnvelope>(s3, bucket, SNAPSHOT_KEY);
+    // Act
+    const second = (await run(scheduledEvent)) as IngestResult;
+    // Assess
+    expect(second).toEqual({ ...first, status: 'unchanged' });
+    expect(await readJson<RawEnvelope>(s3, bucket, SNAPSHOT_KEY)).toEqual(stored);
+  });
+
+  it('overwrites the hour when NSW answers different content', async () => {
+    // Prepare
+    const run = ingest();
+    const first = (await run(scheduledEvent)) as IngestResult;
+    nsw.inject({ kind: 'values-envelope' }); // same observations, different bytes
+    // Act
+    const second = (await run(scheduledEvent)) as IngestResult;
+    // Assess
+    expect(second.status).toBe('written');
+    expect(second.contentSha256).not.toBe(first.contentSha256);
+    const { envelope, observations } = parseRawObject(JSON.stringify(await readJson(s3, bucket, SNAPSHOT_KEY)));
+    expect(envelope.contentSha256).toBe(second.contentSha256);
+    expect(envelope.response.body.startsWith('{"Values":')).toBe(true);
+    expect(observations).toHaveLength(96);
+  });
+
+  it('follows NSW to a newer hour when it publishes one', async () => {
+    // Prepare
+    const run = ingest();
+    await run(scheduledEvent);
+    nsw.setNow(() => SNAPSHOT_NOW + 3_600_000);
+    // Act
+    const result = (await run(scheduledEvent)) as IngestResult;
+    // Assess
+    expect(result.key).toBe('nsw-air-quality/raw/2026/11/20/14.json');
+    expect(await listKeys(s3, bucket)).toEqual(
+      expect.arrayContaining([SNAPSHOT_KEY, 'nsw-air-quality/raw/2026/11/20/14.json']),
+    );
+  });
+});
+
+describe('backfill', () => {
+  it("stores the hour's whole local day as received under that hour's key", async () => {
+    // Prepare: 02:00Z on 3 Jun 2026 is Date 2026-06-03 Hour 13 in Sydney (AEST, UTC+10)
+    const hourStart = '2026-06-03T02:00:00Z';
+    // Act
+    const result = (await ingest()({ backfill: true, timestamp: hourStart })) as IngestResult;
+    // Assess
+    expect(result).toMatchObject({
+      status: 'written',
+      hourStart: '2026-06-03T02:00:00.000Z',
+      key: 'nsw-air-quality/raw/2026/06/03/02.json',
+      recordCount: 24 * 96,
+    });
+    const query = hourlyObservationQuery('2026-06-03', '2026-06-04');
+    expect(JSON.parse(requestsTo('get_Observations')[0]?.body ?? '')).toEqual(query);
+    const { envelope, observations } = parseRawObject(JSON.stringify(await readJson(s3, bucket, result.key)));
+    expect(envelope.request).toEqual({ method: 'POST', body: query });
+    expect(envelope.hourStart).toBe('2026-06-03T02:00:00.000Z');
+    const forHour = observations.filter(
+      (o: NswObservation) => nswHourToUtc(o.Date, o.Hour, 'Australia/Sydney') === envelope.hourStart,
+    );
+    expect(forHour).toHaveLength(96);
+    expect(forHour.every((o) => o.Hour === 13)).toBe(true);
+  });
+
+  it('is idempotent like the scheduled run', async () => {
+    const run = ingest();
+    const event = { backfill: true, timestamp: '2026-06-03T02:00:00Z' };
+    await run(event);
+    expect(((await run(event)) as IngestResult).status).toBe('unchanged');
+  });
+
+  it('fails clearly and writes nothing when NSW has no observation for that hour', async () => {
+    // Prepare: the second 02:00–03:00 of 5 Apr 2026 in Sydney (daylight saving ends) has no label
+    // of its own: NSW's Hour 3 of that day is the first occurrence, 15:00Z.
+    const repeatedHour = '2026-04-04T16:00:00Z';
+    // Act
+    const act = ingest()({ backfill: true, timestamp: repeatedHour });
+    // Assess
+    await expect(act).rejects.toThrow(
+      'NSW returned 2304 observations for 2026-04-05 but none for 2026-04-04T16:00:00.000Z (Date 2026-04-05 Hour 3 in Australia/Sydney); nothing was written',
+    );
+    expect(await listKeys(s3, bucket)).toEqual([]);
+  });
+
+  it('refuses an hour that has not ended yet', async () => {
+    const current = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+    await expect(ingest()({ backfill: true, timestamp: current })).rejects.toThrow(
+      /has not ended yet; only complete hours can be backfilled/,
+    );
+    expect(nsw.requests).toEqual([]);
+  });
+});
+
+describe('test mode', () => {
+  it('reaches NSW and S3, reports what a run would write, and writes nothing', async () => {
+    // Act
+    const result = (await ingest()({ test: true })) as TestRunResult;
+    // Assess
+    expect(result).toMatchObject({
+      test: true,
+      reachable: true,
+      recordCount: 96,
+      hourStart: SNAPSHOT_HOUR,
+      wouldWriteKey: SNAPSHOT_KEY,
+      alreadyStored: false,
+    });
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(await listKeys(s3, bucket)).toEqual([]);
+    expect(nsw.requests.map((r) => r.path)).toEqual(['/api/Data/get_Observations']);
+  });
+
+  it('reports an unreachable NSW API as the finding, still writing nothing', async () => {
+    nsw.inject({ kind: 'status', status: 503 }, { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+    const result = (await ingest()({ test: true })) as TestRunResult;
+    expect(result).toMatchObject({ test: true, reachable: false, recordCount: 0 });
+    expect(result.error).toMatch(/NSW get_Observations failed after 3 attempts: HTTP 503/);
+    expect(await listKeys(s3, bucket)).toEqual([]);
+  });
+
+  it('fails when the raw bucket cannot be reached', async () => {
+    const run = ingest({ S3_BUCKET: 'ingest-it-no-such-bucket' });
+    await expect(run({ test: true })).rejects.toThrow(
+      'Raw bucket "ingest-it-no-such-bucket" cannot be reached: it does not exist',
+    );
+    expect(nsw.requests).toEqual([]);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('takes no work when CIRCUIT_BREAKER is "true"', async () => {
+    const result = await ingest({ CIRCUIT_BREAKER: 'true' })(scheduledEvent);
+    expect(result).toEqual({ skipped: 'circuit-breaker' });
+    expect(nsw.requests).toEqual([]);
+    expect(await listKeys(s3, bucket)).toEqual([]);
+  });
+
+  it('skips backfills and test runs too', async () => {
+    const run = ingest({ CIRCUIT_BREAKER: 'true' });
+    expect(await run({ backfill: true, timestamp: '2026-06-03T02:00:00Z' })).toEqual({ skipped: 'circuit-breaker' });
+    expect(await run({ test: true })).toEqual({ skipped: 'circuit-breaker' });
+    expect(nsw.requests).toEqual([]);
+  });
+});
+
+describe('payloads and configuration', () => {
+  it('rejects a malformed payload with a ValidationError before any work', async () => {
+    const act = ingest()({ backfill: 'yes' });
+    await expect(act).rejects.toThrow(ValidationError);
+    await expect(ingest()({ hour: 13 })).rejects.toThrow(/Unrecognised ingest payload/);
+    expect(nsw.requests).toEqual([]);
+  });
+
+  it('names the missing variable when the bucket is not configured', async () => {
+    const run = ingest({ S3_BUCKET: '' });
+    await expect(run(scheduledEvent)).rejects.toThrow(/S3_BUCKET is required/);
+  });
+});
+
+describe('reference data', () => {
+  it('stores the site and parameter lists on the first run and not again the same day', async () => {
+    // Prepare
+    const run = ingest();
+    // Act
+    await run(scheduledEvent);
+    await run(scheduledEvent);
+    // Assess
+    expect(requestsTo('get_SiteDetails')).toHaveLength(1);
+    expect(requestsTo('get_ParameterDetails')).toHaveLength(1);
+    const keys = await listKeys(s3, bucket);
+    expect(keys).toEqual([SNAPSHOT_KEY, referenceObjectKey('parameters'), referenceObjectKey('sites')]);
+    const sitesText = JSON.stringify(await readJson(s3, bucket, referenceObjectKey('sites')));
+    const { envelope, sites } = parseSitesReference(sitesText);
+    expect(sites).toEqual(nsw.dataset.sites);
+    expect(envelope).toMatchObject({ kind: 'sites', source: { operation: 'get_SiteDetails', label: 'sample' } });
+    expect(envelope.contentSha256).toBe(sha256Hex(JSON.stringify(nsw.dataset.sites)));
+  });
+
+  it('refreshes them once they are a day old', async () => {
+    // Prepare
+    await ingest()(scheduledEvent);
+    // Act: the same bucket seen from a clock 25 hours on
+    await ingest({}, { clock: recordingClock(25 * 3_600_000) })(scheduledEvent);
+    // Assess
+    expect(requestsTo('get_SiteDetails')).toHaveLength(2);
+    expect(requestsTo('get_ParameterDetails')).toHaveLength(2);
+  });
+
+  it('does not fail the hour when the site list cannot be fetched', async () => {
+    // Prepare: the snapshot succeeds (in NSW's alternative envelope), then every site-list attempt fails
+    nsw.inject(
+      { kind: 'values-envelope' },
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 500 },
+    );
+    // Act
+    const result = (await ingest()(scheduledEvent)) as IngestResult;
+    // Assess
+    expect(result.status).toBe('written');
+    expect(await listKeys(s3, bucket)).toEqual([rawObjectKey(SNAPSHOT_HOUR), referenceObjectKey('parameters')]);
+  });
+});
