@@ -16,26 +16,38 @@ const testEnv = {
 
 export default defineConfig({
   test: {
-    projects: packages.flatMap((pkg) => [
+    projects: [
+      ...packages.flatMap((pkg) => [
+        {
+          test: {
+            name: `${pkg}:unit`,
+            root: `packages/${pkg}`,
+            include: ['tests/unit/**/*.test.ts'],
+            env: testEnv,
+          },
+        },
+        {
+          test: {
+            name: `${pkg}:integration`,
+            root: `packages/${pkg}`,
+            include: ['tests/integration/**/*.test.ts'],
+            globalSetup: ['../shared/src/local/vitest-global-setup.ts'],
+            env: testEnv,
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+          },
+        },
+      ]),
+      // tools/deploy: offline packaging, template and workflow checks (issue 8).
       {
         test: {
-          name: `${pkg}:unit`,
-          root: `packages/${pkg}`,
-          include: ['tests/unit/**/*.test.ts'],
+          name: 'deploy:unit',
+          root: 'tools/deploy',
+          include: ['tests/**/*.test.ts'],
           env: testEnv,
+          testTimeout: 30_000,
         },
       },
-      {
-        test: {
-          name: `${pkg}:integration`,
-          root: `packages/${pkg}`,
-          include: ['tests/integration/**/*.test.ts'],
-          globalSetup: ['../shared/src/local/vitest-global-setup.ts'],
-          env: testEnv,
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
-      },
-    ]),
+    ],
   },
 });

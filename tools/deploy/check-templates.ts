@@ -1,0 +1,109 @@
+/**
+ * `pnpm check:templates [--stage prod] [--no-package] [--write-docs] [--json]`
+ *
+ * Packages every service offline (unless --no-package and templates exist), then runs every check
+ * over the packaged templates: the CloudFormation specification, the security rules, DESIGN.md's
+ * names, the compose links, and that docs/DEPLOY.md's resource table is current. Exits 1 on any
+ * finding, printing each as `template: resource: [rule] message`.
+ */
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkPackaged } from './check';
+import { checkComposeWiring, readCompose } from './compose';
+import { DEFAULT_OUT, packageServices, ROOT } from './package';
+import { currentTable, renderResourceTable, resourceCounts, spliceTable } from './resource-table';
+import { SERVICE_IDS, SERVICES, type ServiceId } from './services';
+import { type CfnTemplate, type Finding, formatFinding } from './template';
+
+export const DEPLOY_DOC = 'docs/DEPLOY.md';
+
+export interface CheckRun {
+  findings: Finding[];
+  counts: Record<string, number>;
+  table: string;
+}
+
+export function checkBuild(dir: string, options: { writeDocs?: boolean } = {}): CheckRun {
+  const { manifest, findings, templates } = checkPackaged(dir);
+  const byId: Partial<Record<string, CfnTemplate>> = {};
+  for (const svc of manifest.services) byId[svc.id] = templates.find((t) => t.name === svc.file)?.template;
+  const yml: Partial<Record<string, string>> = {};
+  for (const svc of SERVICES) {
+    const file = join(ROOT, svc.dir, 'serverless.yml');
+    if (existsSync(file)) yml[svc.id] = readFileSync(file, 'utf8');
+  }
+  findings.push(...checkComposeWiring(readCompose(ROOT), byId, yml));
+
+  const ordered = SERVICE_IDS.flatMap((id) => {
+    const svc = manifest.services.find((s) => s.id === id);
+    const template = svc && templates.find((t) => t.name === svc.file);
+    return template ? [{ id: id as ServiceId, template }] : [];
+  });
+  const table = renderResourceTable(manifest.stage, ordered);
+  const counts = Object.fromEntries(ordered.map(({ id, template }) => [id, resourceCounts(template)]));
+
+  // The published table documents prod; other stages only differ by suffix.
+  if (manifest.stage === 'prod' && ordered.length === SERVICE_IDS.length) {
+    const docPath = join(ROOT, DEPLOY_DOC);
+    const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
+    if (options.writeDocs) writeFileSync(docPath, spliceTable(doc, table));
+    else if (currentTable(doc) !== table) {
+      findings.push({
+        template: DEPLOY_DOC,
+        resource: 'resource table',
+        rule: 'docs-resource-table',
+        message: 'out of date with the packaged templates: run `pnpm check:templates --write-docs`',
+      });
+    }
+  }
+  return { findings, counts, table };
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      stage: { type: 'string', default: 'prod' },
+      out: { type: 'string', default: DEFAULT_OUT },
+      'no-package': { type: 'boolean', default: false },
+      'write-docs': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const dir = resolve(ROOT, values.out);
+  if (!values['no-package'] || !existsSync(join(dir, 'manifest.json'))) {
+    const started = Date.now();
+    await packageServices({
+      stage: values.stage,
+      services: [...SERVICE_IDS],
+      out: values.out,
+      compose: false,
+      log: (line) => err(line),
+    });
+    err(`packaged in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const { findings, counts } = checkBuild(dir, { writeDocs: values['write-docs'] });
+  if (values.json) {
+    out(JSON.stringify({ counts, findings }, null, 2));
+  } else {
+    out(
+      `resources: ${Object.entries(counts)
+        .map(([id, n]) => `${id} ${n}`)
+        .join(', ')}`,
+    );
+    for (const f of findings) out(formatFinding(f));
+    out(findings.length === 0 ? 'template checks: no findings' : `template checks: ${findings.length} finding(s)`);
+  }
+  if (findings.length > 0) process.exit(1);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().catch((error: unknown) => {
+    err((error as Error).message);
+    process.exit(1);
+  });
+}

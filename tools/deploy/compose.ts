@@ -1,0 +1,162 @@
+/**
+ * serverless-compose.yml as data: which params each service gets from which upstream output, the
+ * placeholder outputs that let every service package offline, and the checks that keep the links
+ * honest (the output exists upstream, the param is read downstream, no required param is missing).
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { BASE_NAMES, bucketName, stageName } from '../../packages/shared/src/infra/index';
+import type { ServiceId } from './services';
+import type { CfnTemplate, Finding } from './template';
+
+export interface ComposeService {
+  id: string;
+  path: string;
+  params: Record<string, string>;
+}
+
+export const COMPOSE_FILE = 'serverless-compose.yml';
+
+export function readCompose(root: string): ComposeService[] {
+  const doc = parse(readFileSync(join(root, COMPOSE_FILE), 'utf8')) as {
+    services?: Record<string, { path?: string; params?: Record<string, unknown> }>;
+  };
+  return Object.entries(doc.services ?? {}).map(([id, s]) => ({
+    id,
+    path: String(s.path ?? ''),
+    params: Object.fromEntries(Object.entries(s.params ?? {}).map(([k, v]) => [k, String(v)])),
+  }));
+}
+
+/** `${service.Output}` references in a param value. */
+export function outputReferences(value: string): Array<{ service: string; output: string }> {
+  return [...value.matchAll(/\$\{(\w[\w-]*)\.([\w.-]+)\}/g)].map((m) => ({ service: m[1] ?? '', output: m[2] ?? '' }));
+}
+
+export const PLACEHOLDER_ACCOUNT = '000000000000';
+
+/**
+ * Stand-ins for the outputs a deployed stage would have, shaped like the real values, so packaging
+ * needs no AWS account. The same values seed `.serverless/state.<stage>.json` in compose mode.
+ */
+export function placeholderOutputs(stage: string, region: string): Record<ServiceId, Record<string, string>> {
+  const acct = PLACEHOLDER_ACCOUNT;
+  const raw = bucketName(BASE_NAMES.rawBucket, acct, stage);
+  const curated = bucketName(BASE_NAMES.curatedBucket, acct, stage);
+  const table = stageName(BASE_NAMES.table, stage);
+  const queue = stageName(BASE_NAMES.processingQueue, stage);
+  const dlq = stageName(BASE_NAMES.dlq, stage);
+  const sqsUrl = (name: string) => `https://sqs.${region}.amazonaws.com/${acct}/${name}`;
+  return {
+    ingest: {
+      RawBucketName: raw,
+      RawBucketArn: `arn:aws:s3:::${raw}`,
+      IngestFunctionName: stageName(BASE_NAMES.ingestFunction, stage),
+    },
+    etl: {
+      TableName: table,
+      TableArn: `arn:aws:dynamodb:${region}:${acct}:table/${table}`,
+      CuratedBucketName: curated,
+      QueueUrl: sqsUrl(queue),
+      DlqUrl: sqsUrl(dlq),
+      EtlFunctionName: stageName(BASE_NAMES.etlFunction, stage),
+    },
+    api: {
+      ApiFunctionName: stageName(BASE_NAMES.apiFunction, stage),
+      GraphQlApiId: 'placeholderapiid0000000000',
+      GraphQlApiUrl: `https://placeholder.appsync-api.${region}.amazonaws.com/graphql`,
+    },
+    ops: {},
+  };
+}
+
+/** Resolves each param the way compose does, from the given outputs; an unknown output throws. */
+export function resolveParams(
+  service: ComposeService,
+  outputs: Record<string, Record<string, string>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(service.params)) {
+    out[key] = value.replace(/\$\{(\w[\w-]*)\.([\w.-]+)\}/g, (whole, svc: string, output: string) => {
+      const resolved = outputs[svc]?.[output];
+      if (resolved === undefined)
+        throw new Error(`${COMPOSE_FILE}: ${service.id}.params.${key}: ${whole} has no value`);
+      return resolved;
+    });
+  }
+  return out;
+}
+
+/** `${param:name}` uses in a serverless.yml, and whether each has a default. */
+export function paramUses(serverlessYml: string): Map<string, { hasDefault: boolean }> {
+  const uses = new Map<string, { hasDefault: boolean }>();
+  for (const m of serverlessYml.matchAll(/\$\{param:([\w-]+)\s*(,)?/g)) {
+    const name = m[1] ?? '';
+    const prev = uses.get(name);
+    uses.set(name, { hasDefault: (prev?.hasDefault ?? true) && m[2] === ',' });
+  }
+  return uses;
+}
+
+export const COMPOSE_RULES = {
+  output: 'compose-output-exists',
+  paramUsed: 'compose-param-used',
+  paramProvided: 'compose-param-provided',
+  service: 'compose-service',
+} as const;
+
+/**
+ * Checks the compose links against the packaged templates and the services' serverless.yml text:
+ * each referenced output is declared upstream, each param is read, each default-less param is passed.
+ */
+export function checkComposeWiring(
+  compose: ComposeService[],
+  templates: Partial<Record<string, CfnTemplate>>,
+  serverlessYml: Partial<Record<string, string>>,
+): Finding[] {
+  const findings: Finding[] = [];
+  const emit = (resource: string, rule: string, message: string) => {
+    findings.push({ template: COMPOSE_FILE, resource, rule, message });
+  };
+  const ids = new Set(compose.map((s) => s.id));
+  for (const svc of compose) {
+    const yml = serverlessYml[svc.id];
+    for (const [param, value] of Object.entries(svc.params)) {
+      for (const ref of outputReferences(value)) {
+        if (!ids.has(ref.service)) {
+          emit(`${svc.id}.params.${param}`, COMPOSE_RULES.service, `references unknown service "${ref.service}"`);
+          continue;
+        }
+        const upstream = templates[ref.service];
+        if (upstream && !(upstream.Outputs && ref.output in upstream.Outputs)) {
+          emit(
+            `${svc.id}.params.${param}`,
+            COMPOSE_RULES.output,
+            `${ref.service} declares no output "${ref.output}" (it has: ${Object.keys(upstream.Outputs ?? {}).join(', ') || 'none'})`,
+          );
+        }
+      }
+      if (yml !== undefined && !paramUses(yml).has(param)) {
+        emit(
+          `${svc.id}.params.${param}`,
+          COMPOSE_RULES.paramUsed,
+          `${svc.path}/serverless.yml never reads \${param:${param}}`,
+        );
+      }
+    }
+    if (yml !== undefined) {
+      for (const [param, use] of paramUses(yml)) {
+        if (!use.hasDefault && !(param in svc.params)) {
+          emit(
+            `${svc.id}`,
+            COMPOSE_RULES.paramProvided,
+            `${svc.path}/serverless.yml needs \${param:${param}} and compose does not pass it`,
+          );
+        }
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,432 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appsyncCacheEncryption,
+  appsyncDepthLimit,
+  appsyncLogging,
+  appsyncOperatorFieldsAuth,
+  checkSecurity,
+  dynamodbEncryption,
+  dynamodbPitr,
+  iamNoWildcardAction,
+  iamNoWildcardResource,
+  iamOneRolePerFunction,
+  isWildcardResource,
+  lambdaAsyncFailureDestination,
+  lambdaLogRetention,
+  lambdaNoSecretsInEnvironment,
+  lambdaSupportedRuntime,
+  noPublicResourcePolicy,
+  type Rule,
+  SECURITY_RULES,
+  s3DenyNonTls,
+  s3Encryption,
+  s3PublicAccessBlocked,
+  s3Versioning,
+  sqsEncryption,
+  sqsVisibilityTimeout,
+} from '../security-rules';
+import type { CfnTemplate, JsonObject } from '../template';
+import { goodTemplate, props } from './fixtures';
+
+type Statement = JsonObject & { Action?: unknown; Resource?: unknown };
+
+function statements(t: CfnTemplate, roleId: string): Statement[] {
+  const policies = props(t, roleId).Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>;
+  const first = policies[0];
+  if (!first) throw new Error(`${roleId} has no policy`);
+  return first.PolicyDocument.Statement;
+}
+
+function graphQlSchema(t: CfnTemplate, sdl: string): void {
+  props(t, 'GraphQlSchema').Definition = sdl;
+}
+
+interface Case {
+  rule: Rule;
+  what: string;
+  resource: string;
+  message: RegExp;
+  breakIt(t: CfnTemplate): void;
+}
+
+const cases: Case[] = [
+  {
+    rule: iamNoWildcardAction,
+    what: 'Action "*"',
+    resource: 'EtlRole',
+    message: /Action "\*" is a wildcard/,
+    breakIt: (t) => {
+      const s = statements(t, 'EtlRole')[1];
+      if (s) s.Action = '*';
+    },
+  },
+  {
+    rule: iamNoWildcardAction,
+    what: 'a whole service ("dynamodb:*")',
+    resource: 'EtlRole',
+    message: /Action "dynamodb:\*" is a wildcard/,
+    breakIt: (t) => {
+      const s = statements(t, 'EtlRole')[2];
+      if (s) s.Action = ['dynamodb:*'];
+    },
+  },
+  {
+    rule: iamNoWildcardResource,
+    what: 'Resource "*" for S3 actions',
+    resource: 'IngestRole',
+    message: /Resource "\*" for s3:PutObject, s3:GetObject/,
+    breakIt: (t) => {
+      const s = statements(t, 'IngestRole')[0];
+      if (s) s.Resource = '*';
+    },
+  },
+  {
+    rule: iamNoWildcardResource,
+    what: 'an ARN naming every table',
+    resource: 'EtlRole',
+    message: /table\/\*" for dynamodb:BatchWriteItem/,
+    breakIt: (t) => {
+      const s = statements(t, 'EtlRole')[2];
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+      if (s) s.Resource = { 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*' };
+    },
+  },
+  {
+    rule: iamOneRolePerFunction,
+    what: 'two functions sharing one role',
+    resource: 'IngestLambdaFunction',
+    message: /shares role "EtlRole" with EtlLambdaFunction/,
+    breakIt: (t) => {
+      props(t, 'IngestLambdaFunction').Role = { 'Fn::GetAtt': ['EtlRole', 'Arn'] };
+    },
+  },
+  {
+    rule: s3PublicAccessBlocked,
+    what: 'a bucket with one public-access flag off',
+    resource: 'RawBucket',
+    message: /RestrictPublicBuckets not true/,
+    breakIt: (t) => {
+      (props(t, 'RawBucket').PublicAccessBlockConfiguration as JsonObject).RestrictPublicBuckets = false;
+    },
+  },
+  {
+    rule: s3Encryption,
+    what: 'a bucket without default encryption',
+    resource: 'RawBucket',
+    message: /no BucketEncryption/,
+    breakIt: (t) => {
+      delete props(t, 'RawBucket').BucketEncryption;
+    },
+  },
+  {
+    rule: s3Versioning,
+    what: 'a bucket with versioning suspended',
+    resource: 'RawBucket',
+    message: /not "Enabled"/,
+    breakIt: (t) => {
+      props(t, 'RawBucket').VersioningConfiguration = { Status: 'Suspended' };
+    },
+  },
+  {
+    rule: s3DenyNonTls,
+    what: 'a bucket without a TLS-only policy',
+    resource: 'RawBucket',
+    message: /no bucket policy denies requests without TLS/,
+    breakIt: (t) => {
+      delete t.Resources.RawBucketPolicy;
+    },
+  },
+  {
+    rule: s3DenyNonTls,
+    what: 'a TLS-only policy that misses the objects',
+    resource: 'RawBucket',
+    message: /must cover the bucket and its objects/,
+    breakIt: (t) => {
+      const doc = props(t, 'RawBucketPolicy').PolicyDocument as { Statement: Statement[] };
+      const s = doc.Statement[0];
+      if (s) s.Resource = { 'Fn::GetAtt': ['RawBucket', 'Arn'] };
+    },
+  },
+  {
+    rule: dynamodbPitr,
+    what: 'a table without point-in-time recovery',
+    resource: 'HotTable',
+    message: /point-in-time recovery is not enabled/,
+    breakIt: (t) => {
+      delete props(t, 'HotTable').PointInTimeRecoverySpecification;
+    },
+  },
+  {
+    rule: dynamodbEncryption,
+    what: 'a table without SSESpecification',
+    resource: 'HotTable',
+    message: /SSEEnabled is not true/,
+    breakIt: (t) => {
+      delete props(t, 'HotTable').SSESpecification;
+    },
+  },
+  {
+    rule: sqsEncryption,
+    what: 'a queue with SSE turned off',
+    resource: 'ProcessingDlq',
+    message: /SqsManagedSseEnabled is false/,
+    breakIt: (t) => {
+      props(t, 'ProcessingDlq').SqsManagedSseEnabled = false;
+    },
+  },
+  {
+    rule: sqsEncryption,
+    what: 'a queue that does not say it is encrypted',
+    resource: 'ProcessingQueue',
+    message: /no SqsManagedSseEnabled: true or KmsMasterKeyId/,
+    breakIt: (t) => {
+      delete props(t, 'ProcessingQueue').SqsManagedSseEnabled;
+    },
+  },
+  {
+    rule: sqsVisibilityTimeout,
+    what: "a queue whose visibility timeout is under 6 × the consumer's timeout",
+    resource: 'ProcessingQueue',
+    message: /VisibilityTimeout 300s < 6 × EtlLambdaFunction Timeout 60s \+ batching window 0s = 360s/,
+    breakIt: (t) => {
+      props(t, 'ProcessingQueue').VisibilityTimeout = 300;
+    },
+  },
+  {
+    rule: sqsVisibilityTimeout,
+    what: 'a batching window that pushes the need past the visibility timeout',
+    resource: 'ProcessingQueue',
+    message: /batching window 5s = 365s/,
+    breakIt: (t) => {
+      props(t, 'EtlEventSourceMapping').MaximumBatchingWindowInSeconds = 5;
+    },
+  },
+  {
+    rule: lambdaLogRetention,
+    what: 'a function without a log group',
+    resource: 'EtlLambdaFunction',
+    message: /no AWS::Logs::LogGroup for \/aws\/lambda\/opendata-pulse-etl/,
+    breakIt: (t) => {
+      delete t.Resources.EtlLogGroup;
+      (t.Resources.EtlLambdaFunction as { DependsOn?: string[] }).DependsOn = undefined;
+    },
+  },
+  {
+    rule: lambdaLogRetention,
+    what: 'a log group kept forever',
+    resource: 'IngestLambdaFunction',
+    message: /log group IngestLogGroup has no RetentionInDays/,
+    breakIt: (t) => {
+      delete props(t, 'IngestLogGroup').RetentionInDays;
+    },
+  },
+  {
+    rule: lambdaAsyncFailureDestination,
+    what: 'a scheduled function with no DLQ or on-failure destination',
+    resource: 'IngestLambdaFunction',
+    message: /invoked asynchronously by HourlyRule \(qualifier LIVE\)/,
+    breakIt: (t) => {
+      delete t.Resources.IngestEventInvokeConfig;
+    },
+  },
+  {
+    rule: lambdaAsyncFailureDestination,
+    what: 'an on-failure destination on $LATEST while the rule invokes LIVE',
+    resource: 'IngestLambdaFunction',
+    message: /qualifier LIVE/,
+    breakIt: (t) => {
+      props(t, 'IngestEventInvokeConfig').Qualifier = '$LATEST';
+    },
+  },
+  {
+    rule: lambdaSupportedRuntime,
+    what: 'a deprecated runtime',
+    resource: 'EtlLambdaFunction',
+    message: /runtime "nodejs20.x" is not a supported runtime/,
+    breakIt: (t) => {
+      props(t, 'EtlLambdaFunction').Runtime = 'nodejs20.x';
+    },
+  },
+  {
+    rule: lambdaNoSecretsInEnvironment,
+    what: 'a secret-named variable with a literal value',
+    resource: 'EtlLambdaFunction',
+    message: /NSW_API_TOKEN looks like a secret/,
+    breakIt: (t) => {
+      const env = props(t, 'EtlLambdaFunction').Environment as { Variables: JsonObject };
+      env.Variables.NSW_API_TOKEN = 'b3f1c0ffee';
+    },
+  },
+  {
+    rule: lambdaNoSecretsInEnvironment,
+    what: 'an access key id under an innocent name',
+    resource: 'IngestLambdaFunction',
+    message: /UPSTREAM holds an AWS access key id/,
+    breakIt: (t) => {
+      const env = props(t, 'IngestLambdaFunction').Environment as { Variables: JsonObject };
+      env.Variables.UPSTREAM = 'AKIAABCDEFGHIJKLMNOP';
+    },
+  },
+  {
+    rule: lambdaNoSecretsInEnvironment,
+    what: 'a Secrets Manager dynamic reference resolved into the environment',
+    resource: 'IngestLambdaFunction',
+    message: /DB_SETTINGS holds a dynamic reference/,
+    breakIt: (t) => {
+      const env = props(t, 'IngestLambdaFunction').Environment as { Variables: JsonObject };
+      env.Variables.DB_SETTINGS = '{{resolve:secretsmanager:pulse:SecretString:password}}';
+    },
+  },
+  {
+    rule: appsyncLogging,
+    what: 'an API without logging',
+    resource: 'GraphQlApi',
+    message: /no LogConfig/,
+    breakIt: (t) => {
+      delete props(t, 'GraphQlApi').LogConfig;
+    },
+  },
+  {
+    rule: appsyncLogging,
+    what: 'an API logging nothing',
+    resource: 'GraphQlApi',
+    message: /FieldLogLevel is NONE/,
+    breakIt: (t) => {
+      (props(t, 'GraphQlApi').LogConfig as JsonObject).FieldLogLevel = 'NONE';
+    },
+  },
+  {
+    rule: appsyncDepthLimit,
+    what: 'an API without a depth limit',
+    resource: 'GraphQlApi',
+    message: /QueryDepthLimit unset/,
+    breakIt: (t) => {
+      delete props(t, 'GraphQlApi').QueryDepthLimit;
+    },
+  },
+  {
+    rule: appsyncOperatorFieldsAuth,
+    what: 'an API that accepts only API keys',
+    resource: 'GraphQlApi',
+    message: /accepts only API keys/,
+    breakIt: (t) => {
+      const p = props(t, 'GraphQlApi');
+      p.AuthenticationType = 'API_KEY';
+      delete p.AdditionalAuthenticationProviders;
+      delete p.UserPoolConfig;
+    },
+  },
+  {
+    rule: appsyncOperatorFieldsAuth,
+    what: 'an operator field that also allows the API key',
+    resource: 'GraphQlSchema',
+    message: /operator field Query.systemHealth is reachable with an API key/,
+    breakIt: (t) =>
+      graphQlSchema(
+        t,
+        'type SystemHealth { dlqDepth: Int }\ntype Query { systemHealth: SystemHealth @aws_api_key @aws_cognito_user_pools }',
+      ),
+  },
+  {
+    rule: appsyncOperatorFieldsAuth,
+    what: 'a mutation that inherits API-key access from its type',
+    resource: 'GraphQlSchema',
+    message: /operator field Mutation.flushCache is reachable with an API key/,
+    breakIt: (t) =>
+      graphQlSchema(
+        t,
+        'type Query { ping: Int }\ntype Mutation @aws_api_key @aws_cognito_user_pools { flushCache: Boolean }',
+      ),
+  },
+  {
+    rule: appsyncCacheEncryption,
+    what: 'an API cache without encryption in transit',
+    resource: 'GraphQlCaching',
+    message: /TransitEncryptionEnabled must both be true/,
+    breakIt: (t) => {
+      props(t, 'GraphQlCaching').TransitEncryptionEnabled = false;
+    },
+  },
+  {
+    rule: noPublicResourcePolicy,
+    what: 'a bucket policy allowing everyone',
+    resource: 'RawBucketPolicy',
+    message: /allows "s3:GetObject" to everyone/,
+    breakIt: (t) => {
+      const doc = props(t, 'RawBucketPolicy').PolicyDocument as { Statement: Statement[] };
+      doc.Statement.push({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' });
+    },
+  },
+];
+
+describe('security rules', () => {
+  it('pass the compliant fixture template', () => {
+    // Prepare
+    const template = goodTemplate();
+
+    // Act
+    const findings = checkSecurity({ name: 'good.json', template });
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it('every rule has at least one broken fixture below', () => {
+    // Prepare
+    const covered = new Set(cases.map((c) => c.rule.id));
+
+    // Act
+    const uncovered = SECURITY_RULES.map((r) => r.id).filter((id) => !covered.has(id));
+
+    // Assess
+    expect(uncovered).toEqual([]);
+  });
+
+  it.each(cases)('$rule.id catches $what', ({ rule, resource, message, breakIt }) => {
+    // Prepare
+    const template = goodTemplate();
+    breakIt(template);
+
+    // Act
+    const findings = rule.check({ name: 'broken.json', template });
+
+    // Assess
+    expect(findings).toContainEqual({
+      template: 'broken.json',
+      resource,
+      rule: rule.id,
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it('allows Resource "*" only for actions that cannot be scoped', () => {
+    // Prepare
+    const template = goodTemplate();
+    const s = statements(template, 'EtlRole')[3];
+    if (s) s.Action = ['cloudwatch:PutMetricData', 'sqs:SendMessage'];
+
+    // Act
+    const findings = iamNoWildcardResource.check({ name: 't.json', template });
+
+    // Assess
+    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/Resource "\*" for sqs:SendMessage —/)]);
+  });
+
+  it.each([
+    ['*', true],
+    ['arn:aws:s3:::*', true],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+    ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*', true],
+    ['arn:aws:logs:ap-southeast-2:1:log-group:*', true],
+    ['arn:aws:s3:::opendata-pulse-raw-data-1/*', false],
+    ['arn:aws:logs:ap-southeast-2:1:log-group:/aws/lambda/opendata-pulse-etl:*', false],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+    ['${HotTable.Arn}/index/*', false],
+  ])('isWildcardResource(%s) is %s', (resource, expected) => {
+    // Act
+    const result = isWildcardResource(resource);
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+});
