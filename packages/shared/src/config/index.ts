@@ -2,7 +2,7 @@
  * Environment configuration: one zod schema per service, parsed once per cold start. Code below a
  * handler receives the parsed config; only this module reads process.env.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors';
 import { isValidTimeZone } from '../time';
 

@@ -5,7 +5,7 @@
  * One parser for all of them, so the ETL, the local stack and the CLI agree.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 
 export const eventBridgeObjectCreatedSchema = z.looseObject({

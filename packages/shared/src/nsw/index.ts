@@ -2,7 +2,7 @@
  * The NSW Air Quality Data API's shapes (NSW_API.md) as zod schemas. Unknown fields and unknown
  * parameter codes pass through: the source adds things, and ingestion must not break on them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodError, UpstreamError } from '../errors';
 
 export const NSW_OPERATIONS = {

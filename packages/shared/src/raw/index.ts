@@ -3,7 +3,7 @@
  * says where and when it came from. Ingest writes it; the ETL reads it. Version it on change.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodError, ValidationError } from '../errors';
 import { type NswObservation, nswObservationsResponseSchema } from '../nsw';
 

@@ -4,7 +4,7 @@
  * refreshes them at most once a day; the ETL and API read station names and regions from them.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodError, ValidationError } from '../errors';
 import { type NswParameter, type NswSite, nswParametersResponseSchema, nswSitesResponseSchema } from '../nsw';
 
