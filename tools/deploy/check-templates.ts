@@ -1,9 +1,10 @@
 /**
- * `pnpm check:templates [--stage prod] [--no-package] [--write-docs] [--json]`
+ * `pnpm check:templates [--stage prod] [--service ingest,...] [--no-package] [--write-docs] [--json]`
  *
  * Packages every service offline (unless --no-package and templates exist), then runs every check
  * over the packaged templates: the CloudFormation specification, the security rules, DESIGN.md's
- * names, the compose links, and that docs/DEPLOY.md's resource table is current. Exits 1 on any
+ * names, the compose links, and that docs/DEPLOY.md's resource table is current (with all four
+ * services; `--service` checks only the named ones, as a package's CI does). Exits 1 on any
  * finding, printing each as `template: resource: [rule] message`.
  */
 
@@ -25,8 +26,8 @@ export interface CheckRun {
   table: string;
 }
 
-export function checkBuild(dir: string, options: { writeDocs?: boolean } = {}): CheckRun {
-  const { manifest, findings, templates } = checkPackaged(dir);
+export function checkBuild(dir: string, options: { writeDocs?: boolean; requireAll?: boolean } = {}): CheckRun {
+  const { manifest, findings, templates } = checkPackaged(dir, { requireAll: options.requireAll ?? true });
   const byId: Partial<Record<string, CfnTemplate>> = {};
   for (const svc of manifest.services) byId[svc.id] = templates.find((t) => t.name === svc.file)?.template;
   const yml: Partial<Record<string, string>> = {};
@@ -34,7 +35,7 @@ export function checkBuild(dir: string, options: { writeDocs?: boolean } = {}): 
     const file = join(ROOT, svc.dir, 'serverless.yml');
     if (existsSync(file)) yml[svc.id] = readFileSync(file, 'utf8');
   }
-  findings.push(...checkComposeWiring(readCompose(ROOT), byId, yml));
+  findings.push(...checkComposeWiring(readCompose(ROOT), byId, yml, manifest.stage));
 
   const ordered = SERVICE_IDS.flatMap((id) => {
     const svc = manifest.services.find((s) => s.id === id);
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       stage: { type: 'string', default: 'prod' },
+      service: { type: 'string', multiple: true },
       out: { type: 'string', default: DEFAULT_OUT },
       'no-package': { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
@@ -75,18 +77,23 @@ async function main(): Promise<void> {
     },
   });
   const dir = resolve(ROOT, values.out);
+  const services = (values.service ?? [...SERVICE_IDS]).flatMap((s) => s.split(',')) as ServiceId[];
+  for (const s of services) if (!SERVICE_IDS.includes(s)) throw new Error(`unknown service "${s}"`);
   if (!values['no-package'] || !existsSync(join(dir, 'manifest.json'))) {
     const started = Date.now();
     await packageServices({
       stage: values.stage,
-      services: [...SERVICE_IDS],
+      services,
       out: values.out,
       compose: false,
       log: (line) => err(line),
     });
     err(`packaged in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  const { findings, counts } = checkBuild(dir, { writeDocs: values['write-docs'] });
+  const { findings, counts } = checkBuild(dir, {
+    writeDocs: values['write-docs'],
+    requireAll: values.service === undefined,
+  });
   if (values.json) {
     out(JSON.stringify({ counts, findings }, null, 2));
   } else {

@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { BASE_NAMES, bucketName, stageName } from '../../packages/shared/src/infra/index';
 import type { ServiceId } from './services';
 import type { CfnTemplate, Finding } from './template';
@@ -89,6 +89,18 @@ export function resolveParams(
   return out;
 }
 
+/**
+ * Params a serverless.yml gives itself for `stage` (its `params.default` and `params.<stage>` blocks).
+ * CloudFormation short tags (`!Sub`, `!Ref`...) are kept as plain values; only the keys matter here.
+ */
+export function ownParams(serverlessYml: string, stage: string): Set<string> {
+  const doc = parseDocument(serverlessYml, { logLevel: 'silent' }).toJS() as {
+    params?: Record<string, Record<string, unknown> | null>;
+  } | null;
+  const params = doc?.params ?? {};
+  return new Set([...Object.keys(params.default ?? {}), ...Object.keys(params[stage] ?? {})]);
+}
+
 /** `${param:name}` uses in a serverless.yml, and whether each has a default. */
 export function paramUses(serverlessYml: string): Map<string, { hasDefault: boolean }> {
   const uses = new Map<string, { hasDefault: boolean }>();
@@ -109,12 +121,14 @@ export const COMPOSE_RULES = {
 
 /**
  * Checks the compose links against the packaged templates and the services' serverless.yml text:
- * each referenced output is declared upstream, each param is read, each default-less param is passed.
+ * each referenced output is declared upstream, each param is read, each default-less param is passed
+ * (by compose or by the service's own `params` block for the stage).
  */
 export function checkComposeWiring(
   compose: ComposeService[],
   templates: Partial<Record<string, CfnTemplate>>,
   serverlessYml: Partial<Record<string, string>>,
+  stage = 'prod',
 ): Finding[] {
   const findings: Finding[] = [];
   const emit = (resource: string, rule: string, message: string) => {
@@ -147,8 +161,9 @@ export function checkComposeWiring(
       }
     }
     if (yml !== undefined) {
+      const own = ownParams(yml, stage);
       for (const [param, use] of paramUses(yml)) {
-        if (!use.hasDefault && !(param in svc.params)) {
+        if (!use.hasDefault && !(param in svc.params) && !own.has(param)) {
           emit(
             `${svc.id}`,
             COMPOSE_RULES.paramProvided,

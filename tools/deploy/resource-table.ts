@@ -30,6 +30,8 @@ export function physicalName(resource: CfnResource): string {
   const p = resource.Properties ?? {};
   for (const key of NAME_PROPERTIES) {
     if (p[key] === undefined) continue;
+    // Aliases, versions, permissions and mappings name the function they point at, not themselves.
+    if (key === 'FunctionName' && resource.Type !== 'AWS::Lambda::Function') continue;
     const rendered = renderString(p[key] as Json);
     if (rendered && rendered !== '<?>') return rendered;
   }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation, Serverless and compose variables are spelt ${...}
 import { describe, expect, it } from 'vitest';
 import {
   appsyncCacheEncryption,
@@ -87,7 +88,6 @@ const cases: Case[] = [
     message: /table\/\*" for dynamodb:BatchWriteItem/,
     breakIt: (t) => {
       const s = statements(t, 'EtlRole')[2];
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
       if (s) s.Resource = { 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*' };
     },
   },
@@ -415,12 +415,10 @@ describe('security rules', () => {
   it.each([
     ['*', true],
     ['arn:aws:s3:::*', true],
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
     ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*', true],
     ['arn:aws:logs:ap-southeast-2:1:log-group:*', true],
     ['arn:aws:s3:::opendata-pulse-raw-data-1/*', false],
     ['arn:aws:logs:ap-southeast-2:1:log-group:/aws/lambda/opendata-pulse-etl:*', false],
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
     ['${HotTable.Arn}/index/*', false],
   ])('isWildcardResource(%s) is %s', (resource, expected) => {
     // Act

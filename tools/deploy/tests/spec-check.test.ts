@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation, Serverless and compose variables are spelt ${...}
 import { describe, expect, it } from 'vitest';
 import { checkAgainstSpec, SPEC_RULES } from '../spec-check';
 import type { CfnTemplate, JsonObject } from '../template';
@@ -125,7 +126,6 @@ describe('checkAgainstSpec', () => {
         breakIt: (t) => {
           const policies = props(t, 'IngestRole').Policies as Array<{ PolicyDocument: { Statement: JsonObject[] } }>;
           const statement = policies[0]?.PolicyDocument.Statement[0];
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
           if (statement) statement.Resource = { 'Fn::Sub': '${RawBucket.Arnn}/nsw-air-quality/*' };
         },
       },
@@ -135,7 +135,6 @@ describe('checkAgainstSpec', () => {
         resource: 'RawBucket',
         message: /Fn::Sub "\$\{AWS::AccountID\}" names nothing/,
         breakIt: (t) => {
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
           props(t, 'RawBucket').BucketName = { 'Fn::Sub': 'opendata-pulse-raw-data-${AWS::AccountID}' };
         },
       },
