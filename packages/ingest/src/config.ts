@@ -3,7 +3,7 @@
  * service has. Tests and the local stack shorten them so fault runs take milliseconds.
  */
 import { ingestEnvSchema } from '@opendata-pulse/shared/config';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ingestConfigSchema = ingestEnvSchema.extend({
   /** ceiling of the first retry's delay; each retry doubles it (full jitter below the ceiling) */

@@ -5,7 +5,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
-import { clientsFor } from '@opendata-pulse/shared/aws';
+import { createS3Client } from '@opendata-pulse/shared/aws';
 import { awsSettings, configOnce } from '@opendata-pulse/shared/config';
 import { AppError } from '@opendata-pulse/shared/errors';
 import {
@@ -56,7 +56,9 @@ export function createIngestHandler(options: IngestHandlerOptions = {}) {
   function runtime() {
     if (!coldStart) {
       const parsed = config();
-      const s3 = clientsFor(awsSettings(parsed)).s3();
+      // Only the S3 factory: clientsFor would bundle the Lambda, DynamoDB and SQS clients too.
+      const { region, endpoints } = awsSettings(parsed);
+      const s3 = createS3Client({ region, endpoint: endpoints.s3 });
       coldStart = { config: parsed, store: createRawStore(s3, parsed.S3_BUCKET) };
     }
     return coldStart;

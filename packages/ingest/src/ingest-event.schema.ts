@@ -5,7 +5,7 @@
  */
 import { ValidationError } from '@opendata-pulse/shared/errors';
 import { parseHourStart } from '@opendata-pulse/shared/time';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type IngestRequest =
   | { kind: 'scheduled'; time?: string | undefined }

@@ -18,7 +18,7 @@ import {
   nswSitesResponseSchema,
   parseNswResponse,
 } from '@opendata-pulse/shared/nsw';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type Clock, systemClock } from './clock';
 import {
   type AttemptOutcome,
