@@ -1,0 +1,131 @@
+/**
+ * AppSync's authorisation, reproduced for the local server.
+ *
+ * Request level: `Authorization: <token>` (or `Bearer <token>`) authenticates a Cognito user;
+ * otherwise `x-api-key` must equal the API key; neither is a 401 `UnauthorizedException`.
+ * Local Cognito users are simulated by tokens given to the server (see LocalCognitoUser): a real
+ * user pool's JWTs are not verified locally.
+ *
+ * Field level: a field's own auth directives apply if it has any, else its type's, else the
+ * default mode (Cognito user pools). `@aws_cognito_user_pools(cognito_groups: [...])` and
+ * `@aws_auth(cognito_groups: [...])` admit only members of those groups.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type ConstDirectiveNode, type GraphQLField, type GraphQLObjectType, Kind } from 'graphql/index.js';
+
+export type AuthMode = 'API_KEY' | 'AMAZON_COGNITO_USER_POOLS' | 'AWS_IAM' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
+export const DEFAULT_AUTH_MODE: AuthMode = 'AMAZON_COGNITO_USER_POOLS';
+
+export interface AuthRule {
+  mode: AuthMode;
+  /** Cognito only: the caller must be in one of these groups */
+  groups?: string[];
+}
+
+export type Caller =
+  | { mode: 'API_KEY' }
+  | { mode: 'AMAZON_COGNITO_USER_POOLS'; sub: string; username: string; groups: string[] };
+
+export interface LocalCognitoUser {
+  /** what the client sends as `Authorization` (with or without `Bearer `) */
+  token: string;
+  username: string;
+  groups: string[];
+}
+
+const DIRECTIVE_MODES: Record<string, AuthMode> = {
+  aws_api_key: 'API_KEY',
+  aws_cognito_user_pools: 'AMAZON_COGNITO_USER_POOLS',
+  aws_auth: 'AMAZON_COGNITO_USER_POOLS',
+  aws_iam: 'AWS_IAM',
+  aws_oidc: 'OPENID_CONNECT',
+  aws_lambda: 'AWS_LAMBDA',
+};
+
+function ruleOf(directive: ConstDirectiveNode): AuthRule | undefined {
+  const mode = DIRECTIVE_MODES[directive.name.value];
+  if (!mode) return undefined;
+  const groupsArg = directive.arguments?.find((a) => a.name.value === 'cognito_groups')?.value;
+  const groups =
+    groupsArg?.kind === Kind.LIST
+      ? groupsArg.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []))
+      : groupsArg?.kind === Kind.STRING
+        ? [groupsArg.value]
+        : undefined;
+  return groups ? { mode, groups } : { mode };
+}
+
+const rulesOf = (directives: readonly ConstDirectiveNode[] | undefined) =>
+  (directives ?? []).flatMap((d) => {
+    const rule = ruleOf(d);
+    return rule ? [rule] : [];
+  });
+
+/** The rules that govern one field of one type. */
+export function fieldRules(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): AuthRule[] {
+  const own = rulesOf(field.astNode?.directives);
+  if (own.length > 0) return own;
+  const typeRules = [type.astNode, ...type.extensionASTNodes].flatMap((node) => rulesOf(node?.directives));
+  if (typeRules.length > 0) return typeRules;
+  return [{ mode: DEFAULT_AUTH_MODE }];
+}
+
+export function isAllowed(caller: Caller, rules: readonly AuthRule[]): boolean {
+  return rules.some((rule) => {
+    if (rule.mode !== caller.mode) return false;
+    if (caller.mode !== 'AMAZON_COGNITO_USER_POOLS' || !rule.groups) return true;
+    return rule.groups.some((g) => caller.groups.includes(g));
+  });
+}
+
+const sameSecret = (a: string, b: string) => {
+  const [x, y] = [createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest()];
+  return timingSafeEqual(x, y);
+};
+
+export type Authentication = { ok: true; caller: Caller } | { ok: false; message: string };
+
+export function authenticate(
+  headers: { get(name: string): string | null },
+  options: { apiKey: string; users: readonly LocalCognitoUser[] },
+): Authentication {
+  const authorization = headers.get('authorization');
+  if (authorization) {
+    const token = authorization.replace(/^Bearer\s+/i, '').trim();
+    const user = options.users.find((u) => sameSecret(u.token, token));
+    if (!user) return { ok: false, message: 'You are not authorized to make this call.' };
+    const sub = createHash('sha256').update(`local-cognito:${user.username}`).digest('hex').slice(0, 32);
+    return {
+      ok: true,
+      caller: { mode: 'AMAZON_COGNITO_USER_POOLS', sub, username: user.username, groups: user.groups },
+    };
+  }
+  const apiKey = headers.get('x-api-key');
+  if (apiKey) {
+    return sameSecret(apiKey, options.apiKey)
+      ? { ok: true, caller: { mode: 'API_KEY' } }
+      : { ok: false, message: 'You are not authorized to make this call.' };
+  }
+  return { ok: false, message: 'Valid authorization header not provided.' };
+}
+
+/** `identity` of the direct-Lambda event: null for API keys, the Cognito identity otherwise. */
+export function identityOf(caller: Caller, sourceIp: string): Record<string, unknown> | null {
+  if (caller.mode === 'API_KEY') return null;
+  const issuer = 'https://cognito-idp.local/local-user-pool';
+  return {
+    sub: caller.sub,
+    issuer,
+    username: caller.username,
+    claims: {
+      sub: caller.sub,
+      iss: issuer,
+      'cognito:username': caller.username,
+      'cognito:groups': caller.groups,
+      token_use: 'id',
+    },
+    sourceIp: [sourceIp],
+    defaultAuthStrategy: 'ALLOW',
+    groups: caller.groups,
+  };
+}

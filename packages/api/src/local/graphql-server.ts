@@ -1,0 +1,333 @@
+/**
+ * The GraphQL API served locally the way AppSync serves it: the same schema.graphql (with AppSync's
+ * scalars and auth directives defined by a prelude), the resolvers and batch sizes of appsync.yml,
+ * the same direct-Lambda events handed to the same handler (`invoke`), `x-api-key` and the field
+ * auth directives enforced, and errors in AppSync's shape (`errors[].errorType`, `message`).
+ * GraphiQL (bundled, works offline) at GET /graphql in a browser.
+ *
+ * Local Cognito users: requests with `Authorization: <token>` (or `Bearer <token>`) are a
+ * Cognito user when the token is one of `operatorTokens` (group `operators`) or `cognitoUsers`.
+ *
+ * Tooling only (used by the local stack and tests): no Lambda bundle imports this module.
+ *
+ * graphql is imported as `graphql/index.js` throughout src/local: graphql 16 ships CJS and ESM
+ * builds without an exports map, Node gives graphql-yoga the CJS one, and a bundler-style resolver
+ * (vitest) would give a bare `graphql` import the ESM one: two instances, which graphql refuses.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import {
+  defaultFieldResolver,
+  type ExecutionResult,
+  GraphQLError,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  isObjectType,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  type SelectionSetNode,
+  type ValidationRule,
+} from 'graphql/index.js';
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
+import {
+  type AuthRule,
+  authenticate,
+  type Caller,
+  fieldRules,
+  identityOf,
+  isAllowed,
+  type LocalCognitoUser,
+} from './appsync-auth';
+import { type ResolverSpec, readAppSyncConfig, readSchemaSdl, resolverSpecs } from './appsync-config';
+import { buildDirectLambdaEvent, type DirectLambdaEvent } from './appsync-events';
+import { APPSYNC_PRELUDE } from './appsync-prelude';
+import { APPSYNC_SCALARS } from './appsync-scalars';
+
+export interface GraphqlServerOptions {
+  port: number;
+  host?: string;
+  /** the API key callers send as `x-api-key` */
+  apiKey: string;
+  /** calls the resolver Lambda's handler with a direct-Lambda event (or a BatchInvoke array) */
+  invoke: (event: unknown) => Promise<unknown>;
+  /** tokens that authenticate as a Cognito user in the `operators` group */
+  operatorTokens?: readonly string[];
+  /** further local Cognito users */
+  cognitoUsers?: readonly LocalCognitoUser[];
+  /** serve introspection (and so GraphiQL's docs); AppSync has it off in prod. Default true. */
+  introspection?: boolean;
+  appSyncConfigPath?: string;
+  schemaPath?: string;
+}
+
+export interface GraphqlServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+interface RequestContext {
+  caller: Caller;
+  identity: Record<string, unknown> | null;
+  headers: Record<string, string>;
+  batches: BatchInvoker;
+}
+
+/** A resolver error in AppSync's terms. */
+const appSyncError = (errorType: string, message: string) => new GraphQLError(message, { extensions: { errorType } });
+
+/** What Lambda reports for a thrown error: `errorType` is the error's name. */
+function lambdaError(error: unknown): GraphQLError {
+  const e = (error ?? {}) as { errorType?: string; errorMessage?: string; name?: string; message?: string };
+  return appSyncError(e.errorType ?? e.name ?? 'Lambda:Unhandled', e.errorMessage ?? e.message ?? 'Error');
+}
+
+/** Collects the batched field's events of one request and sends them as BatchInvoke arrays. */
+class BatchInvoker {
+  private readonly queues = new Map<
+    string,
+    { max: number; items: { event: DirectLambdaEvent; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] }
+  >();
+  private scheduled = false;
+
+  constructor(private readonly invoke: (event: unknown) => Promise<unknown>) {}
+
+  load(key: string, max: number, event: DirectLambdaEvent): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(key) ?? { max, items: [] };
+      queue.items.push({ event, resolve, reject });
+      this.queues.set(key, queue);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // Sibling list items resolve within the same turn; flush once they all have asked.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush() {
+    this.scheduled = false;
+    const queues = [...this.queues.values()];
+    this.queues.clear();
+    for (const { max, items } of queues) {
+      for (let i = 0; i < items.length; i += max) void this.send(items.slice(i, i + max));
+    }
+  }
+
+  private async send(
+    chunk: { event: DirectLambdaEvent; resolve: (v: unknown) => void; reject: (e: unknown) => void }[],
+  ) {
+    try {
+      const results = await this.invoke(chunk.map((c) => c.event));
+      if (!Array.isArray(results) || results.length !== chunk.length) {
+        throw appSyncError('Lambda:InvalidResponse', 'the batch resolver did not answer one result per event');
+      }
+      chunk.forEach((c, i) => {
+        const r = (results[i] ?? {}) as { data?: unknown; errorType?: string; errorMessage?: string };
+        if (r.errorMessage) c.reject(appSyncError(r.errorType ?? 'Lambda:Unhandled', r.errorMessage));
+        else c.resolve(r.data ?? null);
+      });
+    } catch (error) {
+      const failure = error instanceof GraphQLError ? error : lambdaError(error);
+      for (const c of chunk) c.reject(failure);
+    }
+  }
+}
+
+function resolverFor(
+  spec: ResolverSpec,
+  invoke: GraphqlServerOptions['invoke'],
+): GraphQLFieldResolver<unknown, RequestContext> {
+  return async (source, args, context, info) => {
+    const event = buildDirectLambdaEvent({
+      args,
+      source,
+      identity: context.identity,
+      headers: context.headers,
+      info,
+    });
+    if (spec.maxBatchSize > 0)
+      return context.batches.load(`${spec.typeName}.${spec.fieldName}`, spec.maxBatchSize, event);
+    try {
+      return await invoke(event);
+    } catch (error) {
+      throw lambdaError(error);
+    }
+  };
+}
+
+/** Every field checks the caller against its auth directives before it resolves. */
+function enforceFieldAuth(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const rules: AuthRule[] = fieldRules(type, field);
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context: RequestContext, info) => {
+        if (!isAllowed(context.caller, rules)) {
+          throw appSyncError('Unauthorized', `Not Authorized to access ${field.name} on type ${type.name}`);
+        }
+        return resolve(source, args, context, info);
+      };
+    }
+  }
+}
+
+function depthLimitRule(limit: number): ValidationRule {
+  return (context) => {
+    const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+      let max = 0;
+      for (const s of set?.selections ?? []) {
+        if (s.kind === Kind.FIELD) max = Math.max(max, s.selectionSet ? 1 + depthOf(s.selectionSet, seen) : 1);
+        else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(s.selectionSet, seen));
+        else if (!seen.has(s.name.value)) {
+          const fragment = context.getFragment(s.name.value);
+          max = Math.max(max, depthOf(fragment?.selectionSet, new Set([...seen, s.name.value])));
+        }
+      }
+      return max;
+    };
+    return {
+      OperationDefinition(node) {
+        const depth = depthOf(node.selectionSet, new Set());
+        if (depth > limit) {
+          context.reportError(
+            new GraphQLError(`Query depth ${depth} exceeds the API's limit of ${limit}`, { nodes: node }),
+          );
+        }
+      },
+    };
+  };
+}
+
+/** AppSync's error entries: resolver errors carry errorType, data and errorInfo; others don't. */
+function toAppSyncErrors(errors: readonly GraphQLError[]) {
+  return errors.map((error) => {
+    const errorType = error.extensions?.errorType;
+    const locations = error.locations?.map((l) => ({ line: l.line, column: l.column, sourceName: null })) ?? null;
+    return typeof errorType === 'string'
+      ? { path: error.path ?? null, data: null, errorType, errorInfo: null, locations, message: error.message }
+      : { path: error.path ?? null, locations, message: error.message };
+  });
+}
+
+function validationRulesPlugin(rules: readonly ValidationRule[]): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      for (const rule of rules) addValidationRule(rule);
+    },
+  };
+}
+
+function appSyncShapePlugin(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !result || typeof result !== 'object' || !('errors' in result)) return;
+      const r = result as ExecutionResult;
+      if (!r.errors?.length) return;
+      setResult({ data: r.data ?? null, errors: toAppSyncErrors(r.errors) } as unknown as ExecutionResult);
+    },
+  };
+}
+
+export async function startGraphqlServer(options: GraphqlServerOptions): Promise<GraphqlServer> {
+  const host = options.host ?? '127.0.0.1';
+  const config = readAppSyncConfig(options.appSyncConfigPath);
+  const users: LocalCognitoUser[] = [
+    ...(options.operatorTokens ?? []).map((token, i) => ({
+      token,
+      username: `operator-${i + 1}`,
+      groups: ['operators'],
+    })),
+    ...(options.cognitoUsers ?? []),
+  ];
+
+  const resolvers: Record<string, Record<string, GraphQLFieldResolver<unknown, RequestContext>>> = {};
+  for (const spec of resolverSpecs(config)) {
+    resolvers[spec.typeName] ??= {};
+    (resolvers[spec.typeName] as Record<string, GraphQLFieldResolver<unknown, RequestContext>>)[spec.fieldName] =
+      resolverFor(spec, options.invoke);
+  }
+  const schema = createSchema<RequestContext>({
+    typeDefs: [APPSYNC_PRELUDE, readSchemaSdl(options.schemaPath)],
+    resolvers: { ...APPSYNC_SCALARS, ...resolvers },
+  });
+  enforceFieldAuth(schema);
+
+  const rules: ValidationRule[] = [];
+  if (config.queryDepthLimit) rules.push(depthLimitRule(config.queryDepthLimit));
+  if (options.introspection === false) rules.push(NoSchemaIntrospectionCustomRule);
+
+  const auth = { apiKey: options.apiKey, users };
+  const yoga = createYoga<{ sourceIp?: string }, RequestContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    maskedErrors: false,
+    logging: 'error',
+    landingPage: false,
+    renderGraphiQL,
+    graphiql: {
+      title: 'OpenData Pulse GraphQL (local)',
+      headers: JSON.stringify({ 'x-api-key': options.apiKey }),
+      defaultQuery: '{\n  listStations {\n    siteId\n    name\n    suburb\n    region\n  }\n}\n',
+    },
+    context: ({ request, sourceIp }) => {
+      const authn = authenticate(request.headers, auth);
+      // onRequest has already refused unauthenticated requests.
+      const caller: Caller = authn.ok ? authn.caller : { mode: 'API_KEY' };
+      return {
+        caller,
+        identity: identityOf(caller, sourceIp ?? '127.0.0.1'),
+        headers: Object.fromEntries([...request.headers.entries()].map(([k, v]) => [k.toLowerCase(), v])),
+        batches: new BatchInvoker(options.invoke),
+      };
+    },
+    plugins: [
+      {
+        onRequest({ request, endResponse, fetchAPI }) {
+          const accept = request.headers.get('accept') ?? '';
+          if (request.method === 'OPTIONS' || (request.method === 'GET' && accept.includes('text/html'))) return;
+          const authn = authenticate(request.headers, auth);
+          if (!authn.ok) {
+            endResponse(
+              new fetchAPI.Response(
+                JSON.stringify({ errors: [{ errorType: 'UnauthorizedException', message: authn.message }] }),
+                {
+                  status: 401,
+                  headers: { 'content-type': 'application/json' },
+                },
+              ),
+            );
+          }
+        },
+      },
+      validationRulesPlugin(rules),
+      appSyncShapePlugin(),
+    ],
+  });
+
+  const server = createServer((req, res) => {
+    void yoga(req, res, { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}${GRAPHQL_PATH}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export { inProcessInvoke, lambdaContext } from './in-process-invoke';
