@@ -222,4 +222,4 @@ async function ensureTable(client: DynamoDBClient, table: string): Promise<void>
 }
 
 export { type FakeNsw, type FakeNswFault, startFakeNsw } from './fake-nsw';
-export { generateSampleDataset, SAMPLE_STATIONS, type SampleDataset } from './sample-data';
+export { generateSampleDataset, SAMPLE_STATIONS, type SampleDataset, syntheticStations } from './sample-data';
