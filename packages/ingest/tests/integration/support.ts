@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { bodyToString, createS3Client } from '@opendata-pulse/shared/aws';
+// The global setup declares what `inject('localAws')` returns.
+import type {} from '@opendata-pulse/shared/local/vitest-setup';
 import { inject } from 'vitest';
 import type { Clock } from '../../src/clock';
 
