@@ -12,9 +12,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkPackaged } from './check';
-import { checkComposeWiring, readCompose } from './compose';
+import { checkComposeWiring, paramRows, readCompose } from './compose';
 import { DEFAULT_OUT, packageServices, ROOT } from './package';
-import { currentTable, renderResourceTable, resourceCounts, spliceTable } from './resource-table';
+import {
+  currentBlock,
+  PARAMS_END,
+  PARAMS_START,
+  renderParamsTable,
+  renderResourceTable,
+  resourceCounts,
+  spliceBlock,
+} from './resource-table';
 import { SERVICE_IDS, SERVICES, type ServiceId } from './services';
 import { type CfnTemplate, type Finding, formatFinding } from './template';
 
@@ -45,18 +53,27 @@ export function checkBuild(dir: string, options: { writeDocs?: boolean; requireA
   const table = renderResourceTable(manifest.stage, ordered);
   const counts = Object.fromEntries(ordered.map(({ id, template }) => [id, resourceCounts(template)]));
 
-  // The published table documents prod; other stages only differ by suffix.
+  // The published tables document prod; other stages only differ by suffix and param values.
   if (manifest.stage === 'prod' && ordered.length === SERVICE_IDS.length) {
     const docPath = join(ROOT, DEPLOY_DOC);
     const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
-    if (options.writeDocs) writeFileSync(docPath, spliceTable(doc, table));
-    else if (currentTable(doc) !== table) {
-      findings.push({
-        template: DEPLOY_DOC,
-        resource: 'resource table',
-        rule: 'docs-resource-table',
-        message: 'out of date with the packaged templates: run `pnpm check:templates --write-docs`',
-      });
+    const params = renderParamsTable(paramRows(readCompose(ROOT), yml));
+    if (options.writeDocs) {
+      writeFileSync(docPath, spliceBlock(spliceBlock(doc, params, PARAMS_START, PARAMS_END), table));
+    } else {
+      const stale = [
+        currentBlock(doc) !== table ? 'resource table' : undefined,
+        currentBlock(doc, PARAMS_START, PARAMS_END) !== params ? 'stage params table' : undefined,
+      ].filter((x) => x !== undefined);
+      for (const what of stale) {
+        findings.push({
+          template: DEPLOY_DOC,
+          resource: what,
+          rule: 'docs-generated-tables',
+          message:
+            'out of date with the packaged templates and serverless.yml files: run `pnpm check:templates --write-docs`',
+        });
+      }
     }
   }
   return { findings, counts, table };

@@ -101,6 +101,48 @@ export function ownParams(serverlessYml: string, stage: string): Set<string> {
   return new Set([...Object.keys(params.default ?? {}), ...Object.keys(params[stage] ?? {})]);
 }
 
+export interface ParamRow {
+  service: string;
+  param: string;
+  /** `${svc.Output}` compose passes, if any. */
+  fromCompose?: string;
+  prod?: string;
+  otherStages?: string;
+}
+
+/**
+ * Every param each service reads, with where its value comes from: compose, the service's own
+ * `params.prod` / `params.default`, or the inline default of `${param:x, 'default'}`.
+ */
+export function paramRows(compose: ComposeService[], serverlessYml: Partial<Record<string, string>>): ParamRow[] {
+  const rows: ParamRow[] = [];
+  for (const svc of compose) {
+    const yml = serverlessYml[svc.id];
+    if (yml === undefined) continue;
+    const doc = parseDocument(yml, { logLevel: 'silent' }).toJS() as {
+      params?: Record<string, Record<string, unknown> | null>;
+    } | null;
+    const own = doc?.params ?? {};
+    const inline = new Map<string, string>();
+    for (const m of yml.matchAll(/\$\{param:([\w-]+)\s*,\s*(?:'([^']*)'|"([^"]*)"|([^}\s]+))\s*\}/g)) {
+      inline.set(m[1] ?? '', m[2] ?? m[3] ?? m[4] ?? '');
+    }
+    const names = new Set([...paramUses(yml).keys(), ...Object.keys(svc.params)]);
+    const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+    for (const param of [...names].sort()) {
+      const row: ParamRow = { service: svc.id, param };
+      const composed = svc.params[param];
+      if (composed !== undefined) row.fromCompose = composed;
+      const prod = text(own.prod?.[param] ?? own.default?.[param] ?? inline.get(param));
+      if (prod !== undefined) row.prod = prod;
+      const other = text(own.default?.[param] ?? inline.get(param));
+      if (other !== undefined) row.otherStages = other;
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 /** `${param:name}` uses in a serverless.yml, and whether each has a default. */
 export function paramUses(serverlessYml: string): Map<string, { hasDefault: boolean }> {
   const uses = new Map<string, { hasDefault: boolean }>();

@@ -6,6 +6,7 @@ import {
   type ComposeService,
   checkComposeWiring,
   outputReferences,
+  paramRows,
   paramUses,
   placeholderOutputs,
   readCompose,
@@ -161,6 +162,38 @@ describe("a service's own params", () => {
     // Assess
     expect(findings.map((f) => f.message)).toEqual([
       'packages/etl/serverless.yml needs ${param:devOnly} and compose does not pass it',
+    ]);
+  });
+});
+
+describe('paramRows', () => {
+  it('say where each param a service reads gets its value', () => {
+    // Prepare
+    const yml = [
+      'params:',
+      '  prod:',
+      '    suffix: ""',
+      '  default:',
+      '    suffix: -${sls:stage}',
+      '    logLevel: INFO',
+      'x: ${param:logLevel} ${param:suffix} ${param:rawBucketName, "opendata-pulse-raw-data"} ${param:cache, SMALL}',
+    ].join('\n');
+
+    // Act
+    const rows = paramRows(compose, { etl: yml });
+
+    // Assess
+    expect(rows).toEqual([
+      { service: 'etl', param: 'cache', prod: 'SMALL', otherStages: 'SMALL' },
+      { service: 'etl', param: 'logLevel', prod: 'INFO', otherStages: 'INFO' },
+      {
+        service: 'etl',
+        param: 'rawBucketName',
+        fromCompose: '${ingest.RawBucketName}',
+        prod: 'opendata-pulse-raw-data',
+        otherStages: 'opendata-pulse-raw-data',
+      },
+      { service: 'etl', param: 'suffix', prod: '', otherStages: '-${sls:stage}' },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation, Serverless and compose variables are spelt ${...}
 import { describe, expect, it } from 'vitest';
 import { fieldAuth, isOperatorField } from '../appsync-auth';
-import { currentTable, renderResourceTable, spliceTable, TABLE_END, TABLE_START } from '../resource-table';
+import { currentBlock, renderResourceTable, spliceBlock, TABLE_END, TABLE_START } from '../resource-table';
 import { maskVolatile, renderString, resolveFunctionTarget } from '../template';
 import { goodTemplate, props } from './fixtures';
 
@@ -106,14 +106,14 @@ describe('resource table', () => {
     const doc = `# Deploy\n\nhand-written\n\n${TABLE_START}\nold\n${TABLE_END}\n\nmore hand-written\n`;
 
     // Act
-    const updated = spliceTable(doc, table);
+    const updated = spliceBlock(doc, table);
 
     // Assess
     expect(table).toContain('| opendata-pulse-etl | 24 |');
     expect(table).toContain('| EtlLambdaFunction | AWS::Lambda::Function | `opendata-pulse-etl` |');
     expect(table).toContain('| EtlLambdaVersion… | AWS::Lambda::Version |  |');
     expect(table).toContain('| RawBucket | AWS::S3::Bucket | `opendata-pulse-raw-data-${AWS::AccountId}` |');
-    expect(currentTable(updated)).toBe(table);
+    expect(currentBlock(updated)).toBe(table);
     expect(updated.startsWith('# Deploy\n\nhand-written\n\n')).toBe(true);
     expect(updated.endsWith('\n\nmore hand-written\n')).toBe(true);
   });
