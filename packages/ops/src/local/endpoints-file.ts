@@ -19,8 +19,11 @@ export interface LocalStackEndpoints {
   region: string;
   /** the fake account local names and ARNs use */
   accountId: string;
-  /** the GraphQL endpoint (GraphiQL when opened in a browser) and the key to send as x-api-key */
-  graphql: { url: string; apiKey: string };
+  /**
+   * the GraphQL endpoint (GraphiQL when opened in a browser), the key to send as x-api-key, and the
+   * `Authorization` token of the local Cognito operator (fields for the `operators` group)
+   */
+  graphql: { url: string; apiKey: string; operatorToken: string };
   /** base URLs, as AWS_ENDPOINT_URL_<SERVICE> takes them */
   endpoints: { s3: string; dynamodb: string; sqs: string; lambda: string };
   /** the environment that points the AWS SDK (or the AWS CLI) at this stack */

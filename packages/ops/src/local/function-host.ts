@@ -61,14 +61,22 @@ export type InvokeOutcome =
   | { ok: true; payload: string; durationMs: number; requestId: string }
   | { ok: false; error: LambdaErrorPayload; durationMs: number; requestId: string };
 
-/** Thrown by `invoke` when the function failed: carries Lambda's error type and message. */
+/**
+ * Thrown by `invoke` when the function failed. `errorType`/`errorMessage` are Lambda's, as AppSync
+ * and other callers read them.
+ */
 export class FunctionError extends Error {
+  readonly errorType: string;
+  readonly errorMessage: string;
+
   constructor(
     readonly functionName: string,
     readonly payload: LambdaErrorPayload,
   ) {
     super(`${functionName} failed: ${payload.errorType}: ${payload.errorMessage}`);
     this.name = 'FunctionError';
+    this.errorType = payload.errorType;
+    this.errorMessage = payload.errorMessage;
   }
 }
 

@@ -34,6 +34,8 @@ export const LOCAL_STAGE = 'local';
 /** The documented development key (DESIGN.md "Local stack": printed at start). */
 export const DEFAULT_LOCAL_API_KEY = 'pulse-local-dev-key';
 export const DEFAULT_LOCAL_PORT = 4000;
+/** The documented local operator: `Authorization: <token>` acts as a Cognito user in `operators`. */
+export const DEFAULT_LOCAL_OPERATOR_TOKEN = 'pulse-local-operator';
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -41,6 +43,8 @@ export interface LocalStackOptions {
   port: number;
   host?: string;
   apiKey: string;
+  /** Authorization token of the local Cognito operator (default DEFAULT_LOCAL_OPERATOR_TOKEN) */
+  operatorToken?: string;
   /** `auto` (default), `live`, `sample` or a URL */
   source?: string;
   /** NSW_API_ENDPOINT from the environment (used by `auto`) */
@@ -160,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const region = options.region ?? DEFAULT_REGION;
   const timeZone = options.timeZone ?? DEFAULT_SOURCE_TIMEZONE;
   const retryDelaySeconds = options.retryDelaySeconds ?? 5;
+  const operatorToken = options.operatorToken ?? DEFAULT_LOCAL_OPERATOR_TOKEN;
   const ports = stackPorts(options.port);
 
   const running = runningStack(options.dataDir);
@@ -271,6 +276,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             host,
             port: ports.graphql,
             apiKey: options.apiKey,
+            operatorTokens: [operatorToken],
             invoke: (event) => functions.invoke('api', event),
           });
     if (graphql) cleanups.push({ what: 'the GraphQL API', run: () => graphql.close() });
@@ -358,7 +364,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stage: LOCAL_STAGE,
       region,
       accountId: LOCAL_ACCOUNT_ID,
-      graphql: { url: graphql?.url ?? '', apiKey: options.apiKey },
+      graphql: { url: graphql?.url ?? '', apiKey: options.apiKey, operatorToken },
       endpoints: { ...localAws.endpoints, lambda: invokeServer.url },
       env: {
         ...localAws.env(),

@@ -9,6 +9,7 @@ import pc from 'picocolors';
 import { resolveDataDir } from './data-dir';
 import {
   DEFAULT_LOCAL_API_KEY,
+  DEFAULT_LOCAL_OPERATOR_TOKEN,
   DEFAULT_LOCAL_PORT,
   type IngestRun,
   type LocalStack,
@@ -64,6 +65,7 @@ export function resolveLocalStackOptions(options: RunLocalOptions): LocalStackOp
     dataDir: options.dataDir ?? resolveDataDir(env, options.cwd),
     port: parsePort(options.port, '--port') ?? parsePort(env.PULSE_PORT, 'PULSE_PORT') ?? DEFAULT_LOCAL_PORT,
     apiKey: env.PULSE_API_KEY?.trim() || DEFAULT_LOCAL_API_KEY,
+    operatorToken: env.PULSE_OPERATOR_TOKEN?.trim() || DEFAULT_LOCAL_OPERATOR_TOKEN,
     source: options.source ?? 'auto',
     nswApiEndpoint: env.NSW_API_ENDPOINT?.trim() || undefined,
     timeZone: env.NSW_SOURCE_TIMEZONE?.trim() || DEFAULT_SOURCE_TIMEZONE,
@@ -88,6 +90,7 @@ export function banner(stack: LocalStack, colour = pc.isColorSupported): string 
     '',
     `  GraphQL    ${p.cyan(e.graphql.url)}  ${p.dim('(GraphiQL in a browser)')}`,
     `  API key    ${p.cyan(e.graphql.apiKey)}  ${p.dim('(header x-api-key; PULSE_API_KEY to change)')}`,
+    `  Operator   ${p.cyan(e.graphql.operatorToken)}  ${p.dim("(header Authorization: a Cognito user in 'operators'; PULSE_OPERATOR_TOKEN)")}`,
     `  NSW data   ${source}`,
     `  Data dir   ${e.dataDir}  ${p.dim('(kept across restarts; endpoints.json inside)')}`,
     `  AWS        ${p.dim(`S3 ${e.endpoints.s3}  DynamoDB ${e.endpoints.dynamodb}  SQS ${e.endpoints.sqs}  Lambda ${e.endpoints.lambda}`)}`,

@@ -23,20 +23,17 @@ export function registerLocal(program: Command): void {
       'GraphQL port; the next four serve Lambda, S3, DynamoDB, SQS (default PULSE_PORT or 4000; 0 = random)',
     )
     .option('--data-dir <dir>', 'where data is kept (default PULSE_DATA_DIR or .pulse/ at the repository root)')
-    .option('--json', 'print the endpoints (or, with --once, the summary) as JSON')
     .addHelpText(
       'after',
-      '\nEnvironment: PULSE_PORT, PULSE_DATA_DIR, PULSE_API_KEY, NSW_API_ENDPOINT, NSW_SOURCE_TIMEZONE, LOG_LEVEL (handlers).',
+      '\nEnvironment: PULSE_PORT, PULSE_DATA_DIR, PULSE_API_KEY, PULSE_OPERATOR_TOKEN, NSW_API_ENDPOINT, NSW_SOURCE_TIMEZONE, LOG_LEVEL (handlers).',
     )
     .action(
-      async (opts: {
-        once?: boolean;
-        backfillHours?: number;
-        source?: string;
-        port?: string;
-        dataDir?: string;
-        json?: boolean;
-      }) => {
+      async (
+        opts: { once?: boolean; backfillHours?: number; source?: string; port?: string; dataDir?: string },
+        command: Command,
+      ) => {
+        // --json is the program's global option: the endpoints (or, with --once, the summary) as JSON.
+        const { json } = command.optsWithGlobals<{ json?: boolean }>();
         let code: number;
         try {
           code = await runLocalStack({
@@ -45,7 +42,7 @@ export function registerLocal(program: Command): void {
             ...(opts.source ? { source: opts.source } : {}),
             ...(opts.port !== undefined ? { port: opts.port } : {}),
             ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-            ...(opts.json ? { json: true } : {}),
+            ...(json ? { json: true } : {}),
           });
         } catch (error) {
           console.error(`pulse local: ${(error as Error).message}`);
