@@ -3,7 +3,13 @@
  * and runs it; tests build it with their own IO and clients.
  */
 import { Command } from 'commander';
+import { registerDlq } from './commands/dlq';
+import { registerGaps } from './commands/gaps';
 import { registerHealth } from './commands/health';
+import { registerIncident } from './commands/incident';
+import { registerIngest } from './commands/ingest';
+import { registerReprocess } from './commands/reprocess';
+import { registerValidate } from './commands/validate';
 import type { ProgramDeps } from './runtime';
 
 export function createProgram(deps: ProgramDeps): Command {
@@ -22,5 +28,11 @@ export function createProgram(deps: ProgramDeps): Command {
     })
     .showHelpAfterError();
   registerHealth(program, deps);
+  registerIngest(program, deps);
+  registerReprocess(program, deps);
+  registerDlq(program, deps);
+  registerGaps(program, deps);
+  registerValidate(program, deps);
+  registerIncident(program, deps);
   return program;
 }

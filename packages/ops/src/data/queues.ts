@@ -11,8 +11,16 @@ import type { OpsTarget } from '../target/target';
 
 export interface QueueRefs {
   queueUrl: string;
+  queueArn: string;
   dlqUrl: string;
   dlqArn: string;
+}
+
+async function arnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })))
+    .Attributes?.QueueArn;
+  if (!arn) throw new Error(`queue ${queueUrl} has no ARN`);
+  return arn;
 }
 
 /** URLs are in endpoints.json locally; in AWS they come from GetQueueUrl, the ARN from the DLQ's attributes. */
@@ -21,12 +29,12 @@ export async function resolveQueues(sqs: SQSClient, target: OpsTarget): Promise<
     target.queueUrl ?? (await sqs.send(new GetQueueUrlCommand({ QueueName: target.queueName }))).QueueUrl;
   const dlqUrl = target.dlqUrl ?? (await sqs.send(new GetQueueUrlCommand({ QueueName: target.dlqName }))).QueueUrl;
   if (!queueUrl || !dlqUrl) throw new Error(`queue ${target.queueName} or ${target.dlqName} not found`);
-  const dlqArn =
-    target.dlqArn ??
-    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes
-      ?.QueueArn;
-  if (!dlqArn) throw new Error(`queue ${target.dlqName} has no ARN`);
-  return { queueUrl, dlqUrl, dlqArn };
+  return {
+    queueUrl,
+    queueArn: target.queueArn ?? (await arnOf(sqs, queueUrl)),
+    dlqUrl,
+    dlqArn: target.dlqArn ?? (await arnOf(sqs, dlqUrl)),
+  };
 }
 
 export interface QueueDepth {
@@ -96,6 +104,8 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, limit: numb
         VisibilityTimeout: 0,
         WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+        // local-aws-sqs reads only the older parameter; SQS takes both
+        AttributeNames: ['All'],
       }),
     );
     const messages = page.Messages ?? [];

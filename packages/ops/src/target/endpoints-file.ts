@@ -31,6 +31,7 @@ export const endpointsFileSchema = z.looseObject({
     curatedBucket: z.string().min(1),
     table: z.string().min(1),
     queueUrl: url,
+    queueArn: z.string().min(1).optional(),
     dlqUrl: url,
     dlqArn: z.string().min(1).optional(),
     /** names the local Invoke endpoint answers to (default: the stage's names) */

@@ -23,6 +23,7 @@ export interface OpsTarget {
   dlqName: string;
   /** known up front locally; in AWS resolved through GetQueueUrl when first needed */
   queueUrl?: string;
+  queueArn?: string;
   dlqUrl?: string;
   dlqArn?: string;
   criticalTopicArn: string;
@@ -87,6 +88,7 @@ export function localTarget(file: EndpointsFile): OpsTarget {
     dlqName,
     queueUrl: file.resources.queueUrl,
     dlqUrl: file.resources.dlqUrl,
+    ...(file.resources.queueArn ? { queueArn: file.resources.queueArn } : {}),
     ...(file.resources.dlqArn ? { dlqArn: file.resources.dlqArn } : {}),
     endpoints: {
       s3: file.endpoints.s3,

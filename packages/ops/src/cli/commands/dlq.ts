@@ -1,0 +1,90 @@
+/** `pulse dlq show | redrive`: what failed processing, and sending it back once the cause is fixed. */
+import type { Command } from 'commander';
+import { resolveQueues } from '../../data/queues';
+import { redriveDlq, showDlq } from '../../use-cases/dlq.use-case';
+import { parsePositiveInt } from '../../use-cases/hour-range';
+import { formatMinutes, plural, table } from '../format';
+import { action, type ProgramDeps } from '../runtime';
+
+export function registerDlq(program: Command, deps: ProgramDeps): void {
+  const dlq = program.command('dlq').description('the processing dead-letter queue');
+
+  dlq
+    .command('show')
+    .description('message count, oldest age and a few message summaries (messages stay in the queue)')
+    .option('--limit <n>', 'messages to summarise (1-10)', '5')
+    .action(
+      action(deps, async (ctx, opts: { limit: string }) => {
+        const limit = parsePositiveInt(opts.limit, '--limit', 10);
+        const target = await ctx.target();
+        const { sqs } = await ctx.clients();
+        const queues = await resolveQueues(sqs, target);
+        const view = await showDlq(sqs, queues, limit, ctx.now());
+        const { c } = ctx;
+        if (view.depth + view.inFlight === 0) {
+          return { data: view, lines: [`${c.green('✓')} ${target.dlqName} is empty`] };
+        }
+        const lines = [
+          `${c.red('✗')} ${target.dlqName}: ${plural(view.depth, 'message')} waiting` +
+            `${view.inFlight ? `, ${view.inFlight} in flight` : ''}` +
+            `${view.oldestAgeMinutes !== null ? `, oldest ${formatMinutes(view.oldestAgeMinutes)} old` : ''}`,
+          '',
+          ...table(
+            view.messages.map((m) => [
+              m.messageId.slice(0, 8),
+              m.sentAt ?? '?',
+              String(m.receiveCount ?? '?'),
+              m.objects.join(', ') || (m.note ?? ''),
+            ]),
+            ['message', 'sent', 'receives', 'object'],
+            c,
+          ),
+          '',
+          'Fix the cause (e.g. `pulse backfill` the hour to replace a bad raw object), then `pulse dlq redrive`.',
+        ];
+        return { data: view, lines, problem: true };
+      }),
+    );
+
+  dlq
+    .command('redrive')
+    .description('move every DLQ message back to the processing queue (SQS message move task)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(
+      action(deps, async (ctx, opts: { yes?: boolean }) => {
+        const target = await ctx.target();
+        const { sqs } = await ctx.clients();
+        const queues = await resolveQueues(sqs, target);
+        const before = await showDlq(sqs, queues, 1, ctx.now());
+        const { c } = ctx;
+        if (before.depth === 0) {
+          return {
+            data: { moved: 0, status: 'NOTHING_TO_MOVE' },
+            lines: [`${c.green('✓')} ${target.dlqName} is empty: nothing to redrive`],
+          };
+        }
+        await ctx.confirm(
+          `Move ${plural(before.depth, 'message')} from ${target.dlqName} back to ${target.queueName}?`,
+          opts.yes,
+        );
+        const bar = ctx.progress(before.depth, 'redrive');
+        const result = await redriveDlq(sqs, queues, {
+          onProgress: (moved, toMove) => {
+            if (toMove) bar.setTotal(toMove);
+            bar.update(moved);
+          },
+        });
+        bar.stop();
+        const ok = result.status === 'COMPLETED';
+        return {
+          data: { ...result, dlq: target.dlqName, queue: target.queueName },
+          lines: [
+            `${ok ? c.green('✓') : c.red('✗')} ${result.status}: ${result.moved} of ${result.toMove} message(s) moved to ${target.queueName}` +
+              ` (${result.method})${result.failureReason ? `: ${result.failureReason}` : ''}`,
+            ...(ok ? ['The ETL picks them up from the queue; check with `pulse dlq show` and `pulse health`.'] : []),
+          ],
+          problem: !ok,
+        };
+      }),
+    );
+}

@@ -1,0 +1,130 @@
+/** `pulse test-ingest` and `pulse backfill`: the ingest function invoked as the runbook does, never re-implemented. */
+import type { Command } from 'commander';
+import { invokeFunction, LIVE_ALIAS } from '../../data/functions';
+import { backfill, type HourRun } from '../../use-cases/backfill.use-case';
+import { hoursFromOptions, parsePositiveInt } from '../../use-cases/hour-range';
+import { formatMs, plural, table } from '../format';
+import { action, type ProgramDeps } from '../runtime';
+
+interface TestRunAnswer {
+  reachable?: boolean;
+  recordCount?: number;
+  latencyMs?: number;
+  hourStart?: string;
+  wouldWriteKey?: string;
+  alreadyStored?: boolean;
+  error?: string;
+  skipped?: string;
+}
+
+export function registerIngest(program: Command, deps: ProgramDeps): void {
+  program
+    .command('test-ingest')
+    .description('invoke ingest with {"test": true}: reaches NSW and S3, writes nothing, reports what it found')
+    .action(
+      action(deps, async (ctx) => {
+        const target = await ctx.target();
+        const { lambda } = await ctx.clients();
+        const outcome = await invokeFunction(
+          lambda,
+          target.functions.ingest,
+          { test: true },
+          { qualifier: LIVE_ALIAS },
+        );
+        const { c } = ctx;
+        if (!outcome.ok) {
+          return {
+            data: { function: target.functions.ingest, ok: false, error: outcome },
+            lines: [`${c.red('✗')} ${target.functions.ingest} failed: ${outcome.errorType}: ${outcome.errorMessage}`],
+            problem: true,
+          };
+        }
+        const r = (outcome.payload ?? {}) as TestRunAnswer;
+        if (r.skipped) {
+          return {
+            data: { function: target.functions.ingest, ok: false, result: r },
+            lines: [`${c.yellow('!')} ${target.functions.ingest} took no work: ${r.skipped} (circuit breaker on)`],
+            problem: true,
+          };
+        }
+        const lines = [
+          `${r.reachable ? c.green('✓') : c.red('✗')} NSW source ${r.reachable ? 'reachable' : `NOT usable: ${r.error ?? 'unknown'}`}`,
+          `  records in the current snapshot: ${r.recordCount ?? 0}`,
+          `  NSW latency: ${formatMs(r.latencyMs ?? 0)}; invocation ${formatMs(outcome.durationMs)}`,
+          ...(r.wouldWriteKey
+            ? [`  a scheduled run now would write ${r.wouldWriteKey}${r.alreadyStored ? ' (already stored)' : ''}`]
+            : []),
+          `  nothing was written (test mode)`,
+        ];
+        return {
+          data: { function: target.functions.ingest, ok: r.reachable === true, result: r },
+          lines,
+          problem: !r.reachable,
+        };
+      }),
+    );
+
+  program
+    .command('backfill')
+    .description('invoke ingest once per hour for the last N hours or a range; safe to re-run')
+    .option('--hours <n>', 'the last N complete hours')
+    .option('--from <iso>', 'first hour (inclusive, ISO 8601 UTC)')
+    .option('--to <iso>', 'end (exclusive, ISO 8601 UTC)')
+    .option('--concurrency <n>', 'hours in flight at once', '4')
+    .option('--dry-run', 'list the hours without invoking anything')
+    .action(
+      action(
+        deps,
+        async (ctx, opts: { hours?: string; from?: string; to?: string; concurrency: string; dryRun?: boolean }) => {
+          const range = hoursFromOptions(opts, ctx.now());
+          const concurrency = parsePositiveInt(opts.concurrency, '--concurrency', 32);
+          const target = await ctx.target();
+          const hourList = range.hours.map((h) => new Date(h).toISOString());
+          if (opts.dryRun) {
+            return {
+              data: { function: target.functions.ingest, dryRun: true, hours: hourList },
+              lines: [
+                `would invoke ${target.functions.ingest} for ${plural(hourList.length, 'hour')}:`,
+                ...hourList.map((h) => `  ${h}`),
+              ],
+            };
+          }
+          const { lambda } = await ctx.clients();
+          const bar = ctx.progress(range.hours.length, 'backfill');
+          const summary = await backfill(
+            {
+              lambda,
+              functionName: target.functions.ingest,
+              qualifier: LIVE_ALIAS,
+              concurrency,
+              onHour: (run: HourRun) => bar.increment(`${run.hour} ${run.outcome}`),
+            },
+            range.hours,
+          );
+          bar.stop();
+          const { c } = ctx;
+          const { written, unchanged, skipped, failed } = summary.counts;
+          const bad = summary.hours.filter((h) => h.outcome === 'failed' || h.outcome === 'skipped');
+          const lines = [
+            `${failed + skipped ? c.red('✗') : c.green('✓')} backfill of ${plural(summary.hours.length, 'hour')} through ${summary.function}: ` +
+              `${written} written, ${unchanged} unchanged, ${skipped} skipped, ${failed} failed`,
+          ];
+          if (bad.length) {
+            lines.push(
+              '',
+              ...table(
+                bad.map((h) => [h.hour, h.outcome, h.error ?? '']),
+                ['hour', 'outcome', 'error'],
+                c,
+              ),
+            );
+            lines.push(
+              '',
+              `re-run: pulse backfill --from ${bad[0]?.hour} --to <end>  (written hours are kept; re-runs are safe)`,
+            );
+          }
+          return { data: summary, lines, problem: failed + skipped > 0 };
+        },
+      ),
+    );
+}

@@ -1,0 +1,63 @@
+/** `pulse validate`: the post-incident checks, one verdict. */
+import type { Command } from 'commander';
+import { findGraphqlApi, usableApiKey } from '../../data/appsync';
+import { listStations } from '../../data/table-hours';
+import { parsePositiveInt } from '../../use-cases/hour-range';
+import { validate } from '../../use-cases/validate.use-case';
+import { checkLine } from '../format';
+import { action, type ProgramDeps } from '../runtime';
+import { describeTarget, healthReport } from './health';
+
+export function registerValidate(program: Command, deps: ProgramDeps): void {
+  program
+    .command('validate')
+    .description('post-incident validation: fresh data, no DLQ backlog, error metrics down, a sample query answers')
+    .option('--window <minutes>', 'how far back error metrics must be clean', '60')
+    .option('--suburb <name>', 'suburb for the sample query (default: a station from the table)')
+    .option('--api-id <id>', 'AppSync API id (default: found by the stage name)')
+    .action(
+      action(deps, async (ctx, opts: { window: string; suburb?: string; apiId?: string }) => {
+        const windowMinutes = parsePositiveInt(opts.window, '--window', 24 * 60);
+        const target = await ctx.target();
+        const clients = await ctx.clients();
+        const health = await healthReport(ctx, opts.apiId);
+        let graphql = target.graphql;
+        if (!graphql && target.mode === 'aws') {
+          try {
+            const api = await findGraphqlApi(clients.appsync, target.stage, opts.apiId);
+            const key = api.apiId ? await usableApiKey(clients.appsync, api.apiId, ctx.now()) : undefined;
+            if (api.uris?.GRAPHQL && key) graphql = { url: api.uris.GRAPHQL, apiKey: key };
+          } catch {
+            // the GraphQL check says what is missing
+          }
+        }
+        const suburb =
+          opts.suburb ??
+          (await listStations(clients.dynamo, target.table).catch(() => [])).find((s) => s.suburb)?.suburb;
+        const report = await validate({
+          health,
+          ...(target.mode === 'aws' ? { cloudwatch: clients.cloudwatch } : {}),
+          functions: [target.functions.ingest, target.functions.etl, target.functions.api],
+          windowMinutes,
+          ...(graphql ? { graphql } : {}),
+          ...(suburb ? { suburb } : {}),
+          now: ctx.now(),
+        });
+        const { c } = ctx;
+        const width = Math.max(...report.checks.map((x) => x.name.length));
+        return {
+          data: report,
+          lines: [
+            c.bold(`Post-incident validation — ${describeTarget(target)} at ${report.checkedAt}`),
+            '',
+            ...report.checks.map((x) => checkLine(c, x.status, x.name, x.detail, width)),
+            '',
+            report.passed
+              ? c.green(c.bold('PASSED: the service is back to normal'))
+              : c.red(c.bold('NOT PASSED: keep the incident open')),
+          ],
+          problem: !report.passed,
+        };
+      }),
+    );
+}

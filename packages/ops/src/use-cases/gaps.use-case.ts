@@ -1,0 +1,81 @@
+/**
+ * Gaps: the hours of a range missing in the raw zone, the curated zone or the table, and the fix:
+ * backfill what raw lacks (ingest), then reprocess every hour the curated zone or the table lacks
+ * (ETL, synchronously, so the re-check right after the fix is meaningful; in AWS the S3 event
+ * also reaches the ETL, and replays are idempotent). A backfilled raw object may hold more than
+ * its hour (ingest stores the source's whole day), so the table can fill beyond the hours asked.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { rawObjectKey } from '@opendata-pulse/shared/keys';
+import { toHourIso } from '@opendata-pulse/shared/time';
+import { listStations, regionsOf, tableHoursPresent } from '../data/table-hours';
+import { curatedHoursPresent, rawHoursPresent } from '../data/zones';
+
+export interface HourPresence {
+  hour: string;
+  raw: boolean;
+  curated: boolean;
+  table: boolean;
+}
+
+export interface GapReport {
+  from: string;
+  to: string;
+  hours: number;
+  missing: { raw: string[]; curated: string[]; table: string[] };
+  /** every hour missing somewhere, with where it is present */
+  gaps: HourPresence[];
+}
+
+export interface GapDeps {
+  s3: S3Client;
+  dynamo: DynamoDBDocumentClient;
+  rawBucket: string;
+  curatedBucket: string;
+  table: string;
+}
+
+export async function findGaps(deps: GapDeps, from: number, to: number, hours: readonly number[]): Promise<GapReport> {
+  const [raw, curated, regions] = await Promise.all([
+    rawHoursPresent(deps.s3, deps.rawBucket, from, to),
+    curatedHoursPresent(deps.s3, deps.curatedBucket, from, to),
+    listStations(deps.dynamo, deps.table).then(regionsOf),
+  ]);
+  const table = await tableHoursPresent(deps.dynamo, deps.table, regions, from, to);
+  const gaps: HourPresence[] = [];
+  for (const h of hours) {
+    const presence = { hour: toHourIso(h), raw: raw.has(h), curated: curated.has(h), table: table.has(h) };
+    if (!presence.raw || !presence.curated || !presence.table) gaps.push(presence);
+  }
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    hours: hours.length,
+    missing: {
+      raw: gaps.filter((g) => !g.raw).map((g) => g.hour),
+      curated: gaps.filter((g) => !g.curated).map((g) => g.hour),
+      table: gaps.filter((g) => !g.table).map((g) => g.hour),
+    },
+    gaps,
+  };
+}
+
+export interface FixPlan {
+  /** hours to ingest (raw missing) */
+  backfill: number[];
+  /** hours whose raw object to send to the ETL (curated or table missing) */
+  reprocess: number[];
+}
+
+export function planFix(report: GapReport): FixPlan {
+  return {
+    backfill: report.gaps.filter((g) => !g.raw).map((g) => Date.parse(g.hour)),
+    reprocess: report.gaps.filter((g) => !g.curated || !g.table).map((g) => Date.parse(g.hour)),
+  };
+}
+
+/** Raw keys to reprocess: those of the plan whose raw object exists (before or after the backfill). */
+export function reprocessKeys(plan: FixPlan, rawPresentAfterBackfill: ReadonlySet<number>): string[] {
+  return plan.reprocess.filter((h) => rawPresentAfterBackfill.has(h)).map((h) => rawObjectKey(h));
+}

@@ -1,0 +1,140 @@
+/**
+ * test-ingest, backfill, reprocess and gaps --fix against the local servers, with the real ingest
+ * and ETL handlers behind a Lambda Invoke endpoint and a fake NSW server upstream.
+ */
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { RAW_PREFIX, rawObjectKey } from '@opendata-pulse/shared/keys';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BackfillSummary } from '../../src/use-cases/backfill.use-case';
+import type { GapReport } from '../../src/use-cases/gaps.use-case';
+import type { ReprocessSummary } from '../../src/use-cases/reprocess.use-case';
+import { runPulse } from '../support/run-pulse';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+const local = inject('localAws');
+
+async function rawKeys(stack: TestStack): Promise<string[]> {
+  const page = await stack.clients.s3.send(
+    new ListObjectsV2Command({ Bucket: stack.resources.rawBucket, Prefix: RAW_PREFIX }),
+  );
+  return (page.Contents ?? []).map((o) => o.Key ?? '').sort();
+}
+
+describe('pipeline commands against the local stack', () => {
+  let nsw: FakeNsw;
+  let stack: TestStack;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    nsw = await startFakeNsw();
+    stack = await startTestStack(local, { nswEndpoint: nsw.endpoint });
+    env = { PULSE_DATA_DIR: stack.dataDir };
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await nsw.close();
+  });
+
+  it('test-ingest reaches NSW through the ingest function and writes nothing', async () => {
+    // Act
+    const run = await runPulse(['test-ingest', '--local', '--json'], { env });
+
+    // Assess
+    const out = run.json<{ ok: boolean; result: { reachable: boolean; recordCount: number; wouldWriteKey: string } }>();
+    expect(run.code).toBe(0);
+    expect(out.ok).toBe(true);
+    expect(out.result.reachable).toBe(true);
+    expect(out.result.recordCount).toBeGreaterThan(0);
+    expect(out.result.wouldWriteKey).toMatch(/^nsw-air-quality\/raw\/\d{4}\/\d{2}\/\d{2}\/\d{2}\.json$/);
+    expect(await rawKeys(stack)).toEqual([]);
+  });
+
+  it('backfill invokes ingest once per hour and a re-run leaves every hour unchanged', async () => {
+    // Prepare
+    const args = ['backfill', '--local', '--from', '2025-06-01T00:00:00Z', '--to', '2025-06-01T03:00:00Z', '--json'];
+
+    // Act
+    const first = await runPulse(args, { env });
+    const second = await runPulse(args, { env });
+
+    // Assess
+    const a = first.json<BackfillSummary>();
+    expect(first.code).toBe(0);
+    expect(a.counts).toEqual({ written: 3, unchanged: 0, skipped: 0, failed: 0 });
+    expect(a.hours.map((h) => h.key)).toEqual([
+      rawObjectKey('2025-06-01T00:00:00Z'),
+      rawObjectKey('2025-06-01T01:00:00Z'),
+      rawObjectKey('2025-06-01T02:00:00Z'),
+    ]);
+    expect(await rawKeys(stack)).toEqual(a.hours.map((h) => h.key));
+    expect(second.json<BackfillSummary>().counts).toEqual({ written: 0, unchanged: 3, skipped: 0, failed: 0 });
+  });
+
+  it('backfill reports a failing hour, exits 1 and says how to re-run', async () => {
+    // Prepare: every NSW attempt for the one hour fails
+    nsw.inject({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+
+    // Act
+    const run = await runPulse(
+      ['backfill', '--local', '--from', '2025-06-02T05:00:00Z', '--to', '2025-06-02T06:00:00Z', '--concurrency', '1'],
+      { env },
+    );
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('0 written, 0 unchanged, 0 skipped, 1 failed');
+    expect(run.stdout).toMatch(/2025-06-02T05:00:00Z +failed +Upstream/);
+    expect(run.stdout).toContain('re-run: pulse backfill --from 2025-06-02T05:00:00Z');
+  });
+
+  it('gaps finds hours missing in curated and the table, and --fix backfills and reprocesses them', async () => {
+    // Prepare: hours 00-02 are in raw (backfilled above, never processed); hour 03 is nowhere
+    const range = ['--from', '2025-06-01T00:00:00Z', '--to', '2025-06-01T04:00:00Z'];
+
+    // Act
+    const found = await runPulse(['gaps', '--local', ...range, '--json'], { env });
+    const fixed = await runPulse(['gaps', '--local', ...range, '--fix', '--json'], { env });
+
+    // Assess
+    const before = found.json<{ before: GapReport }>().before;
+    expect(found.code).toBe(1);
+    expect(before.missing.raw).toEqual(['2025-06-01T03:00:00Z']);
+    expect(before.missing.curated).toHaveLength(4);
+    expect(before.missing.table).toHaveLength(4);
+    const fix = fixed.json<{
+      fix: { backfill: BackfillSummary; reprocess: ReprocessSummary };
+      after: GapReport;
+    }>();
+    expect(fix.fix.backfill.counts.written).toBe(1);
+    expect(fix.fix.reprocess.counts).toEqual({ processed: 4, skipped: 0, failed: 0 });
+    expect(fix.after.gaps).toEqual([]);
+    expect(fixed.code).toBe(0);
+  });
+
+  it('reprocess --date sends every raw hour of the date to the ETL again, idempotently', async () => {
+    // Act
+    const run = await runPulse(['reprocess', '--local', '--date', '2025-06-01', '--json'], { env });
+    const gaps = await runPulse(
+      ['gaps', '--local', '--from', '2025-06-01T00:00:00Z', '--to', '2025-06-01T04:00:00Z', '--json'],
+      { env },
+    );
+
+    // Assess
+    const summary = run.json<ReprocessSummary>();
+    expect(run.code).toBe(0);
+    expect(summary.objects.map((o) => o.key)).toEqual([0, 1, 2, 3].map((h) => rawObjectKey(Date.UTC(2025, 5, 1, h))));
+    expect(summary.counts.failed).toBe(0);
+    expect(summary.objects.every((o) => o.outcome === 'processed' || o.outcome === 'skipped')).toBe(true);
+    expect(gaps.code).toBe(0);
+  });
+
+  it('reprocess rejects a key outside the raw layout without invoking anything', async () => {
+    // Act
+    const run = await runPulse(['reprocess', '--local', '--key', 'nsw-air-quality/curated/x.parquet'], { env });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not a raw object key');
+  });
+});
