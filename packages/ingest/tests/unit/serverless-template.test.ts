@@ -1,14 +1,17 @@
 /**
  * Packages the service as CI and a deploy would (`sls package`, offline, no AWS credentials) and
  * checks the CloudFormation it produces: contract names (DESIGN.md "Names"), bucket hardening,
- * the schedule on the LIVE alias, and IAM without wildcards on S3. Packaging takes a few seconds.
+ * the schedule on the LIVE alias, IAM without wildcards on S3, and a bundle that loads. Packaging
+ * takes a few seconds.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const run = promisify(execFile);
 const serviceDir = join(import.meta.dirname, '../..');
@@ -185,10 +188,52 @@ describe('packaged prod template', () => {
   });
 
   it('ships one bundled ES module handler and its source map', () => {
-    // Zip entries keep their names in plain text in the local and central headers.
-    const names = prod.zip.toString('latin1');
-    expect(names).toContain('src/handler.mjs');
-    expect(names).toContain('src/handler.mjs.map');
-    expect(names).not.toContain('node_modules/');
+    expect([...unzip(prod.zip).keys()].sort()).toEqual(['src/handler.mjs', 'src/handler.mjs.map']);
+  });
+
+  it('ships a bundle that loads and keeps error names through minification', async () => {
+    // Prepare: the bundled handler as Lambda would load it
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-bundle-'));
+    outDirs.push(dir);
+    const files = unzip(prod.zip);
+    const file = join(dir, 'handler.mjs');
+    // Without its map: the map names sources that are not beside it here.
+    writeFileSync(
+      file,
+      (files.get('src/handler.mjs')?.toString('utf8') ?? '').replace(/\/\/# sourceMappingURL=.*$/m, ''),
+    );
+    vi.stubEnv('S3_BUCKET', 'opendata-pulse-raw-data-000000000000');
+    vi.stubEnv('CIRCUIT_BREAKER', 'true');
+    const { handler } = (await import(pathToFileURL(file).href)) as {
+      handler: (event: unknown, context: object) => Promise<unknown>;
+    };
+    // Act
+    const malformed = await handler({ hour: 13 }, {}).catch((error: Error) => error);
+    const skipped = await handler({ test: true }, {});
+    // Assess
+    expect(malformed).toMatchObject({ name: 'ValidationError', errorType: 'Validation' });
+    expect(skipped).toEqual({ skipped: 'circuit-breaker' });
+    vi.unstubAllEnvs();
   });
 });
+
+/** The entries of a zip archive (stored or deflated), read through its central directory. */
+function unzip(zip: Buffer): Map<string, Buffer> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const entries = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at += 46 + skip;
+  }
+  return entries;
+}
