@@ -1,5 +1,7 @@
 /** NSW-shaped observation rows for tests, as get_Observations returns them. */
+
 import type { NswObservation, NswSite } from '@opendata-pulse/shared/nsw';
+import { utcToNswHour } from '@opendata-pulse/shared/time';
 
 const UNITS: Record<string, string> = {
   'PM2.5': 'µg/m³',
@@ -59,3 +61,16 @@ export const ILLAWARRA_PLACEHOLDER: NswSite = {
   Latitude: null,
   Longitude: null,
 };
+
+/** The row NSW would label for the hour starting at `hourStart` (UTC ms) in `timeZone`. */
+export function nswRowAt(
+  siteId: number,
+  parameter: string,
+  hourStart: number,
+  value: number | null,
+  category: string | null = null,
+  timeZone = 'Australia/Sydney',
+): NswObservation {
+  const { date, hour } = utcToNswHour(hourStart, timeZone);
+  return nswRow(siteId, parameter, date, hour, value, category);
+}
