@@ -4,7 +4,7 @@
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@opendata-pulse/shared/keys';
-import { HOUR_MS, parseHourStart } from '@opendata-pulse/shared/time';
+import { floorToHour, HOUR_MS, parseHourStart } from '@opendata-pulse/shared/time';
 
 export interface StationRef {
   siteId: number;
@@ -60,23 +60,27 @@ function hourOf(item: Record<string, unknown> | undefined): number | undefined {
   }
 }
 
-/** Every hour sort key sorts between these two (the key builders spell them). */
+/** Every hour sort key sorts after this one (the key builders spell it). */
 const FIRST_HOUR_SK = keys.hourSk(0);
-const LAST_HOUR_SK = keys.hourSk(Date.UTC(9999, 0, 1));
 
-/** The newest hour any region has a summary for (one Query per region, newest first, limit 1). */
+/**
+ * The newest hour, not after `now`, that any region has a summary for (one Query per region,
+ * newest first, limit 1). Hours after `now` are not data anyone measured and are not counted.
+ */
 export async function newestTableHour(
   dynamo: DynamoDBDocumentClient,
   table: string,
   regions: string[],
+  now: number,
 ): Promise<number | undefined> {
+  const lastHourSk = keys.hourSk(floorToHour(now));
   let newest: number | undefined;
   for (const region of regions) {
     const page = await dynamo.send(
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-        ExpressionAttributeValues: { ':pk': keys.region(region), ':first': FIRST_HOUR_SK, ':last': LAST_HOUR_SK },
+        ExpressionAttributeValues: { ':pk': keys.region(region), ':first': FIRST_HOUR_SK, ':last': lastHourSk },
         ScanIndexForward: false,
         Limit: 1,
         ProjectionExpression: 'hourStart',

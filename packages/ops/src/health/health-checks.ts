@@ -174,7 +174,7 @@ export async function runHealthChecks(
   });
   const tableFreshness = settle('freshness:table', 'newest table hour', async () => {
     const regions = regionsOf(await listStations(clients.dynamo, target.table));
-    tableHour = await newestTableHour(clients.dynamo, target.table, regions);
+    tableHour = await newestTableHour(clients.dynamo, target.table, regions, now);
     const f = assessFreshness({ newestTableHour: tableHour, now });
     if (tableHour === undefined) return { status: 'fail', detail: 'none: the table holds no hourly data' };
     return {

@@ -99,6 +99,8 @@ export interface TestStack {
   invoke: InvokeServer;
   /** environment the hosted handlers run with */
   env: Record<string, string>;
+  /** point endpoints.json at a GraphQL server started after the stack */
+  setGraphql(graphql: { url: string; apiKey: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -156,7 +158,8 @@ export async function startTestStack(local: LocalAwsContext, options: TestStackO
     endpoints: { ...local.endpoints, lambda: invoke.url },
     resources: { ...resources, functions: functions.names() },
   };
-  writeFileSync(join(dataDir, 'endpoints.json'), JSON.stringify(endpointsFile, null, 2));
+  const writeEndpoints = () => writeFileSync(join(dataDir, 'endpoints.json'), JSON.stringify(endpointsFile, null, 2));
+  writeEndpoints();
   return {
     dataDir,
     resources,
@@ -164,6 +167,10 @@ export async function startTestStack(local: LocalAwsContext, options: TestStackO
     functions,
     invoke,
     env,
+    async setGraphql(graphql) {
+      endpointsFile.graphql = graphql;
+      writeEndpoints();
+    },
     async stop() {
       await invoke.close();
       await functions.stop();

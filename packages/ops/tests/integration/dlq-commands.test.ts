@@ -1,0 +1,166 @@
+/**
+ * A real poison object: a raw object the ETL cannot parse, sent through the processing queue and
+ * consumed by the local stack's queue poller with the real ETL handler until it lands in the DLQ.
+ * Then the runbook: health shows it, dlq show names it, backfill replaces the object, dlq redrive
+ * sends the message back and the ETL processes it.
+ */
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { buildEventBridgeObjectCreated } from '@opendata-pulse/shared/events';
+import { rawObjectKey } from '@opendata-pulse/shared/keys';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { queueDepth } from '../../src/data/queues';
+import type { HealthReport } from '../../src/health/health-checks';
+import { PendingObjects } from '../../src/local/pending-objects';
+import { QueuePoller } from '../../src/local/queue-poller';
+import { silentLog } from '../../src/local/stack-log';
+import { moveByHand } from '../../src/use-cases/dlq.use-case';
+import { runPulse } from '../support/run-pulse';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+const local = inject('localAws');
+const POISON_HOUR = '2025-07-01T10:00:00Z';
+
+async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('dlq show / redrive with a real poison object', () => {
+  let nsw: FakeNsw;
+  let stack: TestStack;
+  let poller: QueuePoller;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    nsw = await startFakeNsw();
+    stack = await startTestStack(local, { nswEndpoint: nsw.endpoint });
+    env = { PULSE_DATA_DIR: stack.dataDir };
+    poller = new QueuePoller({
+      sqs: stack.clients.sqs,
+      queueUrl: stack.resources.queueUrl,
+      queueArn: stack.resources.queueArn,
+      region: local.region,
+      functions: stack.functions,
+      pending: new PendingObjects(join(stack.dataDir, 'pending-objects.json')),
+      log: silentLog,
+      retryDelaySeconds: 1,
+      maxReceiveCount: 3,
+    });
+    poller.start();
+    // Prepare: the poison object and its "Object Created" event on the processing queue
+    const key = rawObjectKey(POISON_HOUR);
+    await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.resources.rawBucket, Key: key, Body: '{"not": "an envelope"' }),
+    );
+    await stack.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.resources.queueUrl,
+        MessageBody: JSON.stringify(
+          buildEventBridgeObjectCreated({
+            bucket: stack.resources.rawBucket,
+            key,
+            region: local.region,
+            account: '000000000000',
+          }),
+        ),
+      }),
+    );
+    await waitFor('the poison message to reach the DLQ', async () => {
+      return (await queueDepth(stack.clients.sqs, stack.resources.dlqUrl)).visible === 1;
+    });
+  });
+  afterAll(async () => {
+    await poller.stop();
+    await stack.stop();
+    await nsw.close();
+  });
+
+  it('health fails on the DLQ and dlq show names the poison object', async () => {
+    // Act
+    const health = await runPulse(['health', '--local', '--json'], { env });
+    const show = await runPulse(['dlq', 'show', '--local', '--json'], { env });
+    const human = await runPulse(['dlq', 'show', '--local'], { env });
+
+    // Assess
+    expect(health.code).toBe(1);
+    expect(health.json<HealthReport>().dlqDepth).toBe(1);
+    const view = show.json<{ depth: number; messages: { objects: string[]; receiveCount: number }[] }>();
+    expect(show.code).toBe(1);
+    expect(view.depth).toBe(1);
+    expect(view.messages[0]?.objects).toEqual([`s3://${stack.resources.rawBucket}/${rawObjectKey(POISON_HOUR)}`]);
+    expect(human.stdout).toContain('1 message waiting');
+    expect(human.stdout).toContain(rawObjectKey(POISON_HOUR));
+    // a peek leaves the message in the DLQ
+    expect((await queueDepth(stack.clients.sqs, stack.resources.dlqUrl)).visible).toBe(1);
+  });
+
+  it('redrive refuses without --yes when there is no terminal, and stops when the operator says no', async () => {
+    // Act
+    const unattended = await runPulse(['dlq', 'redrive', '--local'], { env });
+    const declined = await runPulse(['dlq', 'redrive', '--local'], { env, answers: ['n'] });
+
+    // Assess
+    expect(unattended.code).toBe(2);
+    expect(unattended.stderr).toContain('refusing without --yes');
+    expect(declined.code).toBe(2);
+    expect(declined.stderr).toContain('Move 1 message from');
+    expect(declined.stderr).toContain('cancelled: nothing was changed');
+    expect((await queueDepth(stack.clients.sqs, stack.resources.dlqUrl)).visible).toBe(1);
+  });
+
+  it('after backfill replaces the object, redrive moves the message back and the ETL processes it', async () => {
+    // Prepare: the runbook's fix: ingest the hour again (valid content replaces the poison)
+    const fixed = await runPulse(
+      ['backfill', '--local', '--from', POISON_HOUR, '--to', '2025-07-01T11:00:00Z', '--json'],
+      { env },
+    );
+    expect(fixed.json<{ counts: { written: number } }>().counts.written).toBe(1);
+
+    // Act
+    const redrive = await runPulse(['dlq', 'redrive', '--local', '--yes', '--json'], { env });
+    await waitFor('the redriven message to be processed', async () => {
+      const [queue, dlq] = await Promise.all([
+        queueDepth(stack.clients.sqs, stack.resources.queueUrl),
+        queueDepth(stack.clients.sqs, stack.resources.dlqUrl),
+      ]);
+      return queue.visible + queue.inFlight + dlq.visible + dlq.inFlight === 0 && !poller.busy;
+    });
+    const after = await runPulse(['dlq', 'show', '--local', '--json'], { env });
+
+    // Assess
+    expect(redrive.code).toBe(0);
+    expect(redrive.json()).toMatchObject({ method: 'message-move-task', status: 'COMPLETED', moved: 1 });
+    expect(after.code).toBe(0);
+    expect(after.json()).toMatchObject({ depth: 0 });
+    expect(poller.stats.succeeded).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the hand-made move (receive, send, delete) moves every message and loses none', async () => {
+    // Prepare: three messages in the DLQ, with the poller stopped so they stay where moved
+    await poller.stop();
+    for (const n of [1, 2, 3]) {
+      await stack.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: stack.resources.dlqUrl, MessageBody: JSON.stringify({ n }) }),
+      );
+    }
+
+    // Act
+    const result = await moveByHand(stack.clients.sqs, {
+      queueUrl: stack.resources.queueUrl,
+      queueArn: stack.resources.queueArn,
+      dlqUrl: stack.resources.dlqUrl,
+      dlqArn: stack.resources.dlqArn,
+    });
+
+    // Assess
+    expect(result).toEqual({ method: 'receive-send-delete', status: 'COMPLETED', moved: 3, toMove: 3 });
+    expect((await queueDepth(stack.clients.sqs, stack.resources.dlqUrl)).visible).toBe(0);
+    expect((await queueDepth(stack.clients.sqs, stack.resources.queueUrl)).visible).toBe(3);
+  });
+});
