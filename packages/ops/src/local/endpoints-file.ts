@@ -39,6 +39,8 @@ export interface LocalStackEndpoints {
     functions: { ingest: string; etl: string; api: string };
   };
   nsw: { endpoint: string; label: NswSourceLabel; timeZone: string };
+  /** the stack's log: its one-line events and the handlers' own (JSON) logs */
+  logFile: string;
   /** processes of the stack: this one and the local AWS servers' child */
   pids: { stack: number; localAws: number | undefined };
 }

@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DEFAULT_REGION, DEFAULT_SOURCE_TIMEZONE } from '@opendata-pulse/shared/config';
 import { BASE_NAMES, QUEUE_DEFINITIONS, stageName } from '@opendata-pulse/shared/infra';
@@ -28,12 +29,14 @@ import { countStationHours, queueDepth } from './pipeline-stats';
 import { PortInUseError, stackPorts } from './ports';
 import { QueuePoller } from './queue-poller';
 import { S3EventForwarder } from './s3-event-forwarder';
-import { formatDuration, type StackLog, silentLog } from './stack-log';
+import { formatDuration, openLogFile, type StackLog, silentLog, teeLog } from './stack-log';
 
 export const LOCAL_STAGE = 'local';
 /** The documented development key (DESIGN.md "Local stack": printed at start). */
 export const DEFAULT_LOCAL_API_KEY = 'pulse-local-dev-key';
 export const DEFAULT_LOCAL_PORT = 4000;
+/** The stack's log (its own lines and the handlers' output) inside the data dir. */
+export const LOG_FILE = 'stack.log';
 /** The documented local operator: `Authorization: <token>` acts as a Cognito user in `operators`. */
 export const DEFAULT_LOCAL_OPERATOR_TOKEN = 'pulse-local-operator';
 
@@ -159,7 +162,6 @@ function inheritedEnv(base: Record<string, string | undefined>): Record<string, 
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const started = Date.now();
-  const log = options.log ?? silentLog;
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? DEFAULT_REGION;
   const timeZone = options.timeZone ?? DEFAULT_SOURCE_TIMEZONE;
@@ -179,6 +181,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   // Undone in reverse if a later step fails, and by stop().
   const cleanups: Array<{ what: string; run: () => Promise<void> | void }> = [];
+
+  // Everything the stack and the handlers say also goes to the log file (`pulse logs --local`).
+  const logFile = join(options.dataDir, LOG_FILE);
+  const file = openLogFile(logFile);
+  cleanups.push({ what: 'the log file', run: () => new Promise<void>((resolve) => file.end(resolve)) });
+  const log = teeLog(options.log ?? silentLog, file);
+  const handlerOutput = new PassThrough();
+  handlerOutput.pipe(options.handlerOutput ?? process.stderr, { end: false });
+  handlerOutput.pipe(file, { end: false });
   const undo = async () => {
     for (const { what, run } of cleanups.reverse()) {
       try {
@@ -253,7 +264,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stage: LOCAL_STAGE,
       region,
       env: handlerEnv,
-      ...(options.handlerOutput ? { output: options.handlerOutput } : {}),
+      output: handlerOutput,
       onEnvironmentEnded: (name, reason) =>
         log.line('lambda', 'error', `${name} environment ended (${reason}); the next invoke starts a fresh one`),
     });
@@ -381,6 +392,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         functions: { ingest: functions.nameOf('ingest'), etl: functions.nameOf('etl'), api: functions.nameOf('api') },
       },
       nsw: { endpoint: source.endpoint, label: source.label, timeZone },
+      logFile,
       pids: { stack: process.pid, localAws: localAws.pid },
     };
     writeEndpointsFile(options.dataDir, endpoints);
@@ -497,13 +509,21 @@ function logIngest(log: StackLog, run: IngestRun): void {
 
 function logInvoke(log: StackLog, name: string, type: string, outcome: InvokeOutcome): void {
   const took = formatDuration(outcome.durationMs);
-  if (outcome.ok) log.line('lambda', 'ok', `invoke ${name} (${type}) ok (${took})`);
-  else
+  if (!outcome.ok) {
     log.line(
       'lambda',
       'warn',
       `invoke ${name} (${type}) ${outcome.error.errorType}: ${outcome.error.errorMessage} (${took})`,
     );
+    return;
+  }
+  let detail = '';
+  try {
+    detail = describeIngestResult(JSON.parse(outcome.payload));
+  } catch {
+    // not JSON: nothing to add
+  }
+  log.line('lambda', 'ok', `invoke ${name} (${type}) ok${detail ? `: ${detail}` : ''} (${took})`);
 }
 
 export type { LocalFunctionKey };

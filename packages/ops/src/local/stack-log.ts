@@ -3,6 +3,8 @@
  * terminal. The handlers keep their structured Powertools logs; this is the operator's view of the
  * pipeline, so it is plain text with a time and a tag, and colour only on a terminal.
  */
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
 import pc from 'picocolors';
 
 export type StackLogLevel = 'info' | 'ok' | 'warn' | 'error';
@@ -53,4 +55,24 @@ export const silentLog: StackLog = { line: () => {} };
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** A log file is rotated once (to `<file>.1`) when a start finds it bigger than this. */
+const LOG_ROTATE_BYTES = 20 * 1024 * 1024;
+
+/** Open the stack's log file for appending, rotating a large one first. */
+export function openLogFile(path: string): WriteStream {
+  mkdirSync(dirname(path), { recursive: true });
+  if (existsSync(path) && statSync(path).size > LOG_ROTATE_BYTES) renameSync(path, `${path}.1`);
+  return createWriteStream(path, { flags: 'a' });
+}
+
+/** Every line also to a file, plain: `<ISO time> <tag> <level> <message>`. */
+export function teeLog(log: StackLog, file: NodeJS.WritableStream): StackLog {
+  return {
+    line(tag, level, message) {
+      file.write(`${new Date().toISOString()} ${tag} ${level} ${message}\n`);
+      log.line(tag, level, message);
+    },
+  };
 }
