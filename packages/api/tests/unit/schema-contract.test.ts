@@ -1,0 +1,73 @@
+import { buildSchema, type GraphQLNamedType, isEnumType, isObjectType, isScalarType } from 'graphql/index.js';
+import { describe, expect, it } from 'vitest';
+import { fieldRules } from '../../src/local/appsync-auth';
+import { readSchemaSdl } from '../../src/local/appsync-config';
+import { APPSYNC_PRELUDE } from '../../src/local/appsync-prelude';
+
+/** DESIGN.md "GraphQL API (contract)", verbatim. */
+const CONTRACT = /* GraphQL */ `
+enum AirQualityCategory { GOOD FAIR POOR VERY_POOR EXTREMELY_POOR }
+type Measurement { parameter: String! value: Float unit: String! category: AirQualityCategory flags: [String!]! }
+type HourlyReading {
+  siteId: Int! siteName: String! suburb: String! region: String!
+  hourStart: AWSDateTime!            # UTC start of the hour
+  category: AirQualityCategory determiningPollutant: String
+  measurements: [Measurement!]!
+}
+type HourlyReadingConnection { items: [HourlyReading!]! nextToken: String }
+type Station { siteId: Int! name: String! suburb: String! region: String! latitude: Float longitude: Float latest: HourlyReading }
+type Query {
+  getAirQualityData(suburb: String!, from: AWSDateTime, to: AWSDateTime, limit: Int, nextToken: String): HourlyReadingConnection!
+  listStations(region: String): [Station!]!
+  getStation(siteId: Int!): Station
+}
+`;
+
+const contract = buildSchema(`${APPSYNC_PRELUDE}\n${CONTRACT}`);
+const schema = buildSchema(`${APPSYNC_PRELUDE}\n${readSchemaSdl()}`);
+const own = (s: typeof schema) =>
+  Object.values(s.getTypeMap()).filter(
+    (t) => !t.name.startsWith('__') && !(isScalarType(t) && t.astNode === undefined),
+  );
+
+describe('schema.graphql', () => {
+  it('keeps every type, field, argument and nullability of the DESIGN.md contract', () => {
+    for (const expected of own(contract)) {
+      const actual = schema.getType(expected.name) as GraphQLNamedType | undefined;
+      expect({ type: expected.name, kind: actual?.constructor.name }).toEqual({
+        type: expected.name,
+        kind: expected.constructor.name,
+      });
+      if (isEnumType(expected) && isEnumType(actual)) {
+        expect(actual.getValues().map((v) => v.name)).toEqual(expected.getValues().map((v) => v.name));
+      }
+      if (isObjectType(expected) && isObjectType(actual)) {
+        for (const field of Object.values(expected.getFields())) {
+          const got = actual.getFields()[field.name];
+          expect({ field: `${expected.name}.${field.name}`, type: String(got?.type) }).toEqual({
+            field: `${expected.name}.${field.name}`,
+            type: String(field.type),
+          });
+          expect(got?.args.map((a) => `${a.name}: ${a.type}`)).toEqual(field.args.map((a) => `${a.name}: ${a.type}`));
+        }
+      }
+    }
+  });
+
+  it("lets an API key read the contract's fields, but not lineage or systemHealth", () => {
+    const apiKeyReadable = (typeName: string, fieldName: string) => {
+      const type = schema.getType(typeName);
+      if (!isObjectType(type)) throw new Error(typeName);
+      const field = type.getFields()[fieldName];
+      if (!field) throw new Error(fieldName);
+      return fieldRules(type, field).some((r) => r.mode === 'API_KEY');
+    };
+    for (const type of own(contract).filter(isObjectType)) {
+      for (const field of Object.keys(type.getFields()))
+        expect(`${type.name}.${field}: ${apiKeyReadable(type.name, field)}`).toMatch(/true$/);
+    }
+    expect(apiKeyReadable('HourlyReading', 'source')).toBe(false);
+    expect(apiKeyReadable('Query', 'systemHealth')).toBe(false);
+    expect(apiKeyReadable('SystemHealth', 'dlqDepth')).toBe(false);
+  });
+});
