@@ -96,6 +96,7 @@ export function createIngestHandler(options: IngestHandlerOptions = {}) {
         nsw,
         store,
         source: { label: config.NSW_SOURCE_LABEL, timeZone: config.NSW_SOURCE_TIMEZONE },
+        catchUpHours: config.INGEST_CATCH_UP_HOURS,
         clock,
         logger,
         metrics,

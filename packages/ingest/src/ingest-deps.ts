@@ -13,6 +13,8 @@ export interface IngestDeps {
     /** NSW_SOURCE_TIMEZONE: the zone the source's Date/Hour labels are read in */
     timeZone: string;
   };
+  /** how many hours before the snapshot's a scheduled run checks for, and fills when missing */
+  catchUpHours: number;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;

@@ -8,6 +8,13 @@
  * hour H asks for H's local date (NSW queries take dates), stores that response exactly as
  * received under H's key (the ETL keeps only H's observations) and fails if it holds none for H.
  *
+ * Catching up: a snapshot only ever shows the newest hour, so when NSW publishes two hours between
+ * two runs (it publishes irregularly; the schedule is not aligned to it) the one in between would
+ * never be stored. After storing the snapshot's hour, the scheduled run therefore backfills any of
+ * the `catchUpHours` hours before it that is missing from the raw zone (hours NSW has no label
+ * for, like the repeated hour when daylight saving ends, are skipped). Catch-up failures are
+ * logged and metered and do not fail the run: the next run, or `pulse gaps --fix`, retries them.
+ *
  * Writing: the object is the NSW body untouched inside the shared raw envelope. If an object with
  * the same content hash is already stored the run writes nothing ("unchanged"); different content
  * overwrites it (the ETL orders versions by fetchedAt). A failed or invalid fetch throws before
@@ -18,7 +25,7 @@ import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/shared/nsw';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { buildRawEnvelope } from '@opendata-pulse/shared/raw';
-import { DAY_MS, HOUR_MS, utcToNswHour } from '@opendata-pulse/shared/time';
+import { DAY_MS, HOUR_MS, nswHourToUtc, utcToNswHour } from '@opendata-pulse/shared/time';
 import type { IngestDeps } from './ingest-deps';
 import { INGEST_METRICS } from './metrics';
 import type { NswResponse } from './nsw-client';
@@ -38,12 +45,24 @@ export interface IngestResult {
   contentSha256: string;
   /** when the stored content was fetched: this run's fetch, or the earlier one when unchanged */
   fetchedAt: string;
+  /** scheduled runs only, when they filled earlier missing hours: the keys written */
+  caughtUp?: string[];
 }
 
+type ObservationsResponse = NswResponse<NswObservation[]>;
+
 export async function ingestHour(deps: IngestDeps, target: IngestTarget): Promise<IngestResult> {
-  const { hourStart, response } =
-    target.kind === 'latest' ? await fetchLatest(deps) : await fetchHour(deps, target.hourStart);
-  const result = await store(deps, hourStart, response);
+  let result: IngestResult;
+  if (target.kind === 'latest') {
+    const { hourStart, response } = await fetchLatest(deps);
+    result = await store(deps, hourStart, response);
+    const caughtUp = await catchUp(deps, hourStart);
+    if (caughtUp.length > 0) result.caughtUp = caughtUp;
+  } else {
+    assertComplete(deps, target.hourStart);
+    const response = await fetchDay(deps, target.hourStart);
+    result = await store(deps, target.hourStart, checkHourIn(deps, response, target.hourStart));
+  }
   await refreshReferenceData(deps);
   return result;
 }
@@ -61,30 +80,74 @@ async function fetchLatest(deps: IngestDeps) {
   return { hourStart, response };
 }
 
-async function fetchHour(deps: IngestDeps, hourStart: number) {
-  const hourIso = new Date(hourStart).toISOString();
+function assertComplete(deps: IngestDeps, hourStart: number) {
   if (hourStart + HOUR_MS > deps.clock.now()) {
-    throw new ValidationError(`Hour ${hourIso} has not ended yet; only complete hours can be backfilled`);
+    throw new ValidationError(
+      `Hour ${new Date(hourStart).toISOString()} has not ended yet; only complete hours can be backfilled`,
+    );
   }
-  const { date, hour } = utcToNswHour(hourStart, deps.source.timeZone);
+}
+
+/** NSW's hourly observations for the local date that labels `hourStart` (queries take dates). */
+async function fetchDay(deps: IngestDeps, hourStart: number): Promise<ObservationsResponse> {
+  const { date } = utcToNswHour(hourStart, deps.source.timeZone);
   const nextDate = new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-  const response = await deps.nsw.getObservations(hourlyObservationQuery(date, nextDate));
+  return deps.nsw.getObservations(hourlyObservationQuery(date, nextDate));
+}
+
+function checkHourIn(deps: IngestDeps, response: ObservationsResponse, hourStart: number): ObservationsResponse {
   const { counts } = observationHours(response.data, deps.source.timeZone);
   if (!counts.has(hourStart)) {
+    const { date, hour } = utcToNswHour(hourStart, deps.source.timeZone);
     throw new UpstreamError(
-      `NSW returned ${response.data.length} observations for ${date} but none for ${hourIso} ` +
+      `NSW returned ${response.data.length} observations for ${date} but none for ${new Date(hourStart).toISOString()} ` +
         `(Date ${date} Hour ${hour} in ${deps.source.timeZone}); nothing was written`,
       { details: { date, hour, hoursReturned: [...counts.keys()].map((h) => new Date(h).toISOString()) } },
     );
   }
-  return { hourStart, response };
+  return response;
 }
 
-async function store(
-  deps: IngestDeps,
-  hourStart: number,
-  response: NswResponse<NswObservation[]>,
-): Promise<IngestResult> {
+/** True when NSW labels this UTC hour (false for the repeated hour when daylight saving ends). */
+function hasNswLabel(hourStart: number, timeZone: string): boolean {
+  const { date, hour } = utcToNswHour(hourStart, timeZone);
+  try {
+    return Date.parse(nswHourToUtc(date, hour, timeZone)) === hourStart;
+  } catch {
+    return false;
+  }
+}
+
+async function catchUp(deps: IngestDeps, latest: number): Promise<string[]> {
+  const written: string[] = [];
+  // Missing hours of one local date share one query.
+  const days = new Map<string, Promise<ObservationsResponse>>();
+  for (let h = latest - deps.catchUpHours * HOUR_MS; h < latest; h += HOUR_MS) {
+    if (!hasNswLabel(h, deps.source.timeZone)) continue;
+    const key = rawObjectKey(h);
+    try {
+      if (await deps.store.describe(key)) continue;
+      const { date } = utcToNswHour(h, deps.source.timeZone);
+      let day = days.get(date);
+      if (!day) {
+        day = fetchDay(deps, h);
+        days.set(date, day);
+      }
+      const result = await store(deps, h, checkHourIn(deps, await day, h));
+      written.push(result.key);
+      deps.metrics.addMetric(INGEST_METRICS.hoursCaughtUp, MetricUnit.Count, 1);
+    } catch (error) {
+      deps.metrics.addMetric(INGEST_METRICS.catchUpFailures, MetricUnit.Count, 1);
+      deps.logger.warn('catch-up of a missing earlier hour failed; the next run retries it', {
+        key,
+        error: error as Error,
+      });
+    }
+  }
+  return written;
+}
+
+async function store(deps: IngestDeps, hourStart: number, response: ObservationsResponse): Promise<IngestResult> {
   const key = rawObjectKey(hourStart);
   const envelope = buildRawEnvelope({
     hourStart: new Date(hourStart).toISOString(),

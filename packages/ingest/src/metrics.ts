@@ -12,6 +12,9 @@ export const INGEST_METRICS = {
   hoursWritten: 'HoursWritten',
   /** re-runs that found the same content already stored */
   hoursUnchanged: 'HoursUnchanged',
+  /** earlier hours a scheduled run found missing and filled */
+  hoursCaughtUp: 'HoursCaughtUp',
+  catchUpFailures: 'CatchUpFailures',
   /** duration of every attempt against the NSW API, ms */
   upstreamLatency: 'UpstreamLatency',
   upstreamRetries: 'UpstreamRetries',

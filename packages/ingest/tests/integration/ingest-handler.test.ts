@@ -136,6 +136,60 @@ describe('scheduled run', () => {
   });
 });
 
+describe('catching up hours a snapshot skipped', () => {
+  const catchUp = { INGEST_CATCH_UP_HOURS: '3' };
+
+  it('fills the missing hours before the snapshot hour with one query per local date', async () => {
+    // Act: 10:00–12:00Z on 20 Nov are Date 2026-11-20 Hours 22–24 in Sydney
+    const result = (await ingest(catchUp)(scheduledEvent)) as IngestResult;
+    // Assess
+    const earlier = ['10', '11', '12'].map((h) => `nsw-air-quality/raw/2026/11/20/${h}.json`);
+    expect(result).toMatchObject({ status: 'written', key: SNAPSHOT_KEY, caughtUp: earlier });
+    const queries = requestsTo('get_Observations').map((r) => r.body);
+    expect(queries).toEqual(['', JSON.stringify(hourlyObservationQuery('2026-11-20', '2026-11-21'))]);
+    expect(await listKeys(s3, bucket)).toEqual(expect.arrayContaining([...earlier, SNAPSHOT_KEY]));
+    const { envelope } = parseRawObject(JSON.stringify(await readJson(s3, bucket, earlier[0] ?? '')));
+    expect(envelope.hourStart).toBe('2026-11-20T10:00:00.000Z');
+  });
+
+  it('leaves hours already stored alone', async () => {
+    const run = ingest(catchUp);
+    await run(scheduledEvent);
+    nsw.requests.length = 0;
+    const again = (await run(scheduledEvent)) as IngestResult;
+    expect(again.caughtUp).toBeUndefined();
+    expect(requestsTo('get_Observations')).toHaveLength(1);
+  });
+
+  it('skips the repeated hour when daylight saving ends, which has no NSW label', async () => {
+    // Prepare: snapshot hour 17:00Z on 4 Apr 2026 (Date 04-05 Hour 4, 03:00 AEST); 16:00Z is the
+    // second 02:00–03:00 local hour, which NSW's Hour 3 does not cover
+    nsw.setNow(() => Date.UTC(2026, 3, 4, 18, 5));
+    // Act
+    const result = (await ingest(catchUp)(scheduledEvent)) as IngestResult;
+    // Assess
+    expect(result.key).toBe('nsw-air-quality/raw/2026/04/04/17.json');
+    expect(result.caughtUp).toEqual([
+      'nsw-air-quality/raw/2026/04/04/14.json',
+      'nsw-air-quality/raw/2026/04/04/15.json',
+    ]);
+  });
+
+  it('still succeeds, with the snapshot hour stored, when catching up fails', async () => {
+    // Prepare: the snapshot succeeds (in NSW's alternative envelope), the day query fails every attempt
+    nsw.inject(
+      { kind: 'values-envelope' },
+      ...Array.from({ length: 3 }, () => ({ kind: 'status', status: 503 }) as const),
+    );
+    // Act
+    const result = (await ingest(catchUp)(scheduledEvent)) as IngestResult;
+    // Assess
+    expect(result).toMatchObject({ status: 'written', key: SNAPSHOT_KEY });
+    expect(result.caughtUp).toBeUndefined();
+    expect((await listKeys(s3, bucket)).filter((k) => k.includes('/raw/'))).toEqual([SNAPSHOT_KEY]);
+  });
+});
+
 describe('backfill', () => {
   it("stores the hour's whole local day as received under that hour's key", async () => {
     // Prepare: 02:00Z on 3 Jun 2026 is Date 2026-06-03 Hour 13 in Sydney (AEST, UTC+10)
