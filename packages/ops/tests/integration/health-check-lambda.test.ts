@@ -1,0 +1,139 @@
+/**
+ * The health-check Lambda's handler against the local S3, DynamoDB and SQS; the Lambda control
+ * plane and AppSync (no local server) answer from mocks that record the exact requests.
+ */
+import { AppSyncClient } from '@aws-sdk/client-appsync';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { HOUR_MS, latestCompleteHour } from '@opendata-pulse/shared/time';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { createHealthCheckHandler } from '../../src/health/handler';
+import { HEALTH_METRICS } from '../../src/health/health-check.use-case';
+import { awsError, mockClient } from '../support/aws-mock';
+import { lambdaContext } from '../support/lambda-context';
+import { putRawHour, putRegionHour, putStations, ROZELLE } from '../support/seed';
+import { clientsFor, createTestResources, type TestClients, type TestResources } from '../support/test-stack';
+
+const local = inject('localAws');
+
+function lambdaControlPlane(circuitBreaker: Record<string, string>) {
+  return mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
+    GetFunctionConfigurationCommand: (input: Record<string, unknown>) => {
+      const name = String(input.FunctionName);
+      return {
+        FunctionName: name,
+        Version: '7',
+        State: 'Active',
+        LastUpdateStatus: 'Successful',
+        Environment: { Variables: { LOG_LEVEL: 'INFO', CIRCUIT_BREAKER: circuitBreaker[name] ?? 'false' } },
+      };
+    },
+  });
+}
+
+describe('opendata-pulse-health-check handler', () => {
+  let clients: TestClients;
+  let resources: TestResources;
+  const now = Date.parse('2026-11-20T10:05:00Z');
+  const hour = latestCompleteHour(now);
+
+  beforeAll(async () => {
+    clients = clientsFor(local);
+    resources = await createTestResources(local, clients);
+    await putStations(clients, resources, [ROZELLE]);
+    await putRawHour(clients, resources, hour);
+    await putRegionHour(clients, resources, ROZELLE, hour - HOUR_MS);
+  });
+  afterAll(() => {
+    clients.s3.destroy();
+    clients.dynamo.destroy();
+    clients.sqs.destroy();
+  });
+
+  function env(extra: Record<string, string> = {}) {
+    return () => ({
+      AWS_REGION: local.region,
+      AWS_ENDPOINT_URL_S3: local.endpoints.s3,
+      AWS_ENDPOINT_URL_DYNAMODB: local.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SQS: local.endpoints.sqs,
+      LOG_LEVEL: 'SILENT',
+      STAGE: 'prod',
+      S3_BUCKET: resources.rawBucket,
+      CURATED_BUCKET: resources.curatedBucket,
+      DYNAMODB_TABLE: resources.table,
+      QUEUE_URL: resources.queueUrl,
+      DLQ_URL: resources.dlqUrl,
+      ...extra,
+    });
+  }
+
+  it('checks the three service functions on their LIVE alias, publishes DataFreshnessMinutes and returns the report', async () => {
+    // Prepare
+    const lambda = lambdaControlPlane({ 'opendata-pulse-ingest': 'true' });
+    const appsync = mockClient(new AppSyncClient({ region: 'ap-southeast-2' }), {
+      GetGraphqlApiCommand: {
+        graphqlApi: { name: 'opendata-pulse-api', authenticationType: 'AMAZON_COGNITO_USER_POOLS' },
+      },
+    });
+    const handler = createHealthCheckHandler({
+      env: env({ GRAPHQL_API_ID: 'abc123' }),
+      clients: { lambda: lambda.client, appsync: appsync.client },
+      now: () => now,
+    });
+    const { Metrics } = await import('@aws-lambda-powertools/metrics');
+    const addMetric = vi.spyOn(Metrics.prototype, 'addMetric');
+
+    // Act
+    const report = await handler({}, lambdaContext('opendata-pulse-health-check'));
+
+    // Assess
+    expect(lambda.callsOf('GetFunctionConfigurationCommand')).toEqual([
+      { FunctionName: 'opendata-pulse-ingest', Qualifier: 'LIVE' },
+      { FunctionName: 'opendata-pulse-etl', Qualifier: 'LIVE' },
+      { FunctionName: 'opendata-pulse-api', Qualifier: 'LIVE' },
+    ]);
+    expect(appsync.callsOf('GetGraphqlApiCommand')).toEqual([{ apiId: 'abc123' }]);
+    expect(report.freshness).toMatchObject({ verdict: 'FRESH', tableAgeMinutes: 65, rawAgeMinutes: 5 });
+    expect(report.circuitBreakers).toEqual({ ingest: true, etl: false, api: false });
+    expect(report.checks.find((c) => c.id === 'circuit-breakers')).toMatchObject({
+      status: 'warn',
+      detail: 'ON for ingest',
+    });
+    expect(report.checks.find((c) => c.id === 'api')).toMatchObject({ status: 'ok' });
+    expect(addMetric).toHaveBeenCalledWith(HEALTH_METRICS.dataFreshness, 'None', 65);
+    expect(addMetric).toHaveBeenCalledWith(HEALTH_METRICS.rawFreshness, 'None', 5);
+    expect(addMetric).toHaveBeenCalledWith(HEALTH_METRICS.dlqDepth, 'Count', 0);
+    addMetric.mockRestore();
+  });
+
+  it('turns a missing function into a failed check and keeps running every other check', async () => {
+    // Prepare
+    const lambda = mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
+      GetFunctionConfigurationCommand: (input: Record<string, unknown>) => {
+        if (input.FunctionName === 'opendata-pulse-etl-staging') {
+          throw awsError('ResourceNotFoundException', 'Function not found: opendata-pulse-etl-staging', 404);
+        }
+        return { State: 'Active', Environment: { Variables: {} } };
+      },
+    });
+    const handler = createHealthCheckHandler({
+      env: env({ STAGE: 'staging' }),
+      clients: { lambda: lambda.client },
+      now: () => now,
+    });
+
+    // Act
+    const report = await handler({}, lambdaContext('opendata-pulse-health-check-staging'));
+
+    // Assess: the alias lookup failed, then $LATEST, both not found
+    expect(lambda.callsOf('GetFunctionConfigurationCommand')).toContainEqual({
+      FunctionName: 'opendata-pulse-etl-staging',
+    });
+    expect(report.checks.find((c) => c.id === 'function:etl')).toMatchObject({
+      status: 'fail',
+      detail: 'Function not found: opendata-pulse-etl-staging',
+    });
+    expect(report.checks.find((c) => c.id === 'table')?.status).toBe('ok');
+    expect(report.checks.find((c) => c.id === 'api')).toMatchObject({ status: 'skip' });
+    expect(report.healthy).toBe(false);
+  });
+});
