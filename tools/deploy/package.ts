@@ -77,7 +77,8 @@ export interface PackageOptions {
 export async function packageServices(opts: PackageOptions): Promise<Manifest> {
   const log = opts.log ?? (() => {});
   const outDir = resolve(ROOT, opts.out);
-  const workDir = resolve(ROOT, '.build/package');
+  // Each output folder gets its own work folder, so a test run and a CLI run never share one.
+  const workDir = `${outDir}-work`;
   mkdirSync(outDir, { recursive: true });
   const compose = readCompose(ROOT);
   const outputs = placeholderOutputs(opts.stage, REGION);
