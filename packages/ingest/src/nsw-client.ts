@@ -102,12 +102,10 @@ export function createNswClient(options: NswClientOptions): NswClient {
   ): Promise<NswResponse<z.output<S>>> {
     const url = `${endpoint}/${operation}`;
     const outcomes: AttemptOutcome[] = [];
-    let lastDetail = '';
     for (let attempt = 1; ; attempt++) {
       const started = clock.now();
-      const budget = options.deadline === undefined ? options.timeoutMs : options.deadline - started;
-      const timeoutMs = Math.min(options.timeoutMs, budget);
-      if (timeoutMs < MIN_ATTEMPT_MS && attempt === 1) {
+      const timeoutMs = Math.min(options.timeoutMs, (options.deadline ?? Number.POSITIVE_INFINITY) - started);
+      if (attempt === 1 && timeoutMs < MIN_ATTEMPT_MS) {
         throw new UpstreamError(
           `NSW ${operation} not attempted: less than ${MIN_ATTEMPT_MS} ms left before the deadline`,
           {
@@ -116,64 +114,27 @@ export function createNswClient(options: NswClientOptions): NswClient {
           },
         );
       }
-      const result = await attemptOnce(url, request, timeoutMs);
+      const exchange = await attemptOnce(url, request, timeoutMs);
       const latencyMs = clock.now() - started;
-      let outcome: AttemptOutcome;
-      if (result.kind === 'response') {
-        if (result.status >= 200 && result.status < 300) {
-          let json: unknown;
-          try {
-            json = JSON.parse(result.bodyText);
-          } catch (error) {
-            json = MALFORMED;
-            lastDetail = `the response body is not valid JSON (${(error as Error).message})`;
-          }
-          if (json !== MALFORMED) {
-            let data: z.output<S>;
-            try {
-              data = parseNswResponse(schema, json, what);
-            } catch (error) {
-              options.onAttempt?.({ operation, attempt, latencyMs, outcome: { kind: 'invalid-schema' } });
-              throw new UpstreamError(`NSW ${operation}: ${(error as Error).message.replace(/^NSW /, '')}`, {
-                retryable: false,
-                status: result.status,
-                cause: error,
-                details: { operation, url, attempts: attempt, ...(error as UpstreamError).details },
-              });
-            }
-            options.onAttempt?.({ operation, attempt, latencyMs });
-            return {
-              operation,
-              url,
-              request,
-              status: result.status,
-              contentType: result.contentType,
-              bodyText: result.bodyText,
-              data,
-              fetchedAt: new Date(clock.now()).toISOString(),
-              latencyMs,
-              attempts: attempt,
-            };
-          }
-          outcome = { kind: 'malformed-body' };
-        } else {
-          outcome = {
-            kind: 'status',
-            status: result.status,
-            retryAfterMs: parseRetryAfter(result.retryAfter, clock.now()),
-          };
-          const snippet = result.bodyText.slice(0, SNIPPET_LENGTH).trim();
-          lastDetail = `HTTP ${result.status}${snippet ? ` (${snippet})` : ''}`;
-        }
-      } else if (result.kind === 'timeout') {
-        outcome = { kind: 'timeout' };
-        lastDetail = `no complete response within ${timeoutMs} ms`;
-      } else {
-        outcome = { kind: 'network', code: result.code };
-        lastDetail = `the connection failed (${[result.code, result.message].filter(Boolean).join(': ')})`;
+      const judged = judge(exchange, timeoutMs, schema, what, clock.now());
+      if (judged.ok) {
+        options.onAttempt?.({ operation, attempt, latencyMs });
+        const { response } = judged;
+        return {
+          operation,
+          url,
+          request,
+          status: response.status,
+          contentType: response.contentType,
+          bodyText: response.bodyText,
+          data: judged.data,
+          fetchedAt: new Date(clock.now()).toISOString(),
+          latencyMs,
+          attempts: attempt,
+        };
       }
+      const { outcome } = judged;
       outcomes.push(outcome);
-
       const decision = decideRetry({
         attempt,
         outcome,
@@ -185,17 +146,13 @@ export function createNswClient(options: NswClientOptions): NswClient {
       });
       options.onAttempt?.({ operation, attempt, latencyMs, outcome, decision });
       if (!decision.retry) {
-        const why =
-          decision.reason === 'not-retryable'
-            ? ''
-            : decision.reason === 'deadline'
-              ? ' (no time left for another attempt before the deadline)'
-              : '';
         const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
-        throw new UpstreamError(`NSW ${operation} failed after ${tries}${why}: ${lastDetail}`, {
+        const why = decision.reason === 'deadline' ? ' (no time left for another attempt before the deadline)' : '';
+        throw new UpstreamError(`NSW ${operation} failed after ${tries}${why}: ${judged.detail}`, {
           retryable: decision.reason !== 'not-retryable',
           status: outcome.kind === 'status' ? outcome.status : undefined,
-          details: { operation, url, attempts: attempt, outcomes, reason: decision.reason },
+          cause: judged.cause,
+          details: { operation, url, attempts: attempt, outcomes, reason: decision.reason, ...judged.details },
         });
       }
       await clock.sleep(decision.delayMs);
@@ -217,10 +174,71 @@ export function createNswClient(options: NswClientOptions): NswClient {
   };
 }
 
-const MALFORMED = Symbol('malformed');
+type Judgement<T> =
+  | { ok: true; data: T; response: ResponseExchange }
+  | { ok: false; outcome: AttemptOutcome; detail: string; cause?: unknown; details?: Record<string, unknown> };
+
+/** What one exchange amounts to: validated data, or the outcome the retry policy decides on. */
+function judge<S extends z.ZodType>(
+  exchange: AttemptResult,
+  timeoutMs: number,
+  schema: S,
+  what: string,
+  now: number,
+): Judgement<z.output<S>> {
+  if (exchange.kind === 'timeout') {
+    return { ok: false, outcome: { kind: 'timeout' }, detail: `no complete response within ${timeoutMs} ms` };
+  }
+  if (exchange.kind === 'network') {
+    const reason = [exchange.code, exchange.message].filter(Boolean).join(': ');
+    return {
+      ok: false,
+      outcome: { kind: 'network', code: exchange.code },
+      detail: `the connection failed (${reason})`,
+    };
+  }
+  if (exchange.status < 200 || exchange.status >= 300) {
+    const snippet = exchange.bodyText.slice(0, SNIPPET_LENGTH).trim();
+    return {
+      ok: false,
+      outcome: { kind: 'status', status: exchange.status, retryAfterMs: parseRetryAfter(exchange.retryAfter, now) },
+      detail: `HTTP ${exchange.status}${snippet ? ` (${snippet})` : ''}`,
+    };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(exchange.bodyText);
+  } catch (error) {
+    return {
+      ok: false,
+      outcome: { kind: 'malformed-body' },
+      detail: `the response body is not valid JSON (${(error as Error).message})`,
+    };
+  }
+  try {
+    return { ok: true, data: parseNswResponse(schema, json, what), response: exchange };
+  } catch (error) {
+    // parseNswResponse names the first bad path ("NSW observations response failed validation at ...").
+    return {
+      ok: false,
+      outcome: { kind: 'invalid-schema' },
+      detail: (error as Error).message.replace(/^NSW /, ''),
+      cause: error,
+      details: (error as UpstreamError).details,
+    };
+  }
+}
+
+type ResponseExchange = {
+  kind: 'response';
+  status: number;
+  contentType: string | null;
+  retryAfter: string | null;
+  bodyText: string;
+};
 
 type AttemptResult =
-  | { kind: 'response'; status: number; contentType: string | null; retryAfter: string | null; bodyText: string }
+  | ResponseExchange
   | { kind: 'timeout' }
   | { kind: 'network'; code: string | undefined; message: string };
 

@@ -118,7 +118,7 @@ describe('every upstream fault that persists ends in a clear error and writes no
   it('a schema change, without retrying: the same answer would come back', async () => {
     nsw.inject({ kind: 'schema-change' });
     await expect(run()).rejects.toThrow(
-      /^NSW get_Observations: observations response failed validation at \[0\]\.Site_Id: /,
+      /^NSW get_Observations failed after 1 attempt: observations response failed validation at \[0\]\.Site_Id: /,
     );
     expect(snapshotRequests()).toHaveLength(1);
     await expectNothingWritten();
