@@ -18,6 +18,7 @@ import {
 import type { Context } from 'aws-lambda';
 import { type Clock, systemClock } from './clock';
 import { type IngestConfig, ingestConfigSchema } from './config';
+import type { IngestDeps } from './ingest-deps';
 import { parseIngestEvent } from './ingest-event.schema';
 import { type IngestResult, ingestHour } from './ingest-hour.use-case';
 import { INGEST_METRICS, reportAttempts } from './metrics';
@@ -64,6 +65,33 @@ export function createIngestHandler(options: IngestHandlerOptions = {}) {
     return coldStart;
   }
 
+  /** One invocation's dependencies; `remaining` is the Lambda's time left (none when run in-process). */
+  function dependencies(config: IngestConfig, store: RawStore, logger: Logger, remaining: number | undefined) {
+    const nsw = createNswClient({
+      endpoint: config.NSW_API_ENDPOINT,
+      timeoutMs: config.NSW_TIMEOUT_MS,
+      retry: {
+        maxAttempts: config.NSW_MAX_ATTEMPTS,
+        baseDelayMs: config.NSW_BACKOFF_BASE_MS,
+        maxDelayMs: config.NSW_BACKOFF_MAX_MS,
+      },
+      clock,
+      random: options.random,
+      // Keep time back for the S3 writes, so retries never run the function into its timeout.
+      deadline: remaining === undefined ? undefined : clock.now() + remaining - config.INGEST_RESERVE_MS,
+      onAttempt: reportAttempts(logger, metrics),
+    });
+    return {
+      nsw,
+      store,
+      source: { label: config.NSW_SOURCE_LABEL, timeZone: config.NSW_SOURCE_TIMEZONE },
+      catchUpHours: config.INGEST_CATCH_UP_HOURS,
+      clock,
+      logger,
+      metrics,
+    } satisfies IngestDeps;
+  }
+
   return middy<unknown, IngestOutput, Error, Context>()
     .use(lazy(() => injectLambdaContext(getLogger(), { resetKeys: true })))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
@@ -77,30 +105,7 @@ export function createIngestHandler(options: IngestHandlerOptions = {}) {
         logger.warn('circuit breaker is on (CIRCUIT_BREAKER=true): no work taken', { request: request.kind });
         return { skipped: 'circuit-breaker' };
       }
-      const remaining = context.getRemainingTimeInMillis?.();
-      const nsw = createNswClient({
-        endpoint: config.NSW_API_ENDPOINT,
-        timeoutMs: config.NSW_TIMEOUT_MS,
-        retry: {
-          maxAttempts: config.NSW_MAX_ATTEMPTS,
-          baseDelayMs: config.NSW_BACKOFF_BASE_MS,
-          maxDelayMs: config.NSW_BACKOFF_MAX_MS,
-        },
-        clock,
-        random: options.random,
-        // Keep time back for the S3 writes, so retries never run the function into its timeout.
-        deadline: remaining === undefined ? undefined : clock.now() + remaining - config.INGEST_RESERVE_MS,
-        onAttempt: reportAttempts(logger, metrics),
-      });
-      const deps = {
-        nsw,
-        store,
-        source: { label: config.NSW_SOURCE_LABEL, timeZone: config.NSW_SOURCE_TIMEZONE },
-        catchUpHours: config.INGEST_CATCH_UP_HOURS,
-        clock,
-        logger,
-        metrics,
-      };
+      const deps = dependencies(config, store, logger, context.getRemainingTimeInMillis?.());
       logger.appendKeys({ request: request.kind });
       switch (request.kind) {
         case 'test':
