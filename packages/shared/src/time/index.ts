@@ -111,6 +111,31 @@ function parseDate(date: string): { year: number; month: number; day: number } {
  *   occurrence, which never collides: the second occurrence has no label of its own.
  */
 export function nswHourToUtc(date: string, hour: number, timeZone: string): string {
+  // Pure and called once per observation (thousands per raw object, a few dozen distinct labels):
+  // remembered per label, errors included, because each call costs several zone-database lookups.
+  const key = `${timeZone}|${date}|${hour}`;
+  const known = nswHourCache.get(key);
+  if (known !== undefined) {
+    if (known.ok) return known.value;
+    throw new ValidationError(known.value);
+  }
+  let outcome: { ok: boolean; value: string };
+  try {
+    outcome = { ok: true, value: computeNswHourToUtc(date, hour, timeZone) };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    outcome = { ok: false, value: error.message };
+  }
+  if (nswHourCache.size >= NSW_HOUR_CACHE_LIMIT) nswHourCache.clear();
+  nswHourCache.set(key, outcome);
+  if (outcome.ok) return outcome.value;
+  throw new ValidationError(outcome.value);
+}
+
+const NSW_HOUR_CACHE_LIMIT = 20_000;
+const nswHourCache = new Map<string, { ok: boolean; value: string }>();
+
+function computeNswHourToUtc(date: string, hour: number, timeZone: string): string {
   if (!Number.isInteger(hour) || hour < 1 || hour > 24) {
     throw new ValidationError(`Hour ${hour} is outside 1–24 (NSW hours are hour-ending)`);
   }
