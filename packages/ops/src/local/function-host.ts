@@ -160,6 +160,12 @@ class LocalFunction {
     });
   }
 
+  /** Create the environment and run the handler's init now, ahead of the first invoke. */
+  prewarm(): void {
+    if (this.stopped || this.worker) return;
+    this.ensureWorker().postMessage({ type: 'init' });
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.failAll('ServiceException', 'the local stack stopped before the function returned');
@@ -313,6 +319,11 @@ export class FunctionHost {
     const outcome = await this.invokeRaw(key, JSON.stringify(event ?? null));
     if (!outcome.ok) throw new FunctionError(this.nameOf(key), outcome.error);
     return JSON.parse(outcome.payload) as T;
+  }
+
+  /** Start these functions' environments now (like provisioned concurrency), so no caller waits on a cold start. */
+  prewarm(...keys: LocalFunctionKey[]): void {
+    for (const key of keys) this.get(key).prewarm();
   }
 
   inFlight(): number {

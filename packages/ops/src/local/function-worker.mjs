@@ -4,7 +4,8 @@
 // not depend on how its host was started (tsx CLI, vitest, plain node).
 //
 // Protocol with the host (function-host.ts):
-//   host -> worker  {type:'invoke', id, payload: <JSON text>, context: {...}}
+//   host -> worker  {type:'init'} (load the handler now: the init phase ahead of the first invoke)
+//                   {type:'invoke', id, payload: <JSON text>, context: {...}}
 //   worker -> host  {type:'result', id, payload: <JSON text>}
 //                   {type:'error', id, error: {errorType, errorMessage, trace}}
 // Event and result cross as JSON text, so the handler sees and returns exactly what Lambda's
@@ -85,5 +86,7 @@ async function invoke(message) {
 }
 
 parentPort.on('message', (message) => {
+  // An init failure is reported by the invoke that follows (Lambda reports it on the invoke too).
+  if (message?.type === 'init') loadHandler().catch(() => {});
   if (message?.type === 'invoke') void invoke(message);
 });

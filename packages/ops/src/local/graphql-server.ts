@@ -9,8 +9,18 @@ import { PortInUseError } from './ports';
 
 export type { GraphqlServer, GraphqlServerOptions };
 
-export async function startGraphql(options: GraphqlServerOptions & { host: string }): Promise<GraphqlServer> {
+export type StartGraphql = (options: GraphqlServerOptions & { host: string }) => Promise<GraphqlServer>;
+
+/** Load the server module (slow: graphql-yoga); resolves with the function that starts it. */
+export async function loadGraphqlServer(): Promise<StartGraphql> {
   const { startGraphqlServer } = await import('@opendata-pulse/api/local-server');
+  return (options) => startGraphql(startGraphqlServer, options);
+}
+
+async function startGraphql(
+  startGraphqlServer: (options: GraphqlServerOptions) => Promise<GraphqlServer>,
+  options: GraphqlServerOptions & { host: string },
+): Promise<GraphqlServer> {
   try {
     return await startGraphqlServer(options);
   } catch (error) {

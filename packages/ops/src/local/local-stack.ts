@@ -20,7 +20,7 @@ import {
 import { HOUR_MS, latestCompleteHour, toHourIso } from '@opendata-pulse/shared/time';
 import { type LocalStackEndpoints, removeEndpointsFile, runningStack, writeEndpointsFile } from './endpoints-file';
 import { FunctionHost, type InvokeOutcome, type LocalFunctionKey } from './function-host';
-import { startGraphql } from './graphql-server';
+import { loadGraphqlServer } from './graphql-server';
 import { HourlySchedule, scheduledEvent } from './hourly-schedule';
 import { startInvokeServer } from './lambda-invoke-server';
 import { chooseNswSource, type NswSource } from './nsw-source';
@@ -70,6 +70,8 @@ export interface LocalStackOptions {
   baseEnv?: Record<string, string | undefined>;
   /** serve the GraphQL API (default true; false for tooling that only drives the pipeline) */
   graphql?: boolean;
+  /** start the API's environment with the stack, so the first query is warm (default true) */
+  prewarmApi?: boolean;
 }
 
 export interface IngestRun {
@@ -202,6 +204,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
+    // graphql-yoga takes a while to load: load it while the servers' process boots.
+    const graphqlServer = options.graphql === false ? undefined : loadGraphqlServer();
+    graphqlServer?.catch(() => {}); // awaited below; keep an early failure from being "unhandled"
     const [localAws, source] = await Promise.all([
       startLocalAws({
         dataDir: options.dataDir,
@@ -280,16 +285,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Set before the first invoke creates an environment, so every handler sees it from cold start.
     handlerEnv.AWS_ENDPOINT_URL_LAMBDA = invokeServer.url;
 
-    const graphql =
-      options.graphql === false
-        ? undefined
-        : await startGraphql({
-            host,
-            port: ports.graphql,
-            apiKey: options.apiKey,
-            operatorTokens: [operatorToken],
-            invoke: (event) => functions.invoke('api', event),
-          });
+    // The API's environment starts now, so the first query does not wait for its cold start.
+    if (graphqlServer && options.prewarmApi !== false) functions.prewarm('api');
+    const graphql = !graphqlServer
+      ? undefined
+      : await (await graphqlServer)({
+          host,
+          port: ports.graphql,
+          apiKey: options.apiKey,
+          operatorTokens: [operatorToken],
+          invoke: (event) => functions.invoke('api', event),
+        });
     if (graphql) cleanups.push({ what: 'the GraphQL API', run: () => graphql.close() });
 
     const pending = new PendingObjects(join(options.dataDir, PENDING_FILE));

@@ -72,6 +72,7 @@ export function resolveLocalStackOptions(options: RunLocalOptions): LocalStackOp
     handlerLogLevel: env.LOG_LEVEL?.trim() || 'WARN',
     ingestOnStart: options.once ? 0 : backfill,
     schedule: !options.once,
+    prewarmApi: !options.once,
     baseEnv: env,
   };
 }
@@ -110,6 +111,8 @@ export interface OnceSummary {
   stationHours: number;
   dlqDepth: number;
   drained: boolean;
+  /** stations the GraphQL API lists after the run (null: it did not answer) */
+  apiStations: number | null;
   source: string;
   elapsedMs: number;
 }
@@ -121,6 +124,7 @@ export function formatSummary(summary: OnceSummary): string {
     `Station-hours       ${summary.stationHours}`,
     `DLQ depth           ${summary.dlqDepth}`,
     `Queue drained       ${summary.drained ? 'yes' : 'NO (gave up waiting)'}`,
+    `GraphQL API         ${summary.apiStations === null ? 'NO ANSWER' : `answers (${summary.apiStations} stations)`}`,
     `Took                ${formatDuration(summary.elapsedMs)}`,
     ...summary.failedHours.map((f) => `  failed ${f.hourStart}: ${f.error}`),
     '',
@@ -142,6 +146,25 @@ function defaultStopSignal(log: StackLog): Promise<string> {
     process.on('SIGINT', on);
     process.on('SIGTERM', on);
   });
+}
+
+/** Ask the GraphQL API, over HTTP with the key, how many stations it lists. */
+async function listStations(stack: LocalStack, log: StackLog): Promise<number | null> {
+  const { url, apiKey } = stack.endpoints.graphql;
+  if (!url) return null;
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: JSON.stringify({ query: '{ listStations { siteId } }' }),
+    });
+    const body = (await res.json()) as { data?: { listStations?: unknown[] }; errors?: Array<{ message: string }> };
+    if (res.ok && Array.isArray(body.data?.listStations)) return body.data.listStations.length;
+    log.line('api', 'error', `listStations answered HTTP ${res.status}: ${body.errors?.[0]?.message ?? 'no data'}`);
+  } catch (error) {
+    log.line('api', 'error', `listStations failed: ${(error as Error).message}`);
+  }
+  return null;
 }
 
 async function runOnce(stack: LocalStack, options: RunLocalOptions, log: StackLog): Promise<OnceSummary> {
@@ -166,6 +189,7 @@ async function runOnce(stack: LocalStack, options: RunLocalOptions, log: StackLo
     stationHours: await stack.stationHours(hours),
     dlqDepth: await stack.dlqDepth(),
     drained: drain.drained,
+    apiStations: await listStations(stack, log),
     source: stack.source.label,
     elapsedMs: Date.now() - t0,
   };
@@ -200,7 +224,8 @@ export async function runLocalStack(options: RunLocalOptions = {}): Promise<numb
         return 130;
       }
       out.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-      const problem = summary.failedHours.length > 0 || summary.dlqDepth > 0 || !summary.drained;
+      const problem =
+        summary.failedHours.length > 0 || summary.dlqDepth > 0 || !summary.drained || summary.apiStations === null;
       return problem ? 1 : 0;
     }
     out.write(options.json ? `${JSON.stringify(stack.endpoints, null, 2)}\n` : banner(stack));

@@ -132,6 +132,7 @@ describe('pulse local, run as a command', () => {
       stationHours: 24,
       dlqDepth: 0,
       drained: true,
+      apiStations: 12,
       source: 'custom',
     });
     expect(existsSync(endpointsPath(dataDir))).toBe(false);

@@ -47,7 +47,7 @@ describe('resolveLocalStackOptions: flags and environment', () => {
 
   it('runs --once without schedule and without the start-up ingest (it ingests the hours itself)', () => {
     const options = resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d' }, once: true, backfillHours: 6 });
-    expect(options).toMatchObject({ ingestOnStart: 0, schedule: false });
+    expect(options).toMatchObject({ ingestOnStart: 0, schedule: false, prewarmApi: false });
   });
 
   it('rejects a port that is not one, naming the setting', () => {
@@ -133,11 +133,13 @@ describe('ingest results as the stack reports them', () => {
       stationHours: 36,
       dlqDepth: 0,
       drained: true,
+      apiStations: 12,
       source: 'sample',
       elapsedMs: 4200,
     });
     expect(text).toContain('Hours ingested      3 of 3 (sample)');
     expect(text).toContain('Station-hours       36');
     expect(text).toContain('DLQ depth           0');
+    expect(text).toContain('GraphQL API         answers (12 stations)');
   });
 });
