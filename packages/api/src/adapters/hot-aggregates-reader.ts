@@ -64,6 +64,45 @@ const INDEX_KEYS = keyNames(INDEX_DEFINITION.KeySchema);
 const BATCH_GET_MAX_KEYS = 100;
 const BATCH_GET_MAX_ATTEMPTS = 6;
 
+type KeyRange = { lo: string; hi: string };
+
+function partitionQuery(tableName: string, partition: string, range?: KeyRange): QueryCommandInput {
+  return {
+    TableName: tableName,
+    KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': TABLE_KEYS.hash, ...(range ? { '#sk': TABLE_KEYS.range } : {}) },
+    ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':lo': range.lo, ':hi': range.hi } : {}) },
+  };
+}
+
+function indexQuery(tableName: string, partition: string, range?: KeyRange): QueryCommandInput {
+  return {
+    ...partitionQuery(tableName, partition, range),
+    IndexName: GSI_NAME,
+    ExpressionAttributeNames: {
+      '#pk': INDEX_KEYS.hash,
+      ...(range ? { '#sk': INDEX_KEYS.range } : {}),
+    },
+  };
+}
+
+/**
+ * The Query behind getAirQualityData (before paging adds Limit and the start key); undefined when
+ * the window holds no whole hour. Exported for the benchmark, which measures it bare.
+ */
+export function suburbReadingsQuery(
+  tableName: string,
+  suburb: string,
+  window: HourWindow,
+): QueryCommandInput | undefined {
+  const hours = hourStartsIn(window);
+  if (!hours) return undefined;
+  // Index sort keys are `HOUR#<iso>#SITE#<id>`: the bare `HOUR#<iso>` of the hour after the
+  // last one sorts after every reading of the last hour and before any of the next.
+  const range = { lo: keys.suburbHourSk(hours.first), hi: keys.suburbHourSk(hours.last + HOUR_MS) };
+  return { ...indexQuery(tableName, keys.suburb(suburb), range), ScanIndexForward: false };
+}
+
 export interface ReaderOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
@@ -74,21 +113,6 @@ export interface ReaderOptions {
 export function createHotAggregatesReader(options: ReaderOptions): HotAggregatesReader {
   const { client, tableName } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-
-  const partitionQuery = (partition: string, range?: { lo: string; hi: string }): QueryCommandInput => ({
-    TableName: tableName,
-    KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': TABLE_KEYS.hash, ...(range ? { '#sk': TABLE_KEYS.range } : {}) },
-    ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':lo': range.lo, ':hi': range.hi } : {}) },
-  });
-
-  const indexQuery = (partition: string, range?: { lo: string; hi: string }): QueryCommandInput => ({
-    TableName: tableName,
-    IndexName: GSI_NAME,
-    KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': INDEX_KEYS.hash, ...(range ? { '#sk': INDEX_KEYS.range } : {}) },
-    ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':lo': range.lo, ':hi': range.hi } : {}) },
-  });
 
   /**
    * One page of `limit` items, newest first. Reads one item past the page so that the last page
@@ -136,32 +160,28 @@ export function createHotAggregatesReader(options: ReaderOptions): HotAggregates
 
   return {
     async readingsBySuburb(suburb, window, limit, startKey) {
-      const hours = hourStartsIn(window);
-      if (!hours) return { items: [] };
-      // Index sort keys are `HOUR#<iso>#SITE#<id>`: the bare `HOUR#<iso>` of the hour after the
-      // last one sorts after every reading of the last hour and before any of the next.
-      const range = { lo: keys.suburbHourSk(hours.first), hi: keys.suburbHourSk(hours.last + HOUR_MS) };
-      return queryPage(indexQuery(keys.suburb(suburb), range), limit, startKey, readingFromItem);
+      const input = suburbReadingsQuery(tableName, suburb, window);
+      return input ? queryPage(input, limit, startKey, readingFromItem) : { items: [] };
     },
 
     async regionHours(region, window, limit, startKey) {
       const hours = hourStartsIn(window);
       if (!hours) return { items: [] };
       const range = { lo: keys.hourSk(hours.first), hi: keys.hourSk(hours.last) };
-      return queryPage(partitionQuery(keys.region(region), range), limit, startKey, regionHourFromItem);
+      return queryPage(partitionQuery(tableName, keys.region(region), range), limit, startKey, regionHourFromItem);
     },
 
     async dailySummaries(siteId, window, limit, startKey) {
       const dates = datesIn(window);
       if (!dates) return { items: [] };
       const range = { lo: keys.daySk(dates.first), hi: keys.daySk(dates.last) };
-      return queryPage(partitionQuery(keys.site(siteId), range), limit, startKey, dailyFromItem);
+      return queryPage(partitionQuery(tableName, keys.site(siteId), range), limit, startKey, dailyFromItem);
     },
 
     stations(region) {
       return region === undefined
-        ? queryAll(partitionQuery(keys.stationsPartition), stationFromItem)
-        : queryAll(indexQuery(keys.stationIndex(region)), stationFromItem);
+        ? queryAll(partitionQuery(tableName, keys.stationsPartition), stationFromItem)
+        : queryAll(indexQuery(tableName, keys.stationIndex(region)), stationFromItem);
     },
 
     async station(siteId) {
@@ -170,7 +190,7 @@ export function createHotAggregatesReader(options: ReaderOptions): HotAggregates
     },
 
     latestByRegion(region) {
-      return queryAll(indexQuery(keys.latestIndex(region)), latestFromItem);
+      return queryAll(indexQuery(tableName, keys.latestIndex(region)), latestFromItem);
     },
 
     async latestFor(siteIds) {
