@@ -7,10 +7,9 @@
 import { toErrorView } from '@opendata-pulse/shared/errors';
 import { objectRefsFromEvent } from '@opendata-pulse/shared/events';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
-import { mapLimit } from './concurrency';
 import { describeFailure, type FailedObject, ObjectsFailedError } from './errors';
 import type { EtlDeps } from './etl-deps';
-import { ETL_METRICS, loadStationDirectory, processRawObject } from './process-raw-object.use-case';
+import { ETL_METRICS, processRawObjects } from './process-raw-object.use-case';
 
 export interface ObjectEventSummaryEntry {
   bucket: string;
@@ -32,29 +31,25 @@ export interface ObjectEventSummary {
   objects: ObjectEventSummaryEntry[];
 }
 
-/** Objects processed side by side; each one already runs its stations in parallel. */
-const OBJECT_CONCURRENCY = 4;
-
 export async function processObjectEvent(event: unknown, deps: EtlDeps): Promise<ObjectEventSummary> {
   const refs = objectRefsFromEvent(event);
-  const stations = refs.length > 0 ? loadStationDirectory(deps) : undefined;
-  const objects = await mapLimit(refs, OBJECT_CONCURRENCY, async (ref): Promise<ObjectEventSummaryEntry> => {
-    try {
-      const outcome = await processRawObject(ref, deps, stations ? { stations } : {});
-      if (outcome.status === 'skipped') return { ...ref, status: 'skipped', reason: outcome.reason };
+  const { outcomes } = await processRawObjects(refs, deps);
+  const objects = outcomes.map((o): ObjectEventSummaryEntry => {
+    const ref = { bucket: o.bucket, key: o.key };
+    if (o.status === 'skipped') return { ...ref, status: 'skipped', reason: o.reason };
+    if (o.status === 'processed') {
       return {
         ...ref,
         status: 'processed',
-        hourStart: outcome.hourStart,
-        readings: outcome.readings,
-        olderReadings: outcome.table.readings.older,
+        hourStart: o.hourStart,
+        readings: o.readings,
+        olderReadings: o.written.older,
       };
-    } catch (error) {
-      deps.metrics.addMetric(ETL_METRICS.objectsFailed, MetricUnit.Count, 1);
-      const reason = describeFailure(error);
-      deps.logger.error('raw object failed', { ...ref, reason, error: error as Error });
-      return { ...ref, status: 'failed', reason, errorType: toErrorView(error).errorType };
     }
+    deps.metrics.addMetric(ETL_METRICS.objectsFailed, MetricUnit.Count, 1);
+    const reason = describeFailure(o.error);
+    deps.logger.error('raw object failed', { ...ref, reason, error: o.error as Error });
+    return { ...ref, status: 'failed', reason, errorType: toErrorView(o.error).errorType };
   });
   const summary: ObjectEventSummary = {
     processed: objects.filter((o) => o.status === 'processed').length,

@@ -1,41 +1,52 @@
 /**
- * Write one raw hour's readings to the hot-aggregates table, then recompute from stored hours
- * every derived figure the hour can change:
- * - the rolling averages (and so the category) of this hour and of the 23 after it, since their
- *   windows include it: a late-arriving earlier hour corrects the later ones;
- * - the daily summary of the hour's local day;
+ * Write raw hours' readings to the hot-aggregates table, then recompute from stored hours every
+ * derived figure they can change:
+ * - the rolling averages (and so the category) of each written hour and of the 23 after it, since
+ *   their windows include it: a late-arriving earlier hour corrects the later ones;
+ * - the daily summaries of the written hours' local days;
  * - the latest reading per station (only ever moving forward in time);
- * - the region summaries of the hours whose station categories it touched.
+ * - the region summaries of the hours whose station categories were touched.
  *
- * Order matters for parallel Lambdas: each worker writes its readings first, then reads the
- * stations' hours back (strongly consistent) and derives from what it read, writing conditionally
- * on the derived version. Of two workers deriving the same figure, the one that read later saw at
- * least as much and has the higher-or-equal version, so the last reader's figures stand.
+ * The hours of one batch are handled together (one read of each station's stored hours per run
+ * of nearby hours, one daily summary per station-day, one latest per station), which is what
+ * makes a backfill cheap; a single live hour is the one-element case.
+ *
+ * Order matters for parallel Lambdas. Per station, a worker reads the stored hours around its
+ * own, writes its readings with the figures that read gives, reads the hours again (strongly
+ * consistent) and derives every figure from that second read, writing only what differs and only
+ * conditionally on the derived version (the sum of the fetch times of the stored hours a figure was
+ * made from). Stored fetch times only grow, so of two workers deriving the same figure the one that
+ * read later saw at least as much and has the higher-or-equal version: the last reader's figures
+ * stand, and a worker that found nothing changed between its two reads writes no second time.
  */
 import type { HourlyReading, RollingAverage, Station } from '@opendata-pulse/shared/model';
-import { HOUR_MS, localDateOf } from '@opendata-pulse/shared/time';
-import type { HotTable, ReadingWrite } from './adapters/hot-table';
+import { HOUR_MS } from '@opendata-pulse/shared/time';
+import type { HotTable, ReadingWrite, StoredReading } from './adapters/hot-table';
 import { mapLimit } from './concurrency';
 import { applyDerived, type DerivedReading, deriveReading, LONGEST_WINDOW_HOURS } from './domain/derived-figures';
 import type { HourTransform } from './domain/hour-readings';
+import { localDate } from './domain/local-dates';
 import { dayVersionOf, summariseDay, summariseRegionHour } from './domain/summaries';
 
 export interface HotAggregatesDeps {
   table: HotTable;
   timeZone: string;
-  /** requests in flight per object (readings, station windows) */
+  /** requests in flight (per kind of request) */
   concurrency?: number;
 }
 
 export interface HotAggregatesResult {
-  readings: Record<ReadingWrite, number>;
-  /** derived writes (rolling averages and categories) made, and those a fresher derivation beat */
+  /** per raw hour (hourStart ISO): how its readings were written */
+  readingsByHour: Map<string, Record<ReadingWrite, number>>;
+  /** derived writes (rolling averages and categories) made, beaten by a fresher derivation, or not needed */
   derived: { written: number; superseded: number; unchanged: number };
   daily: { written: number; superseded: number };
   latest: { written: number; notNewer: number };
   regionHours: { written: number; superseded: number };
   stations: { reference: number; fallback: number };
 }
+
+const WINDOW_MS = LONGEST_WINDOW_HOURS * HOUR_MS;
 
 function sameRolling(stored: RollingAverage[] | undefined, computed: RollingAverage): boolean {
   return JSON.stringify(stored ?? null) === JSON.stringify([computed]);
@@ -51,12 +62,26 @@ function unchanged(stored: HourlyReading, storedVersion: number | undefined, der
   return true;
 }
 
-export async function updateHotAggregates(hour: HourTransform, deps: HotAggregatesDeps): Promise<HotAggregatesResult> {
+/** Runs of hours whose windows (±24 h) touch, so each run is one read of stored hours. */
+export function clusterHours(hours: readonly number[]): number[][] {
+  const sorted = [...new Set(hours)].sort((a, b) => a - b);
+  const runs: number[][] = [];
+  for (const h of sorted) {
+    const run = runs.at(-1);
+    if (run && h - (run.at(-1) ?? h) <= 2 * WINDOW_MS) run.push(h);
+    else runs.push([h]);
+  }
+  return runs;
+}
+
+export async function updateHotAggregates(
+  hours: readonly HourTransform[],
+  deps: HotAggregatesDeps,
+): Promise<HotAggregatesResult> {
   const { table, timeZone } = deps;
   const concurrency = deps.concurrency ?? 8;
-  const hourStart = Date.parse(hour.hourStart);
   const result: HotAggregatesResult = {
-    readings: { written: 0, refreshed: 0, older: 0 },
+    readingsByHour: new Map(),
     derived: { written: 0, superseded: 0, unchanged: 0 },
     daily: { written: 0, superseded: 0 },
     latest: { written: 0, notNewer: 0 },
@@ -65,84 +90,120 @@ export async function updateHotAggregates(hour: HourTransform, deps: HotAggregat
   };
 
   // Stations first: region summaries find a region's stations through their items.
-  const reference: Station[] = [];
-  const fallbacks: Station[] = [];
-  for (const s of hour.stations) (s.fallback ? fallbacks : reference).push(s.station);
-  await table.putStations(reference);
-  await mapLimit(fallbacks, concurrency, (s) => table.putFallbackStation(s));
-  result.stations = { reference: reference.length, fallback: fallbacks.length };
+  const reference = new Map<number, Station>();
+  const fallbacks = new Map<number, Station>();
+  for (const hour of hours) {
+    for (const s of hour.stations) (s.fallback ? fallbacks : reference).set(s.station.siteId, s.station);
+  }
+  for (const siteId of reference.keys()) fallbacks.delete(siteId);
+  await table.putStations([...reference.values()]);
+  await mapLimit([...fallbacks.values()], concurrency, (s) => table.putFallbackStation(s));
+  result.stations = { reference: reference.size, fallback: fallbacks.size };
 
-  const outcomes = await mapLimit(hour.readings, concurrency * 2, (r) => table.writeReading(r));
-  outcomes.forEach((o) => {
-    result.readings[o]++;
-  });
+  const readings = hours.flatMap((h) => h.readings);
+  for (const hour of hours) result.readingsByHour.set(hour.hourStart, { written: 0, refreshed: 0, older: 0 });
+  const bySite = new Map<number, HourlyReading[]>();
+  for (const r of readings) bySite.set(r.siteId, [...(bySite.get(r.siteId) ?? []), r]);
 
-  // Region -> hours whose station categories this object may have changed.
+  // Region -> hours whose station categories may have changed.
   const touched = new Map<string, Set<number>>();
   const touch = (region: string, at: number) => {
-    let hours = touched.get(region);
-    if (!hours) {
-      hours = new Set();
-      touched.set(region, hours);
-    }
-    hours.add(at);
+    const set = touched.get(region) ?? new Set<number>();
+    set.add(at);
+    touched.set(region, set);
   };
 
-  // A reading an older fetch lost to is someone else's to derive from.
-  const current = hour.readings.filter((_, i) => outcomes[i] !== 'older');
-  await mapLimit(current, concurrency, async (reading) => {
-    const stored = await table.stationHours(
-      reading.siteId,
-      hourStart - LONGEST_WINDOW_HOURS * HOUR_MS,
-      hourStart + LONGEST_WINDOW_HOURS * HOUR_MS,
-    );
-    const hours = new Map(stored.map((s) => [Date.parse(s.reading.hourStart), s.reading]));
-    const versions = new Map(stored.map((s) => [Date.parse(s.reading.hourStart), s.version]));
-    const derivedHours = new Map<number, { reading: HourlyReading; version: number }>();
-
-    for (let at = hourStart; at < hourStart + LONGEST_WINDOW_HOURS * HOUR_MS; at += HOUR_MS) {
-      const base = hours.get(at);
-      const derived = deriveReading(hours, at);
-      if (!base || !derived) continue;
-      derivedHours.set(at, { reading: applyDerived(base, derived), version: derived.version });
-      if (at === hourStart || base.category !== derived.category) touch(base.region, at);
-      if (unchanged(base, versions.get(at), derived)) {
-        result.derived.unchanged++;
-        continue;
+  await mapLimit([...bySite.entries()], concurrency, async ([siteId, siteReadings]) => {
+    const runs = clusterHours(siteReadings.map((r) => Date.parse(r.hourStart)));
+    for (const [runIndex, run] of runs.entries()) {
+      const first = run[0] ?? 0;
+      const last = run.at(-1) ?? first;
+      const own = siteReadings.filter((r) => run.includes(Date.parse(r.hourStart)));
+      // Read, write with the figures that read gives, read again, and derive from the second read:
+      // when nothing else wrote nearby in between, the figures written are already right.
+      const before = await table.stationHours(siteId, first - WINDOW_MS, last + WINDOW_MS);
+      const view = new Map(before.map((s) => [Date.parse(s.reading.hourStart), s.reading]));
+      for (const r of own) {
+        const at = Date.parse(r.hourStart);
+        const stored = view.get(at);
+        if (!stored || Date.parse(stored.source.fetchedAt) <= Date.parse(r.source.fetchedAt)) view.set(at, r);
       }
-      if (await table.writeDerived(base, derived)) result.derived.written++;
-      else result.derived.superseded++;
+      const outcomes = await mapLimit(own, concurrency, (r) => {
+        const derived = deriveReading(view, Date.parse(r.hourStart));
+        return derived ? table.writeReading(applyDerived(r, derived), derived.version) : table.writeReading(r, 0);
+      });
+      const written: number[] = [];
+      outcomes.forEach((outcome, i) => {
+        const r = own[i];
+        if (!r) return;
+        const counts = result.readingsByHour.get(r.hourStart);
+        if (counts) counts[outcome]++;
+        // A reading an older fetch lost to is someone else's to derive from.
+        if (outcome !== 'older') written.push(Date.parse(r.hourStart));
+      });
+      if (written.length === 0) continue;
+      const after = await table.stationHours(siteId, first - WINDOW_MS, last + WINDOW_MS);
+      await deriveRun(siteId, written, after, runIndex === runs.length - 1);
     }
-
-    const date = localDateOf(hourStart, timeZone);
-    const dayReadings = [...hours.entries()].map(([at, r]) => derivedHours.get(at)?.reading ?? r);
-    const daily = summariseDay(reading.siteId, date, dayReadings, timeZone);
-    if (await table.putDaily(daily, dayVersionOf(dayReadings, date, timeZone))) result.daily.written++;
-    else result.daily.superseded++;
-
-    const newest = Math.max(...hours.keys());
-    const latest = derivedHours.get(newest) ?? { reading: hours.get(newest), version: versions.get(newest) ?? 0 };
-    if (latest.reading && (await table.putLatest(latest.reading, latest.version))) result.latest.written++;
-    else result.latest.notNewer++;
   });
 
-  const members = new Map<string, number[]>();
-  for (const [region, hoursTouched] of touched) {
+  async function deriveRun(siteId: number, run: number[], stored: StoredReading[], newestRun: boolean) {
+    const byHour = new Map(stored.map((s) => [Date.parse(s.reading.hourStart), s.reading]));
+    const versions = new Map(stored.map((s) => [Date.parse(s.reading.hourStart), s.version]));
+    const derivedHours = new Map<number, { reading: HourlyReading; version: number }>();
+    const affected = new Set<number>();
+    for (const h of run) for (let at = h; at < h + WINDOW_MS; at += HOUR_MS) affected.add(at);
+    const own = new Set(run);
+
+    const writes: { base: HourlyReading; derived: DerivedReading }[] = [];
+    for (const at of [...affected].sort((a, b) => a - b)) {
+      const base = byHour.get(at);
+      const derived = deriveReading(byHour, at);
+      if (!base || !derived) continue;
+      derivedHours.set(at, { reading: applyDerived(base, derived), version: derived.version });
+      if (own.has(at) || base.category !== derived.category) touch(base.region, at);
+      if (unchanged(base, versions.get(at), derived)) result.derived.unchanged++;
+      else writes.push({ base, derived });
+    }
+    await mapLimit(writes, concurrency, async ({ base, derived }) => {
+      if (await table.writeDerived(base, derived)) result.derived.written++;
+      else result.derived.superseded++;
+    });
+
+    const current = [...byHour.entries()].map(([at, r]) => derivedHours.get(at)?.reading ?? r);
+    const dates = [...new Set(run.map((h) => localDate(h, timeZone)))];
+    await mapLimit(dates, concurrency, async (date) => {
+      const daily = summariseDay(siteId, date, current, timeZone);
+      if (await table.putDaily(daily, dayVersionOf(current, date, timeZone))) result.daily.written++;
+      else result.daily.superseded++;
+    });
+
+    // Only the newest run can hold the station's newest hour.
+    if (!newestRun || byHour.size === 0) return;
+    const newest = Math.max(...byHour.keys());
+    const latest = derivedHours.get(newest) ?? { reading: byHour.get(newest), version: versions.get(newest) ?? 0 };
+    if (latest.reading && (await table.putLatest(latest.reading, latest.version))) result.latest.written++;
+    else result.latest.notNewer++;
+  }
+
+  await mapLimit([...touched.entries()], concurrency, async ([region, regionHours]) => {
     const indexed = await table.stationsInRegion(region);
-    // The index is eventually consistent in AWS: this hour's own stations are members regardless.
-    const own = hour.readings.filter((r) => r.region === region).map((r) => r.siteId);
-    members.set(region, [...new Set([...indexed, ...own])]);
+    // The index is eventually consistent in AWS: stations written just now are members regardless.
+    const own = readings.filter((r) => r.region === region).map((r) => r.siteId);
+    const members = [...new Set([...indexed, ...own])];
+    const at = [...regionHours].flatMap((hourStart) => members.map((siteId) => ({ siteId, hourStart })));
+    const rows = (await table.readingsAt(at)).filter((r) => r.region === region);
     await mapLimit(
-      [...hoursTouched].sort((a, b) => a - b),
+      [...regionHours].sort((a, b) => a - b),
       concurrency,
-      async (at) => {
-        const rows = (await table.readingsAt(members.get(region) ?? [], at)).filter((r) => r.region === region);
-        const summary = summariseRegionHour(region, new Date(at).toISOString(), rows);
-        const version = rows.reduce((sum, r) => sum + r.version, 0);
+      async (hourStart) => {
+        const ofHour = rows.filter((r) => r.hourStart === hourStart);
+        const summary = summariseRegionHour(region, new Date(hourStart).toISOString(), ofHour);
+        const version = ofHour.reduce((sum, r) => sum + r.version, 0);
         if (await table.putRegionHour(summary, version)) result.regionHours.written++;
         else result.regionHours.superseded++;
       },
     );
-  }
+  });
   return result;
 }

@@ -60,6 +60,8 @@ export interface DerivedWrite {
 
 export interface RegionHourInput {
   siteId: number;
+  /** epoch ms of the reading's hour start */
+  hourStart: number;
   region: string;
   category?: HourlyReading['category'];
   version: number;
@@ -67,8 +69,12 @@ export interface RegionHourInput {
 
 export interface HotTable {
   readonly tableName: string;
-  /** write a reading's own values; never over a newer fetch */
-  writeReading(reading: HourlyReading): Promise<ReadingWrite>;
+  /**
+   * Write a reading; never over a newer fetch. A new or newer fetch replaces the item, with the
+   * derived figures the reading carries stamped `derivedVersion`; the same fetch again refreshes
+   * only the station's names (its values are the same).
+   */
+  writeReading(reading: HourlyReading, derivedVersion: number): Promise<ReadingWrite>;
   /** a station's stored readings with hour starts in [from, to] (epoch ms), oldest first */
   stationHours(siteId: number, from: number, to: number): Promise<StoredReading[]>;
   /** false when the stored reading changed since it was read, or a fresher derivation is stored */
@@ -79,8 +85,8 @@ export interface HotTable {
   putRegionHour(summary: RegionHourSummary, version: number): Promise<boolean>;
   /** site ids of the station items indexed under a region */
   stationsInRegion(region: string): Promise<number[]>;
-  /** the stored readings of these stations at one hour (only those that exist) */
-  readingsAt(siteIds: readonly number[], hourStart: number): Promise<RegionHourInput[]>;
+  /** the stored readings at these station-hours (only those that exist): region, category, version */
+  readingsAt(at: readonly { siteId: number; hourStart: number }[]): Promise<RegionHourInput[]>;
   /** station items from the sites reference (unconditional: they carry no history) */
   putStations(stations: readonly Station[]): Promise<void>;
   /** a fallback station item, only where no station item exists yet */
@@ -183,15 +189,21 @@ export function createHotTable(db: DynamoDBDocumentClient, tableName: string, op
   return {
     tableName,
 
-    async writeReading(reading) {
+    async writeReading(reading, derivedVersion) {
       const key = keys.reading(reading.siteId, reading.hourStart);
       const item = withoutKey(readingToItem(reading, options.ttlDays), key);
       const fetchedAt = { '#src': 'source', '#fa': 'fetchedAt' };
       const absent = OPTIONAL_READING_ATTRIBUTES.filter((a) => item[a] === undefined);
-      // A new or newer fetch replaces the reading's values (its derived figures follow at once).
-      const replaced = await update(key, item, absent, 'attribute_not_exists(#src) OR #src.#fa < :fa', fetchedAt, {
-        ':fa': reading.source.fetchedAt,
-      });
+      const replaced = await update(
+        key,
+        { ...item, [DV]: derivedVersion },
+        absent,
+        'attribute_not_exists(#src) OR #src.#fa < :fa',
+        fetchedAt,
+        {
+          ':fa': reading.source.fetchedAt,
+        },
+      );
       if (replaced) return 'written';
       // The same fetch again (a replay): its values are the same; only the station's names may have
       // changed (a sites reference that arrived since), so those are refreshed and nothing else.
@@ -299,44 +311,57 @@ export function createHotTable(db: DynamoDBDocumentClient, tableName: string, op
       return out;
     },
 
-    async readingsAt(siteIds, hourStart) {
-      const out: RegionHourInput[] = [];
-      const unique = [...new Set(siteIds)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let pending: Record<string, unknown>[] = unique
-          .slice(i, i + 100)
-          .map((id) => ({ ...keys.reading(id, hourStart) }));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt >= maxBatchAttempts) {
-            throw new UpstreamError(`DynamoDB left ${pending.length} keys unread after ${attempt} BatchGet attempts`, {
-              retryable: true,
-            });
-          }
-          if (attempt > 0) await sleep(backoffMs(attempt));
-          const got = await db.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [tableName]: {
-                  Keys: pending,
-                  ConsistentRead: true,
-                  ProjectionExpression: '#site, #region, #cat, #dv',
-                  ExpressionAttributeNames: { '#site': 'siteId', '#region': 'region', '#cat': 'category', '#dv': DV },
+    async readingsAt(at) {
+      const unique = [...new Map(at.map((a) => [`${a.siteId}|${a.hourStart}`, a])).values()];
+      const chunks: (typeof unique)[] = [];
+      for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+      const parts = await Promise.all(
+        chunks.map(async (chunk) => {
+          const out: RegionHourInput[] = [];
+          let pending: Record<string, unknown>[] = chunk.map((a) => ({ ...keys.reading(a.siteId, a.hourStart) }));
+          for (let attempt = 0; pending.length > 0; attempt++) {
+            if (attempt >= maxBatchAttempts) {
+              throw new UpstreamError(
+                `DynamoDB left ${pending.length} keys unread after ${attempt} BatchGet attempts`,
+                {
+                  retryable: true,
                 },
-              },
-            }),
-          );
-          for (const item of got.Responses?.[tableName] ?? []) {
-            out.push({
-              siteId: item.siteId as number,
-              region: item.region as string,
-              ...(item.category ? { category: item.category as HourlyReading['category'] } : {}),
-              version: typeof item[DV] === 'number' ? (item[DV] as number) : 0,
-            });
+              );
+            }
+            if (attempt > 0) await sleep(backoffMs(attempt));
+            const got = await db.send(
+              new BatchGetCommand({
+                RequestItems: {
+                  [tableName]: {
+                    Keys: pending,
+                    ConsistentRead: true,
+                    ProjectionExpression: '#site, #hour, #region, #cat, #dv',
+                    ExpressionAttributeNames: {
+                      '#site': 'siteId',
+                      '#hour': 'hourStart',
+                      '#region': 'region',
+                      '#cat': 'category',
+                      '#dv': DV,
+                    },
+                  },
+                },
+              }),
+            );
+            for (const item of got.Responses?.[tableName] ?? []) {
+              out.push({
+                siteId: item.siteId as number,
+                hourStart: Date.parse(item.hourStart as string),
+                region: item.region as string,
+                ...(item.category ? { category: item.category as HourlyReading['category'] } : {}),
+                version: typeof item[DV] === 'number' ? (item[DV] as number) : 0,
+              });
+            }
+            pending = (got.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
           }
-          pending = (got.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-        }
-      }
-      return out.sort((a, b) => a.siteId - b.siteId);
+          return out;
+        }),
+      );
+      return parts.flat().sort((a, b) => a.hourStart - b.hourStart || a.siteId - b.siteId);
     },
 
     async putStations(stations) {

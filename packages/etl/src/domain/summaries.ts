@@ -9,18 +9,7 @@ import {
   type ParameterDaySummary,
   type RegionHourSummary,
 } from '@opendata-pulse/shared/model';
-import { HOUR_MS, localDateOf } from '@opendata-pulse/shared/time';
-
-/** UTC hour starts whose local date in `timeZone` is `date`: 24, or 23/25 on daylight-saving days. */
-export function hoursOfLocalDate(date: string, timeZone: string): number[] {
-  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
-  const out: number[] = [];
-  // Local midnight is within ±14 h of UTC midnight in every zone.
-  for (let h = midnightUtc - 15 * HOUR_MS; h < midnightUtc + 39 * HOUR_MS; h += HOUR_MS) {
-    if (localDateOf(h, timeZone) === date) out.push(h);
-  }
-  return out;
-}
+import { hoursOfLocalDate, localDate } from './local-dates';
 
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -41,7 +30,7 @@ export function summariseDay(
   const byParameter = new Map<string, { unit: string; values: number[]; excluded: number }>();
   const ordered = [...readings].sort((a, b) => Date.parse(a.hourStart) - Date.parse(b.hourStart));
   for (const reading of ordered) {
-    if (localDateOf(Date.parse(reading.hourStart), timeZone) !== date) continue;
+    if (localDate(Date.parse(reading.hourStart), timeZone) !== date) continue;
     for (const m of reading.measurements) {
       let entry = byParameter.get(m.parameter);
       if (!entry) {
@@ -83,7 +72,7 @@ export function summariseDay(
 export function dayVersionOf(readings: readonly HourlyReading[], date: string, timeZone: string): number {
   let version = 0;
   for (const r of readings) {
-    if (localDateOf(Date.parse(r.hourStart), timeZone) === date) version += Date.parse(r.source.fetchedAt);
+    if (localDate(Date.parse(r.hourStart), timeZone) === date) version += Date.parse(r.source.fetchedAt);
   }
   return version;
 }
@@ -114,3 +103,5 @@ export function summariseRegionHour(
     stations: sorted.map((s) => ({ siteId: s.siteId, ...(s.category ? { category: s.category } : {}) })),
   };
 }
+
+export { hoursOfLocalDate };
