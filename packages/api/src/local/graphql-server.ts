@@ -78,6 +78,21 @@ interface RequestContext {
 /** A resolver error in AppSync's terms. */
 const appSyncError = (errorType: string, message: string) => new GraphQLError(message, { extensions: { errorType } });
 
+/**
+ * A Lambda function error as an Invoke API answers it (`{ errorType, errorMessage[, trace] }`),
+ * for an `invoke` that goes through a Lambda-invoke endpoint instead of calling the handler.
+ */
+function isFunctionErrorPayload(value: unknown): value is { errorType: string; errorMessage: string } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { errorType, errorMessage, trace, ...rest } = value as Record<string, unknown>;
+  return (
+    typeof errorType === 'string' &&
+    typeof errorMessage === 'string' &&
+    Object.keys(rest).length === 0 &&
+    (trace === undefined || Array.isArray(trace))
+  );
+}
+
 /** What Lambda reports for a thrown error: `errorType` is the error's name. */
 function lambdaError(error: unknown): GraphQLError {
   const e = (error ?? {}) as { errorType?: string; errorMessage?: string; name?: string; message?: string };
@@ -121,6 +136,7 @@ class BatchInvoker {
   ) {
     try {
       const results = await this.invoke(chunk.map((c) => c.event));
+      if (isFunctionErrorPayload(results)) throw lambdaError(results);
       if (!Array.isArray(results) || results.length !== chunk.length) {
         throw appSyncError('Lambda:InvalidResponse', 'the batch resolver did not answer one result per event');
       }
@@ -150,11 +166,14 @@ function resolverFor(
     });
     if (spec.maxBatchSize > 0)
       return context.batches.load(`${spec.typeName}.${spec.fieldName}`, spec.maxBatchSize, event);
+    let result: unknown;
     try {
-      return await invoke(event);
+      result = await invoke(event);
     } catch (error) {
       throw lambdaError(error);
     }
+    if (isFunctionErrorPayload(result)) throw lambdaError(result);
+    return result;
   };
 }
 

@@ -6,7 +6,7 @@ import { HOUR_MS } from '@opendata-pulse/shared/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPSYNC_CONFIG_PATH } from '../../src/local/appsync-config';
 import { startGraphqlServer } from '../../src/local/graphql-server';
-import { API_KEY, OPERATOR_TOKEN, startApiHarness, USER_TOKEN } from '../support/api-harness';
+import { API_KEY, type GraphqlResponse, OPERATOR_TOKEN, startApiHarness, USER_TOKEN } from '../support/api-harness';
 import { daily, regionHour, seedDaily, seedRegionHours, seedStations, station } from '../support/fixtures';
 
 // One table serves every test file of the project run: names and ids unique to this file.
@@ -410,6 +410,37 @@ describe('serving', () => {
     // Assess
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ listStations: [] });
+  });
+
+  it('takes a Lambda function-error payload from invoke as that error, single or batched', async () => {
+    // Prepare: an invoke that answers as a Lambda-invoke endpoint does for a failed function
+    const server = await startGraphqlServer({
+      port: 0,
+      apiKey: API_KEY,
+      invoke: async (event) =>
+        Array.isArray(event)
+          ? { errorType: 'Runtime.ExitError', errorMessage: 'function crashed' }
+          : [{ siteId: 1, name: 'One', suburb: 'One', region: 'R' }],
+    });
+
+    // Act
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      body: JSON.stringify({ query: '{ listStations { siteId latest { siteId } } }' }),
+    });
+    const body = (await response.json()) as GraphqlResponse['body'];
+    await server.close();
+
+    // Assess
+    expect(body.data).toEqual({ listStations: [{ siteId: 1, latest: null }] });
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        errorType: 'Runtime.ExitError',
+        message: 'function crashed',
+        path: ['listStations', 0, 'latest'],
+      }),
+    ]);
   });
 
   it('refuses a query deeper than the configured limit before invoking anything', async () => {
