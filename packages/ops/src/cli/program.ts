@@ -3,12 +3,19 @@
  * and runs it; tests build it with their own IO and clients.
  */
 import { Command } from 'commander';
+import { registerApiCache } from './commands/api-cache';
+import { registerAuth } from './commands/auth';
 import { registerDlq } from './commands/dlq';
+import { registerFunctionControls } from './commands/functions';
 import { registerGaps } from './commands/gaps';
 import { registerHealth } from './commands/health';
 import { registerIncident } from './commands/incident';
 import { registerIngest } from './commands/ingest';
+import { registerLogs } from './commands/logs';
 import { registerReprocess } from './commands/reprocess';
+import { registerSchedule } from './commands/schedule';
+import { registerStack } from './commands/stack';
+import { registerTable } from './commands/table';
 import { registerValidate } from './commands/validate';
 import type { ProgramDeps } from './runtime';
 
@@ -34,5 +41,12 @@ export function createProgram(deps: ProgramDeps): Command {
   registerGaps(program, deps);
   registerValidate(program, deps);
   registerIncident(program, deps);
+  registerFunctionControls(program, deps);
+  registerLogs(program, deps);
+  registerSchedule(program, deps);
+  registerApiCache(program, deps);
+  registerAuth(program, deps);
+  registerTable(program, deps);
+  registerStack(program, deps);
   return program;
 }

@@ -42,6 +42,8 @@ export interface ProgramDeps {
   clientOverrides?: Partial<OpsClients>;
   /** account id lookup for `--stage` without `--account` (STS GetCallerIdentity by default) */
   resolveAccount?: (region: string) => Promise<string>;
+  /** pause between polls of long operations (configuration updates, move tasks); tests use 0 */
+  pollMs?: number;
   setExitCode(code: number): void;
 }
 

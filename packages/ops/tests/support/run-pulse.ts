@@ -17,6 +17,7 @@ export interface RunPulseOptions {
   /** answers to confirmation prompts, in order; giving any makes the run interactive */
   answers?: string[];
   cwd?: string;
+  resolveAccount?: (region: string) => Promise<string>;
 }
 
 export async function runPulse(args: string[], options: RunPulseOptions = {}): Promise<PulseRun> {
@@ -44,6 +45,8 @@ export async function runPulse(args: string[], options: RunPulseOptions = {}): P
   const deps: ProgramDeps = {
     io,
     ...(options.clientOverrides ? { clientOverrides: options.clientOverrides } : {}),
+    ...(options.resolveAccount ? { resolveAccount: options.resolveAccount } : {}),
+    pollMs: 0,
     setExitCode: (c) => {
       code = c;
     },

@@ -69,6 +69,7 @@ export function registerDlq(program: Command, deps: ProgramDeps): void {
         );
         const bar = ctx.progress(before.depth, 'redrive');
         const result = await redriveDlq(sqs, queues, {
+          ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
           onProgress: (moved, toMove) => {
             if (toMove) bar.setTotal(toMove);
             bar.update(moved);
