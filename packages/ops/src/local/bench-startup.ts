@@ -82,7 +82,11 @@ async function once(dataDir: string): Promise<Sample> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, 'local', '--source', 'sample'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PULSE_DATA_DIR: dataDir, PULSE_PORT: '0', LOG_LEVEL: 'SILENT', NO_COLOR: '1' },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   try {
@@ -108,7 +112,7 @@ async function once(dataDir: string): Promise<Sample> {
       }
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error('the stack did not answer with readings within 120 s');
+    throw new Error(`the stack did not answer with readings within 120 s; its log:\n${stderr}`);
   } finally {
     child.kill('SIGTERM');
     await exited;

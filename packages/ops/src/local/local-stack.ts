@@ -476,14 +476,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-/** The raw objects these ingest runs wrote (an `unchanged` hour writes none, so sends no event). */
+/**
+ * The raw objects these ingest runs wrote: the hour's own (an `unchanged` hour writes none, so
+ * sends no event) and the earlier hours a scheduled run caught up.
+ */
 export function writtenKeysOf(runs: readonly IngestRun[]): string[] {
   return runs.flatMap((run) => {
-    const result = run.result as { status?: unknown; key?: unknown } | undefined;
-    return run.ok && result?.status === 'written' && typeof result.key === 'string' ? [result.key] : [];
+    if (!run.ok) return [];
+    const result = run.result as { status?: unknown; key?: unknown; caughtUp?: unknown } | undefined;
+    const own = result?.status === 'written' && typeof result.key === 'string' ? [result.key] : [];
+    const caughtUp = Array.isArray(result?.caughtUp) ? result.caughtUp.filter((k) => typeof k === 'string') : [];
+    return [...own, ...caughtUp];
   });
 }
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -494,7 +499,9 @@ export function describeIngestResult(result: unknown): string {
   const r = result as Record<string, unknown>;
   if (typeof r.skipped === 'string') return `skipped (${r.skipped})`;
   if (typeof r.status === 'string' && typeof r.key === 'string') {
-    return `${r.status} ${r.key}${typeof r.recordCount === 'number' ? ` (${r.recordCount} records)` : ''}`;
+    const records = typeof r.recordCount === 'number' ? ` (${r.recordCount} records)` : '';
+    const caughtUp = Array.isArray(r.caughtUp) && r.caughtUp.length ? `; caught up ${r.caughtUp.join(', ')}` : '';
+    return `${r.status} ${r.key}${records}${caughtUp}`;
   }
   const text = JSON.stringify(result);
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;

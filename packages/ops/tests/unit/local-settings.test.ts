@@ -111,13 +111,23 @@ describe('ingest results as the stack reports them', () => {
     expect(describeIngestResult(null)).toBe('');
   });
 
-  it('expects S3 events only for hours actually written', () => {
+  it('expects S3 events only for hours actually written, caught-up hours included', () => {
     const runs = [
       { at: 0, kind: 'backfill' as const, ok: true, result: written, durationMs: 1 },
+      {
+        at: 0,
+        kind: 'scheduled' as const,
+        ok: true,
+        result: { ...written, status: 'unchanged', caughtUp: ['nsw-air-quality/raw/2026/11/20/11.json'] },
+        durationMs: 1,
+      },
       { at: 0, kind: 'backfill' as const, ok: true, result: { ...written, status: 'unchanged' }, durationMs: 1 },
       { at: 0, kind: 'backfill' as const, ok: false, error: 'UpstreamError: x', durationMs: 1 },
     ];
-    expect(writtenKeysOf(runs)).toEqual(['nsw-air-quality/raw/2026/11/20/13.json']);
+    expect(writtenKeysOf(runs)).toEqual([
+      'nsw-air-quality/raw/2026/11/20/13.json',
+      'nsw-air-quality/raw/2026/11/20/11.json',
+    ]);
   });
 
   it('backfills the latest complete hours, oldest first', () => {
