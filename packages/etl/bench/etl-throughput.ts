@@ -119,17 +119,15 @@ function hourObservations(h: number) {
     const hours = Array.from({ length: DAYS * 24 }, (_, i) => FIRST + i * HOUR_MS);
     for (let i = 0; i < hours.length; i += 24) {
       await Promise.all(
-        hours
-          .slice(i, i + 24)
-          .map((h) =>
-            s3.send(
-              new PutObjectCommand({
-                Bucket: resources.rawBucket,
-                Key: rawObjectKey(h),
-                Body: rawText(h, hourObservations(h)),
-              }),
-            ),
+        hours.slice(i, i + 24).map((h) =>
+          s3.send(
+            new PutObjectCommand({
+              Bucket: resources.rawBucket,
+              Key: rawObjectKey(h),
+              Body: rawText(h, hourObservations(h)),
+            }),
           ),
+        ),
       );
     }
     const records = hours.map((h, i) => ({
