@@ -36,7 +36,9 @@ class LiveAliasPlugin {
           FunctionVersion: { 'Fn::GetAtt': [fn.versionLogicalId, 'Version'] },
           Name: 'LIVE',
           Description: 'What AppSync invokes; the runbook rollback moves it to an earlier version',
-          ...(provisioned > 0 ? { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: provisioned } } : {}),
+          ...(provisioned > 0
+            ? { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: provisioned } }
+            : {}),
         },
       };
     }

@@ -1,6 +1,6 @@
 /**
  * The parts of appsync.yml (the deployed AppSync config) the local server reproduces: which fields
- * have resolvers, which are batched and by how much, and the query depth limit. Also gives the
+ * have resolvers, which are batched and by how much, the query depth and resolver count limits. Also gives the
  * package's schema.graphql. Tooling only: no Lambda bundle imports this module.
  */
 import { readFileSync } from 'node:fs';

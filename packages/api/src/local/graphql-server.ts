@@ -22,11 +22,10 @@ import {
   type ExecutionResult,
   GraphQLError,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   isObjectType,
-  Kind,
   NoSchemaIntrospectionCustomRule,
-  type SelectionSetNode,
   type ValidationRule,
 } from 'graphql/index.js';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
@@ -70,6 +69,8 @@ export const GRAPHQL_PATH = '/graphql';
 
 interface RequestContext {
   caller: Caller;
+  /** resolvers run so far in this request (AppSync's resolver count limit) */
+  resolverCount: number;
   identity: Record<string, unknown> | null;
   headers: Record<string, string>;
   batches: BatchInvoker;
@@ -155,8 +156,13 @@ class BatchInvoker {
 function resolverFor(
   spec: ResolverSpec,
   invoke: GraphqlServerOptions['invoke'],
+  resolverCountLimit: number | undefined,
 ): GraphQLFieldResolver<unknown, RequestContext> {
   return async (source, args, context, info) => {
+    context.resolverCount++;
+    if (resolverCountLimit !== undefined && context.resolverCount > resolverCountLimit) {
+      throw appSyncError('ResolverExecutionLimitReached', `Resolver count limit of ${resolverCountLimit} reached`);
+    }
     const event = buildDirectLambdaEvent({
       args,
       source,
@@ -177,14 +183,28 @@ function resolverFor(
   };
 }
 
-/** Every field checks the caller against its auth directives before it resolves. */
-function enforceFieldAuth(schema: GraphQLSchema): void {
+/** Selection depth of the field being resolved: its path without list indexes. */
+function depthOf(path: GraphQLResolveInfo['path'] | undefined): number {
+  let depth = 0;
+  for (let p = path; p; p = p.prev) if (typeof p.key === 'string') depth++;
+  return depth;
+}
+
+/**
+ * Every field of the schema's own types checks, before it resolves, the depth limit (AppSync
+ * answers fields past it with `QueryDepthLimitReached`, the query itself still runs) and the
+ * caller against its auth directives. Introspection fields are not ours and are not checked.
+ */
+function enforceFieldRules(schema: GraphQLSchema, depthLimit: number | undefined): void {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const rules: AuthRule[] = fieldRules(type, field);
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context: RequestContext, info) => {
+        if (depthLimit !== undefined && depthOf(info.path) > depthLimit) {
+          throw appSyncError('QueryDepthLimitReached', `Query depth limit of ${depthLimit} reached`);
+        }
         if (!isAllowed(context.caller, rules)) {
           throw appSyncError('Unauthorized', `Not Authorized to access ${field.name} on type ${type.name}`);
         }
@@ -192,33 +212,6 @@ function enforceFieldAuth(schema: GraphQLSchema): void {
       };
     }
   }
-}
-
-function depthLimitRule(limit: number): ValidationRule {
-  return (context) => {
-    const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
-      let max = 0;
-      for (const s of set?.selections ?? []) {
-        if (s.kind === Kind.FIELD) max = Math.max(max, s.selectionSet ? 1 + depthOf(s.selectionSet, seen) : 1);
-        else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(s.selectionSet, seen));
-        else if (!seen.has(s.name.value)) {
-          const fragment = context.getFragment(s.name.value);
-          max = Math.max(max, depthOf(fragment?.selectionSet, new Set([...seen, s.name.value])));
-        }
-      }
-      return max;
-    };
-    return {
-      OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, new Set());
-        if (depth > limit) {
-          context.reportError(
-            new GraphQLError(`Query depth ${depth} exceeds the API's limit of ${limit}`, { nodes: node }),
-          );
-        }
-      },
-    };
-  };
 }
 
 /** AppSync's error entries: resolver errors carry errorType, data and errorInfo; others don't. */
@@ -267,17 +260,15 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   for (const spec of resolverSpecs(config)) {
     resolvers[spec.typeName] ??= {};
     (resolvers[spec.typeName] as Record<string, GraphQLFieldResolver<unknown, RequestContext>>)[spec.fieldName] =
-      resolverFor(spec, options.invoke);
+      resolverFor(spec, options.invoke, config.resolverCountLimit);
   }
   const schema = createSchema<RequestContext>({
     typeDefs: [APPSYNC_PRELUDE, readSchemaSdl(options.schemaPath)],
     resolvers: { ...APPSYNC_SCALARS, ...resolvers },
   });
-  enforceFieldAuth(schema);
+  enforceFieldRules(schema, config.queryDepthLimit);
 
-  const rules: ValidationRule[] = [];
-  if (config.queryDepthLimit) rules.push(depthLimitRule(config.queryDepthLimit));
-  if (options.introspection === false) rules.push(NoSchemaIntrospectionCustomRule);
+  const rules: ValidationRule[] = options.introspection === false ? [NoSchemaIntrospectionCustomRule] : [];
 
   const auth = { apiKey: options.apiKey, users };
   const yoga = createYoga<{ sourceIp?: string }, RequestContext>({
@@ -298,6 +289,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
       const caller: Caller = authn.ok ? authn.caller : { mode: 'API_KEY' };
       return {
         caller,
+        resolverCount: 0,
         identity: identityOf(caller, sourceIp ?? '127.0.0.1'),
         headers: Object.fromEntries([...request.headers.entries()].map(([k, v]) => [k.toLowerCase(), v])),
         batches: new BatchInvoker(options.invoke),

@@ -443,37 +443,82 @@ describe('serving', () => {
     ]);
   });
 
-  it('refuses a query deeper than the configured limit before invoking anything', async () => {
-    // Prepare: the same config with a lower limit
+  async function serverWithLimits(limits: { depth?: number; resolvers?: number }) {
     const dir = mkdtempSync(join(tmpdir(), 'pulse-appsync-'));
     const path = join(dir, 'appsync.yml');
-    writeFileSync(
-      path,
-      readFileSync(APPSYNC_CONFIG_PATH, 'utf8').replace(/^queryDepthLimit: \d+$/m, 'queryDepthLimit: 3'),
-    );
-    let invoked = 0;
+    let yml = readFileSync(APPSYNC_CONFIG_PATH, 'utf8');
+    if (limits.depth) yml = yml.replace(/^queryDepthLimit: \d+$/m, `queryDepthLimit: ${limits.depth}`);
+    if (limits.resolvers) yml = yml.replace(/^resolverCountLimit: \d+$/m, `resolverCountLimit: ${limits.resolvers}`);
+    writeFileSync(path, yml);
+    const events: unknown[] = [];
     const server = await startGraphqlServer({
       port: 0,
       apiKey: API_KEY,
       appSyncConfigPath: path,
-      invoke: async () => {
-        invoked++;
-        return [];
+      invoke: async (event) => {
+        events.push(event);
+        if (Array.isArray(event)) return event.map(() => ({ data: { measurements: [{ unit: 'pphm' }] } }));
+        const info = (event as { info: { fieldName: string } }).info;
+        return info.fieldName === 'getStation' ? { siteId: 1, name: 'One' } : [{ siteId: 1, name: 'One' }];
       },
     });
+    const post = async (query: string) => {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as GraphqlResponse['body'];
+    };
+    return { server, events, post };
+  }
+
+  it('answers fields past the configured depth with QueryDepthLimitReached, as AppSync does', async () => {
+    // Prepare
+    const { server, post } = await serverWithLimits({ depth: 3 });
 
     // Act
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-      body: JSON.stringify({ query: '{ listStations { latest { measurements { unit } } } }' }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors: { message: string }[] };
+    const body = await post('{ listStations { name latest { measurements { unit } } } }');
+    await server.close();
+
+    // Assess: unit (depth 4) fails; non-null up to the first nullable parent, latest
+    expect(body.data).toEqual({ listStations: [{ name: 'One', latest: null }] });
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        errorType: 'QueryDepthLimitReached',
+        path: ['listStations', 0, 'latest', 'measurements', 0, 'unit'],
+      }),
+    ]);
+  });
+
+  it('runs no resolver past the configured count: ResolverExecutionLimitReached', async () => {
+    // Prepare
+    const { server, events, post } = await serverWithLimits({ resolvers: 2 });
+
+    // Act
+    const body = await post(
+      '{ a: getStation(siteId: 1) { name } b: getStation(siteId: 2) { name } c: getStation(siteId: 3) { name } }',
+    );
     await server.close();
 
     // Assess
-    expect(body.data ?? null).toBeNull();
-    expect(body.errors[0]?.message).toBe("Query depth 4 exceeds the API's limit of 3");
-    expect(invoked).toBe(0);
+    expect(body.data).toEqual({ a: { name: 'One' }, b: { name: 'One' }, c: null });
+    expect(body.errors).toEqual([expect.objectContaining({ errorType: 'ResolverExecutionLimitReached', path: ['c'] })]);
+    expect(events).toHaveLength(2);
+  });
+
+  it("serves GraphiQL's introspection whatever the depth limit", async () => {
+    // Prepare
+    const { server, post } = await serverWithLimits({ depth: 2 });
+
+    // Act
+    const body = await post(
+      '{ __schema { queryType { fields { name args { name type { ofType { name kind } } } } } } }',
+    );
+    await server.close();
+
+    // Assess
+    expect(body.errors).toBeUndefined();
+    expect(JSON.stringify(body.data)).toContain('getAirQualityData');
   });
 });
