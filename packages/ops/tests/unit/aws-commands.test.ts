@@ -1,0 +1,601 @@
+/**
+ * schedule, api-cache, auth, table, stack, logs and incident --publish against mocked AWS clients
+ * (EventBridge, AppSync, Cognito, DynamoDB's backup API, CloudFormation, CloudWatch Logs, SNS):
+ * the exact requests, and what the operator reads.
+ */
+import { AppSyncClient } from '@aws-sdk/client-appsync';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { describe, expect, it } from 'vitest';
+import { temporaryPassword } from '../../src/cli/commands/auth';
+import { ERROR_FILTER } from '../../src/cli/commands/logs';
+import { awsError, mockClient } from '../support/aws-mock';
+import { runPulse } from '../support/run-pulse';
+
+const AWS = ['--stage', 'prod', '--account', '123456789012'];
+const region = 'ap-southeast-2';
+
+describe('schedule', () => {
+  const rule = (state: string) =>
+    mockClient(new EventBridgeClient({ region }), {
+      DescribeRuleCommand: {
+        Name: 'opendata-pulse-hourly-ingestion',
+        State: state,
+        ScheduleExpression: 'rate(1 hour)',
+      },
+      ListTargetsByRuleCommand: {
+        Targets: [
+          { Id: 'ingest-live', Arn: 'arn:aws:lambda:ap-southeast-2:123456789012:function:opendata-pulse-ingest:LIVE' },
+        ],
+      },
+      EnableRuleCommand: {},
+      DisableRuleCommand: {},
+    });
+
+  it('status shows the rule, its schedule and its target, and exits 1 when disabled', async () => {
+    // Prepare
+    const eventbridge = rule('DISABLED');
+
+    // Act
+    const run = await runPulse(['schedule', 'status', ...AWS], {
+      clientOverrides: { eventbridge: eventbridge.client },
+    });
+
+    // Assess
+    expect(eventbridge.calls).toEqual([
+      { command: 'DescribeRuleCommand', input: { Name: 'opendata-pulse-hourly-ingestion' } },
+      { command: 'ListTargetsByRuleCommand', input: { Rule: 'opendata-pulse-hourly-ingestion' } },
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✗ opendata-pulse-hourly-ingestion: DISABLED (rate(1 hour))');
+    expect(run.stdout).toContain('function:opendata-pulse-ingest:LIVE');
+  });
+
+  it('disable asks, then disables the stage-named rule; enable reminds to fill the gap', async () => {
+    // Prepare
+    const enabled = rule('ENABLED');
+    const disabled = rule('DISABLED');
+
+    // Act
+    const off = await runPulse(['schedule', 'disable', '--stage', 'dev', '--account', '123456789012'], {
+      clientOverrides: { eventbridge: enabled.client },
+      answers: ['y'],
+    });
+    const on = await runPulse(['schedule', 'enable', ...AWS], { clientOverrides: { eventbridge: disabled.client } });
+
+    // Assess
+    expect(enabled.callsOf('DisableRuleCommand')).toEqual([{ Name: 'opendata-pulse-hourly-ingestion-dev' }]);
+    expect(off.stdout).toContain('ENABLED → DISABLED');
+    expect(disabled.callsOf('EnableRuleCommand')).toEqual([{ Name: 'opendata-pulse-hourly-ingestion' }]);
+    expect(on.stdout).toContain('pulse gaps --hours 24 --fix');
+  });
+});
+
+describe('api-cache', () => {
+  function appsync(cache?: Record<string, unknown>) {
+    return mockClient(new AppSyncClient({ region }), {
+      ListGraphqlApisCommand: {
+        graphqlApis: [
+          { name: 'opendata-pulse-api-dev', apiId: 'dev1' },
+          {
+            name: 'opendata-pulse-api',
+            apiId: 'prod1',
+            uris: { GRAPHQL: 'https://x.appsync-api.ap-southeast-2.amazonaws.com/graphql' },
+          },
+        ],
+      },
+      GetApiCacheCommand: () => {
+        if (!cache) throw awsError('NotFoundException', 'Cache not found', 404);
+        return { apiCache: cache };
+      },
+      CreateApiCacheCommand: (input: Record<string, unknown>) => ({ apiCache: { ...input, status: 'CREATING' } }),
+      FlushApiCacheCommand: {},
+    });
+  }
+
+  it('status finds the stage API by name and reports a missing cache as a problem', async () => {
+    // Prepare
+    const client = appsync();
+
+    // Act
+    const run = await runPulse(['api-cache', 'status', ...AWS], { clientOverrides: { appsync: client.client } });
+
+    // Assess
+    expect(client.callsOf('GetApiCacheCommand')).toEqual([{ apiId: 'prod1' }]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('opendata-pulse-api (prod1): no cache');
+  });
+
+  it('enable creates an encrypted per-resolver cache', async () => {
+    // Prepare
+    const client = appsync();
+
+    // Act
+    const run = await runPulse(['api-cache', 'enable', '--ttl', '600', ...AWS], {
+      clientOverrides: { appsync: client.client },
+    });
+
+    // Assess
+    expect(client.callsOf('CreateApiCacheCommand')).toEqual([
+      {
+        apiId: 'prod1',
+        ttl: 600,
+        type: 'SMALL',
+        apiCachingBehavior: 'PER_RESOLVER_CACHING',
+        atRestEncryptionEnabled: true,
+        transitEncryptionEnabled: true,
+      },
+    ]);
+    expect(run.code).toBe(0);
+  });
+
+  it('enable leaves an existing cache alone; flush flushes by API id', async () => {
+    // Prepare
+    const client = appsync({
+      status: 'AVAILABLE',
+      type: 'SMALL',
+      apiCachingBehavior: 'PER_RESOLVER_CACHING',
+      ttl: 300,
+    });
+
+    // Act
+    const enable = await runPulse(['api-cache', 'enable', ...AWS, '--json'], {
+      clientOverrides: { appsync: client.client },
+    });
+    const flush = await runPulse(['api-cache', 'flush', '--api-id', 'prod1', ...AWS], {
+      clientOverrides: { appsync: client.client },
+    });
+
+    // Assess
+    expect(enable.json()).toMatchObject({ created: false });
+    expect(client.callsOf('CreateApiCacheCommand')).toEqual([]);
+    expect(client.callsOf('FlushApiCacheCommand')).toEqual([{ apiId: 'prod1' }]);
+    expect(flush.stdout).toContain('cache of opendata-pulse-api (prod1) flushed');
+  });
+});
+
+describe('auth', () => {
+  const policy = {
+    MinimumLength: 12,
+    RequireUppercase: true,
+    RequireLowercase: true,
+    RequireNumbers: true,
+    RequireSymbols: false,
+    TemporaryPasswordValidityDays: 7,
+  };
+  function cognito(signIn: () => unknown) {
+    return mockClient(new CognitoIdentityProviderClient({ region }), {
+      ListUserPoolsCommand: { UserPools: [{ Name: 'opendata-pulse-users', Id: 'ap-southeast-2_pool' }] },
+      ListUserPoolClientsCommand: { UserPoolClients: [{ ClientName: 'opendata-pulse-api', ClientId: 'client1' }] },
+      DescribeUserPoolCommand: {
+        UserPool: {
+          Name: 'opendata-pulse-users',
+          MfaConfiguration: 'OPTIONAL',
+          EstimatedNumberOfUsers: 3,
+          Policies: { PasswordPolicy: policy },
+        },
+      },
+      DescribeUserPoolClientCommand: {
+        UserPoolClient: {
+          ClientName: 'opendata-pulse-api',
+          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+          AccessTokenValidity: 1,
+          RefreshTokenValidity: 30,
+        },
+      },
+      AdminInitiateAuthCommand: signIn,
+      AdminGetUserCommand: { Username: 'ops@example.org', UserStatus: 'CONFIRMED' },
+      AdminSetUserPasswordCommand: {},
+    });
+  }
+
+  it('check describes pool and client and signs the user in with the admin password flow', async () => {
+    // Prepare
+    const client = cognito(() => ({ AuthenticationResult: { ExpiresIn: 3600 } }));
+
+    // Act
+    const run = await runPulse(['auth', 'check', '--user', 'ops@example.org', ...AWS], {
+      clientOverrides: { cognito: client.client },
+      env: { PULSE_AUTH_PASSWORD: 'Correct-Horse-42' },
+    });
+
+    // Assess
+    expect(client.callsOf('AdminInitiateAuthCommand')).toEqual([
+      {
+        UserPoolId: 'ap-southeast-2_pool',
+        ClientId: 'client1',
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'ops@example.org', PASSWORD: 'Correct-Horse-42' },
+      },
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✓ sign-in ops@example.org +tokens issued \(expire in 3600 s\)/);
+    expect(run.stdout).toContain('flows ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH');
+  });
+
+  it('check fails on a refused sign-in', async () => {
+    // Prepare
+    const client = cognito(() => {
+      throw awsError('NotAuthorizedException', 'Incorrect username or password.');
+    });
+
+    // Act
+    const run = await runPulse(['auth', 'check', '--user', 'ops@example.org', ...AWS, '--json'], {
+      clientOverrides: { cognito: client.client },
+      env: { PULSE_AUTH_PASSWORD: 'wrong' },
+    });
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.json<{ checks: { id: string; status: string; detail: string }[] }>().checks.at(-1)).toEqual({
+      id: 'sign-in',
+      name: 'sign-in ops@example.org',
+      status: 'fail',
+      detail: 'NotAuthorizedException: Incorrect username or password.',
+    });
+  });
+
+  it('reset-password sets a temporary (not permanent) password that meets the pool policy', async () => {
+    // Prepare
+    const client = cognito(() => ({}));
+
+    // Act
+    const run = await runPulse(['auth', 'reset-password', '--user', 'ops@example.org', '--yes', ...AWS, '--json'], {
+      clientOverrides: { cognito: client.client },
+    });
+
+    // Assess
+    const [call] = client.callsOf('AdminSetUserPasswordCommand');
+    expect(call).toMatchObject({ UserPoolId: 'ap-southeast-2_pool', Username: 'ops@example.org', Permanent: false });
+    const password = String(call?.Password);
+    expect(password).toHaveLength(16);
+    expect(password).toMatch(/[A-Z]/);
+    expect(password).toMatch(/[a-z]/);
+    expect(password).toMatch(/[0-9]/);
+    expect(run.json()).toMatchObject({ temporaryPassword: password, before: 'CONFIRMED', validDays: 7 });
+  });
+
+  it('temporary passwords honour a longer minimum length', () => {
+    // Act
+    const password = temporaryPassword({ MinimumLength: 24 });
+
+    // Assess
+    expect(password).toHaveLength(24);
+  });
+});
+
+describe('table backup | restore', () => {
+  function dynamo() {
+    return mockClient(new DynamoDBClient({ region }), {
+      CreateBackupCommand: (input: Record<string, unknown>) => ({
+        BackupDetails: {
+          BackupName: input.BackupName,
+          BackupStatus: 'CREATING',
+          BackupArn: 'arn:aws:dynamodb:ap-southeast-2:123456789012:table/opendata-pulse-hot-aggregates/backup/01',
+        },
+      }),
+      DescribeContinuousBackupsCommand: {
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
+        },
+      },
+      RestoreTableFromBackupCommand: (input: Record<string, unknown>) => ({
+        TableDescription: { TableName: input.TargetTableName, TableStatus: 'CREATING' },
+      }),
+    });
+  }
+
+  it('backup names the backup after the table and the time, and reports PITR', async () => {
+    // Prepare
+    const client = dynamo();
+
+    // Act
+    const run = await runPulse(['table', 'backup', ...AWS], {
+      clientOverrides: { dynamoControl: client.client },
+      now: Date.parse('2026-11-20T10:42:00Z'),
+    });
+
+    // Assess
+    expect(client.callsOf('CreateBackupCommand')).toEqual([
+      { TableName: 'opendata-pulse-hot-aggregates', BackupName: 'opendata-pulse-hot-aggregates-20261120-1042' },
+    ]);
+    expect(run.stdout).toContain('point-in-time recovery: ENABLED');
+    expect(run.stdout).toContain('pulse table restore --backup arn:aws:dynamodb:');
+  });
+
+  it('restore creates the new table and refuses to restore over the live one', async () => {
+    // Prepare
+    const client = dynamo();
+    const arn = 'arn:aws:dynamodb:ap-southeast-2:123456789012:table/opendata-pulse-hot-aggregates/backup/01';
+
+    // Act
+    const refused = await runPulse(
+      ['table', 'restore', '--backup', arn, '--to-table', 'opendata-pulse-hot-aggregates', '--yes', ...AWS],
+      {
+        clientOverrides: { dynamoControl: client.client },
+      },
+    );
+    const restored = await runPulse(
+      ['table', 'restore', '--backup', arn, '--to-table', 'hot-aggregates-restored', '--yes', ...AWS],
+      {
+        clientOverrides: { dynamoControl: client.client },
+      },
+    );
+
+    // Assess
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is the live table');
+    expect(client.callsOf('RestoreTableFromBackupCommand')).toEqual([
+      { BackupArn: arn, TargetTableName: 'hot-aggregates-restored' },
+    ]);
+    expect(restored.stdout).toContain('restoring into hot-aggregates-restored: CREATING');
+  });
+});
+
+describe('stack status', () => {
+  it('lists the four stacks and, for a rolled-back one, the failed events of its last update only', async () => {
+    // Prepare
+    const at = (m: number) => new Date(Date.UTC(2026, 10, 20, 10, m));
+    const cloudformation = mockClient(new CloudFormationClient({ region }), {
+      DescribeStacksCommand: (input: Record<string, unknown>) =>
+        input.StackName === 'opendata-pulse-etl-prod'
+          ? {
+              Stacks: [
+                {
+                  StackName: 'opendata-pulse-etl-prod',
+                  StackStatus: 'UPDATE_ROLLBACK_COMPLETE',
+                  LastUpdatedTime: at(5),
+                },
+              ],
+            }
+          : input.StackName === 'opendata-pulse-ops-prod'
+            ? (() => {
+                throw awsError('ValidationError', 'Stack with id opendata-pulse-ops-prod does not exist');
+              })()
+            : {
+                Stacks: [
+                  { StackName: String(input.StackName), StackStatus: 'UPDATE_COMPLETE', LastUpdatedTime: at(1) },
+                ],
+              },
+      DescribeStackEventsCommand: {
+        StackEvents: [
+          {
+            LogicalResourceId: 'opendata-pulse-etl-prod',
+            ResourceType: 'AWS::CloudFormation::Stack',
+            ResourceStatus: 'UPDATE_ROLLBACK_COMPLETE',
+            Timestamp: at(9),
+          },
+          {
+            LogicalResourceId: 'EtlLambdaFunction',
+            ResourceType: 'AWS::Lambda::Function',
+            ResourceStatus: 'UPDATE_FAILED',
+            ResourceStatusReason: 'Resource handler returned message: "Runtime nodejs99.x is not supported"',
+            Timestamp: at(6),
+          },
+          {
+            LogicalResourceId: 'opendata-pulse-etl-prod',
+            ResourceType: 'AWS::CloudFormation::Stack',
+            ResourceStatus: 'UPDATE_IN_PROGRESS',
+            ResourceStatusReason: 'User Initiated',
+            Timestamp: at(5),
+          },
+          {
+            LogicalResourceId: 'OldThing',
+            ResourceType: 'AWS::SQS::Queue',
+            ResourceStatus: 'CREATE_FAILED',
+            ResourceStatusReason: 'an older deploy',
+            Timestamp: at(0),
+          },
+        ],
+      },
+    });
+
+    // Act
+    const run = await runPulse(['stack', 'status', ...AWS, '--json'], {
+      clientOverrides: { cloudformation: cloudformation.client },
+    });
+
+    // Assess
+    expect(cloudformation.callsOf('DescribeStacksCommand').map((i) => i.StackName)).toEqual([
+      'opendata-pulse-ingest-prod',
+      'opendata-pulse-etl-prod',
+      'opendata-pulse-api-prod',
+      'opendata-pulse-ops-prod',
+    ]);
+    expect(cloudformation.callsOf('DescribeStackEventsCommand')).toEqual([{ StackName: 'opendata-pulse-etl-prod' }]);
+    const out = run.json<{ stacks: { service: string; status: string; failed: { resource: string }[] }[] }>();
+    expect(out.stacks.map((s) => [s.service, s.status, s.failed.map((f) => f.resource)])).toEqual([
+      ['ingest', 'UPDATE_COMPLETE', []],
+      ['etl', 'UPDATE_ROLLBACK_COMPLETE', ['EtlLambdaFunction']],
+      ['api', 'UPDATE_COMPLETE', []],
+      ['ops', 'NOT_DEPLOYED', []],
+    ]);
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('logs', () => {
+  it('filters the function log group for errors since the given time and reads Powertools JSON lines', async () => {
+    // Prepare
+    const now = Date.parse('2026-11-20T12:00:00Z');
+    const logs = mockClient(new CloudWatchLogsClient({ region }), {
+      FilterLogEventsCommand: (input: Record<string, unknown>) =>
+        input.nextToken === undefined
+          ? {
+              events: [
+                {
+                  timestamp: now - 3_000_000,
+                  logStreamName: 's1',
+                  message: JSON.stringify({
+                    level: 'ERROR',
+                    message: 'raw object failed',
+                    error: { message: 'raw object is not JSON' },
+                  }),
+                },
+              ],
+              nextToken: 't2',
+            }
+          : {
+              events: [
+                { timestamp: now - 60_000, logStreamName: 's2', message: 'Task timed out after 300.00 seconds\n' },
+              ],
+            },
+    });
+
+    // Act
+    const run = await runPulse(['logs', '--function', 'etl', '--since', '2h', '--errors', ...AWS], {
+      clientOverrides: { logs: logs.client },
+      now,
+    });
+
+    // Assess
+    expect(logs.callsOf('FilterLogEventsCommand')).toEqual([
+      {
+        logGroupName: '/aws/lambda/opendata-pulse-etl',
+        startTime: now - 7_200_000,
+        endTime: now,
+        filterPattern: ERROR_FILTER,
+      },
+      {
+        logGroupName: '/aws/lambda/opendata-pulse-etl',
+        startTime: now - 7_200_000,
+        endTime: now,
+        filterPattern: ERROR_FILTER,
+        nextToken: 't2',
+      },
+    ]);
+    expect(run.stdout).toContain('ERROR raw object failed: raw object is not JSON');
+    expect(run.stdout).toContain('Task timed out after 300.00 seconds');
+    expect(run.code).toBe(1);
+  });
+
+  it('rejects a malformed --since', async () => {
+    // Act
+    const run = await runPulse(['logs', '--function', 'etl', '--since', 'yesterday', ...AWS]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--since "yesterday" must look like 90s, 30m, 2h or 1d');
+  });
+});
+
+describe('incident --publish', () => {
+  it('publishes the rendered notice to the stage incident-alerts topic with its attributes', async () => {
+    // Prepare
+    const sns = mockClient(new SNSClient({ region }), { PublishCommand: { MessageId: 'm-1' } });
+
+    // Act
+    const run = await runPulse(
+      [
+        'incident',
+        'new',
+        '--severity',
+        '2',
+        '--title',
+        'Data stale since 09:00',
+        '--impact',
+        'Readings 3 h old',
+        '--id',
+        'INC-20261120-1000',
+        '--publish',
+        '--stage',
+        'staging',
+        '--account',
+        '123456789012',
+        '--json',
+      ],
+      { clientOverrides: { sns: sns.client }, now: Date.parse('2026-11-20T10:00:00Z') },
+    );
+
+    // Assess
+    const [publish] = sns.callsOf('PublishCommand');
+    expect(publish).toEqual({
+      TopicArn: 'arn:aws:sns:ap-southeast-2:123456789012:incident-alerts-staging',
+      Subject: '[SEV2] OpenData Pulse incident INC-20261120-1000: Data stale since 09:00',
+      Message: expect.stringContaining('Severity: SEV2 (High) — response within 1 hour'),
+      MessageAttributes: {
+        severity: { DataType: 'Number', StringValue: '2' },
+        incidentId: { DataType: 'String', StringValue: 'INC-20261120-1000' },
+        phase: { DataType: 'String', StringValue: 'new' },
+      },
+    });
+    expect(run.json()).toMatchObject({ published: true, messageId: 'm-1' });
+  });
+
+  it('renders without publishing and without any target when --publish is absent', async () => {
+    // Act
+    const run = await runPulse(
+      [
+        'incident',
+        'resolve',
+        '--id',
+        'INC-1',
+        '--severity',
+        '3',
+        '--root-cause',
+        'NSW API outage',
+        '--resolution',
+        'Backfilled 3 hours',
+      ],
+      { now: Date.parse('2026-11-20T13:00:00Z') },
+    );
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('INCIDENT RESOLVED — INC-1');
+    expect(run.stdout).toContain('(not sent: add --publish to send it to incident-alerts)');
+  });
+});
+
+describe('target resolution', () => {
+  it('asks STS for the account when --account is not given, and builds ARNs in that account and region', async () => {
+    // Prepare
+    const regions: string[] = [];
+    const sns = mockClient(new SNSClient({ region }), { PublishCommand: { MessageId: 'm-2' } });
+
+    // Act
+    const run = await runPulse(
+      [
+        'incident',
+        'update',
+        '--id',
+        'INC-1',
+        '--severity',
+        '1',
+        '--summary',
+        'Cause found',
+        '--publish',
+        '--stage',
+        'prod',
+        '--region',
+        'us-east-1',
+      ],
+      {
+        clientOverrides: { sns: sns.client },
+        resolveAccount: async (r) => {
+          regions.push(r);
+          return '210987654321';
+        },
+      },
+    );
+
+    // Assess
+    expect(regions).toEqual(['us-east-1']);
+    expect(sns.callsOf('PublishCommand')[0]?.TopicArn).toBe('arn:aws:sns:us-east-1:210987654321:incident-alerts');
+    expect(run.code).toBe(0);
+  });
+
+  it('refuses to guess: no --stage and no --local is an error that names both', async () => {
+    // Act
+    const run = await runPulse(['schedule', 'status']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--stage <stage> (AWS) or --local');
+  });
+});
