@@ -124,10 +124,16 @@ export class QueuePoller {
     this.loop ??= this.run();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stop polling. A batch still in the ETL is not waited for beyond a moment (the stack ends the
+   * function's environment next); its messages are not deleted and its objects stay pending.
+   */
+  async stop(graceMs = 2000): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
   }
 
   private async run(): Promise<void> {
