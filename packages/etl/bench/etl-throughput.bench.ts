@@ -4,7 +4,8 @@
  *   2. end to end on the local servers: station-hours/s from raw objects in s3rver through the real
  *      handler (SQS-shaped batches of 10) into dynalite and the curated Parquet lake.
  *
- * Run from the repo root:  npx tsx packages/etl/bench/etl-throughput.ts [--stations 20] [--days 3] [--parallel 2]
+ * Run from the repo root:  npx tsx packages/etl/bench/etl-throughput.bench.ts [--stations 20] [--days 3]
+ *   [--parallel 2] [--batch 10]   (--batch 1 --parallel 1 is the live case: one hour per invocation)
  */
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -23,12 +24,14 @@ const { values: args } = parseArgs({
     stations: { type: 'string', default: '20' },
     days: { type: 'string', default: '3' },
     parallel: { type: 'string', default: '2' },
+    batch: { type: 'string', default: '10' },
     'transform-hours': { type: 'string', default: '240' },
   },
 });
 const STATIONS = Number(args.stations);
 const DAYS = Number(args.days);
 const PARALLEL = Number(args.parallel);
+const BATCH = Number(args.batch);
 const TIME_ZONE = 'Australia/Sydney';
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -154,7 +157,7 @@ function hourObservations(h: number) {
       awsRegion: local.region,
     }));
     const batches: SQSEvent[] = [];
-    for (let i = 0; i < records.length; i += 10) batches.push({ Records: records.slice(i, i + 10) });
+    for (let i = 0; i < records.length; i += BATCH) batches.push({ Records: records.slice(i, i + BATCH) });
     const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 60_000 } as Context;
     let next = 0;
     let failures = 0;
@@ -172,12 +175,14 @@ function hourObservations(h: number) {
     const stationHours = hours.length * STATIONS;
     out(
       `end to end (s3rver -> handler -> dynalite + Parquet): ${hours.length} raw hours x ${STATIONS} stations, ` +
-        `batches of 10, ${PARALLEL} invocations in parallel`,
+        `batches of ${BATCH}, ${PARALLEL} invocation(s) in parallel`,
     );
     out(
       `  ${stationHours} station-hours in ${seconds.toFixed(1)} s = ${Math.round(stationHours / seconds)} station-hours/s`,
     );
-    out(`  ${(hours.length / seconds).toFixed(1)} raw objects/s, ${failures} failed records`);
+    out(
+      `  ${(hours.length / seconds).toFixed(1)} raw objects/s (${((seconds * 1000 * PARALLEL) / batches.length).toFixed(0)} ms per invocation), ${failures} failed records`,
+    );
     s3.destroy();
   } finally {
     await local.stop();
