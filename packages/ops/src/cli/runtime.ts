@@ -166,6 +166,13 @@ export function describeError(error: unknown): { type: string; message: string }
   return { type: 'Error', message: String(error) };
 }
 
+/** "dlq redrive", "circuit-breaker on": the command as typed, without the program name. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
 /**
  * Wrap a command's work: build the context from the global options, run it, print the outcome
  * (human or JSON) and set the exit code.
@@ -213,7 +220,7 @@ export function action<A extends unknown[]>(
     } catch (error) {
       const view = describeError(error);
       if (json) deps.io.stdout(`${JSON.stringify({ error: view }, null, 2)}\n`);
-      else deps.io.stderr(`${c.red('✗')} ${c.bold(command.name())}: ${view.message}\n`);
+      else deps.io.stderr(`${c.red('✗')} ${c.bold(commandPath(command))}: ${view.message}\n`);
       deps.setExitCode(EXIT_ERROR);
     } finally {
       if (clients) destroyClients(clients);

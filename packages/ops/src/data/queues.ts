@@ -92,7 +92,8 @@ export function summariseMessage(message: Message, now: number): MessageSummary 
 
 /**
  * Look at up to `limit` messages without consuming them: received with a zero visibility timeout,
- * so they are visible again at once (a peek counts as a receive on the DLQ, which has no redrive).
+ * so they are visible again at once. A peek counts as a receive (harmless on the DLQ, which has no
+ * redrive policy of its own), so the receive counts shown include earlier peeks.
  */
 export async function peekMessages(sqs: SQSClient, queueUrl: string, limit: number): Promise<Message[]> {
   const seen = new Map<string, Message>();
@@ -108,9 +109,10 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, limit: numb
         AttributeNames: ['All'],
       }),
     );
-    const messages = page.Messages ?? [];
-    if (messages.length === 0) break;
-    for (const m of messages) if (m.MessageId && !seen.has(m.MessageId)) seen.set(m.MessageId, m);
+    const fresh = (page.Messages ?? []).filter((m) => m.MessageId && !seen.has(m.MessageId));
+    // nothing new: every message there has been seen (each receive counts, so stop early)
+    if (fresh.length === 0) break;
+    for (const m of fresh) seen.set(m.MessageId as string, m);
   }
   return [...seen.values()].slice(0, limit);
 }

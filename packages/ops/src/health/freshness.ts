@@ -3,7 +3,7 @@
  * hour once an hour, so in normal running the newest hour ended between a few minutes and about
  * an hour ago. The critical threshold is the one the freshness alarm uses.
  */
-import { HOUR_MS } from '@opendata-pulse/shared/time';
+import { HOUR_MS, toHourIso } from '@opendata-pulse/shared/time';
 
 export const FRESHNESS_WARN_MINUTES = 90;
 export const FRESHNESS_CRITICAL_MINUTES = 120;
@@ -52,9 +52,9 @@ export function assessFreshness(input: { newestRawHour?: number; newestTableHour
   else explanation = 'ingest is behind: look at the ingest function, its schedule and the NSW source';
   return {
     verdict,
-    ...(input.newestTableHour !== undefined ? { newestTableHour: new Date(input.newestTableHour).toISOString() } : {}),
+    ...(input.newestTableHour !== undefined ? { newestTableHour: toHourIso(input.newestTableHour) } : {}),
     ...(tableAge !== undefined ? { tableAgeMinutes: tableAge } : {}),
-    ...(input.newestRawHour !== undefined ? { newestRawHour: new Date(input.newestRawHour).toISOString() } : {}),
+    ...(input.newestRawHour !== undefined ? { newestRawHour: toHourIso(input.newestRawHour) } : {}),
     ...(rawAge !== undefined ? { rawAgeMinutes: rawAge } : {}),
     explanation,
   };

@@ -8,7 +8,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
-import { toHourIso } from '@opendata-pulse/shared/time';
+import { HOUR_MS, toHourIso } from '@opendata-pulse/shared/time';
 import { listStations, regionsOf, tableHoursPresent } from '../data/table-hours';
 import { curatedHoursPresent, rawHoursPresent } from '../data/zones';
 
@@ -49,8 +49,9 @@ export async function findGaps(deps: GapDeps, from: number, to: number, hours: r
     if (!presence.raw || !presence.curated || !presence.table) gaps.push(presence);
   }
   return {
-    from: new Date(from).toISOString(),
-    to: new Date(to).toISOString(),
+    // the whole hours examined (a --from inside an hour starts at the next one)
+    from: toHourIso(hours[0] ?? from),
+    to: toHourIso((hours.at(-1) ?? to - HOUR_MS) + HOUR_MS),
     hours: hours.length,
     missing: {
       raw: gaps.filter((g) => !g.raw).map((g) => g.hour),

@@ -47,7 +47,7 @@ export const SEVERITY_LEVELS: Record<Severity, SeverityLevel> = {
     severity: 4,
     label: 'Low',
     meaning: 'minor issue with no user impact; cosmetic or tooling faults',
-    response: 'next business day',
+    response: 'one business day',
     updates: 'daily',
     updateMinutes: 1440,
   },

@@ -59,9 +59,9 @@ describe('pulse health --local', () => {
     const report = json.json<HealthReport>();
     expect(report.freshness).toMatchObject({
       verdict: 'FRESH',
-      newestRawHour: '2026-11-20T09:00:00.000Z',
+      newestRawHour: '2026-11-20T09:00:00Z',
       rawAgeMinutes: 20,
-      newestTableHour: '2026-11-20T09:00:00.000Z',
+      newestTableHour: '2026-11-20T09:00:00Z',
       tableAgeMinutes: 20,
     });
     expect(report.dlqDepth).toBe(0);

@@ -1,4 +1,5 @@
 /** `pulse test-ingest` and `pulse backfill`: the ingest function invoked as the runbook does, never re-implemented. */
+import { toHourIso } from '@opendata-pulse/shared/time';
 import type { Command } from 'commander';
 import { invokeFunction, LIVE_ALIAS } from '../../data/functions';
 import { backfill, type HourRun } from '../../use-cases/backfill.use-case';
@@ -79,7 +80,7 @@ export function registerIngest(program: Command, deps: ProgramDeps): void {
           const range = hoursFromOptions(opts, ctx.now());
           const concurrency = parsePositiveInt(opts.concurrency, '--concurrency', 32);
           const target = await ctx.target();
-          const hourList = range.hours.map((h) => new Date(h).toISOString());
+          const hourList = range.hours.map((h) => toHourIso(h));
           if (opts.dryRun) {
             return {
               data: { function: target.functions.ingest, dryRun: true, hours: hourList },
