@@ -49,13 +49,8 @@ describe('sls package (opendata-pulse-ops)', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder
       S3_BUCKET: { 'Fn::Sub': 'opendata-pulse-raw-data-${AWS::AccountId}' },
       DLQ_URL: {
-        'Fn::Sub': [
-          'https://sqs.',
-          '${AWS::Region}.',
-          '${AWS::URLSuffix}/',
-          '${AWS::AccountId}/',
-          'opendata-pulse-processing-dlq',
-        ].join(''),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+        'Fn::Sub': 'https://sqs.${AWS::Region}.${AWS::URLSuffix}/${AWS::AccountId}/opendata-pulse-processing-dlq',
       },
     });
     expect(prod.Resources.HealthCheckLiveAlias?.Properties).toMatchObject({ Name: 'LIVE' });
