@@ -1,0 +1,277 @@
+/**
+ * The monthly AWS cost of running the pipeline for the measured number of stations, from the
+ * request counts and invocation times the bench measured on the local stack, priced with the
+ * published Sydney prices (prices.ts). Also the cost of a million getAirQualityData queries.
+ * Rendered as docs/cost.md by every full `pnpm bench`.
+ */
+import { bytesOf, type RequestTally, requestsOf } from '../counting-proxy';
+import type { Invocation } from '../local-stack-session';
+import { sum } from '../stats';
+import { PRICE_REGION, PRICES, PRICES_AS_OF, type PriceName } from './prices';
+
+/** A 30-day month of hourly runs. */
+export const MONTH_HOURS = 720;
+/** Documented ESM behaviour, not measured: five pollers long-polling (20 s) an idle queue. */
+const ESM_IDLE_RECEIVES_PER_MONTH = 5 * 3 * 60 * MONTH_HOURS;
+
+export interface FunctionSizing {
+  memoryMb: number;
+  architecture: string;
+}
+
+export interface CostInputs {
+  stations: number;
+  /** the steady-state sample: hours processed one at a time */
+  steady: { hours: number; tally: RequestTally; invocations: Invocation[]; gsiWriteUnits: number };
+  rawBucket: string;
+  curatedBucket: string;
+  /** table bytes (with index) per stored station-hour, and the share of them that expires (TTL) */
+  tableBytesPerStationHour: number;
+  ttlShare: number;
+  ttlDays: number;
+  functions: { ingest: FunctionSizing; etl: FunctionSizing; api: FunctionSizing };
+  /** one getAirQualityData: the resolver's time and its Query's read units */
+  apiQuery: { lambdaMs: number; readUnits: number };
+  /** the month with every stored item written once (BatchWriteItem): write units per hour */
+  floorWriteUnitsPerHour: number;
+}
+
+export interface CostLine {
+  item: string;
+  quantity: number;
+  unit: string;
+  price: PriceName;
+  usd: number;
+  basis: string;
+}
+
+export interface CostReport {
+  region: string;
+  pricesAsOf: string;
+  stations: number;
+  monthHours: number;
+  month: CostLine[];
+  monthUsd: number;
+  /** the same month if DynamoDB writes were each stored item written once */
+  monthFloorUsd: number;
+  perMillionQueries: CostLine[];
+  perMillionQueriesUsd: number;
+  assumptions: string[];
+}
+
+const line = (item: string, quantity: number, unit: string, price: PriceName, basis: string): CostLine => ({
+  item,
+  quantity,
+  unit,
+  price,
+  usd: quantity * PRICES[price].usd,
+  basis,
+});
+
+const gbSecondPrice = (f: FunctionSizing): PriceName =>
+  f.architecture === 'arm64' ? 'lambdaGbSecondArm' : 'lambdaGbSecondX86';
+
+export function costReport(input: CostInputs): CostReport {
+  const { steady } = input;
+  const perHour = (n: number) => n / steady.hours;
+  const month = (n: number) => perHour(n) * MONTH_HOURS;
+  const inv = (key: Invocation['key']) => steady.invocations.filter((i) => i.key === key);
+  const gbSeconds = (list: Invocation[], f: FunctionSizing) =>
+    (sum(list.map((i) => Math.ceil(i.durationMs))) / 1000) * (f.memoryMb / 1024);
+  const t = steady.tally;
+  const rawObjects = requestsOf(t, 'PutObject', input.rawBucket);
+  const etlInvocations = inv('etl').length;
+  const s3Puts =
+    requestsOf(t, 'PutObject') +
+    requestsOf(t, 'CopyObject') +
+    requestsOf(t, 'ListObjects') +
+    requestsOf(t, 'PostObject');
+  const s3Gets = requestsOf(t, 'GetObject') + requestsOf(t, 'HeadObject');
+  const s3Bytes = bytesOf(t, 'PutObject');
+  const handlerSqs = [...t.requests]
+    .filter(([k]) => !k.includes(' ') && /Message|Queue/.test(k))
+    .reduce((n, [, c]) => n + c, 0);
+  const writeUnits = t.dynamo.writeUnits + steady.gsiWriteUnits;
+  const storageGb = (input.tableBytesPerStationHour * input.stations * input.ttlDays * 24) / 1024 ** 3;
+
+  const monthLines: CostLine[] = [
+    line(
+      'Lambda requests (ingest + ETL)',
+      month(inv('ingest').length + etlInvocations),
+      'requests',
+      'lambdaRequest',
+      `${perHour(inv('ingest').length).toFixed(2)} ingest + ${perHour(etlInvocations).toFixed(2)} ETL invocations per hour, measured`,
+    ),
+    line(
+      `Lambda ingest duration (${input.functions.ingest.memoryMb} MB ${input.functions.ingest.architecture})`,
+      month(gbSeconds(inv('ingest'), input.functions.ingest)),
+      'GB-s',
+      gbSecondPrice(input.functions.ingest),
+      `${perHour(sum(inv('ingest').map((i) => i.durationMs))).toFixed(0)} ms per hour, measured locally`,
+    ),
+    line(
+      `Lambda ETL duration (${input.functions.etl.memoryMb} MB ${input.functions.etl.architecture})`,
+      month(gbSeconds(inv('etl'), input.functions.etl)),
+      'GB-s',
+      gbSecondPrice(input.functions.etl),
+      `${perHour(sum(inv('etl').map((i) => i.durationMs))).toFixed(0)} ms per hour, measured locally`,
+    ),
+    line(
+      'DynamoDB writes (table + GeographicIndex)',
+      month(writeUnits),
+      'WRU',
+      'dynamoWriteUnit',
+      `${perHour(writeUnits).toFixed(0)} WRU per hour: ${perHour(t.dynamo.writeUnits).toFixed(0)} table (as dynalite sized them) + ${perHour(steady.gsiWriteUnits).toFixed(0)} index, ` +
+        `${perHour(t.dynamo.failedConditionalWrites).toFixed(1)} failed conditional writes at 1 WRU`,
+    ),
+    line(
+      'DynamoDB reads',
+      month(t.dynamo.readUnits),
+      'RRU',
+      'dynamoReadUnit',
+      `${perHour(t.dynamo.readUnits).toFixed(0)} RRU per hour (${perHour(requestsOf(t, 'Query')).toFixed(0)} Query, ${perHour(requestsOf(t, 'BatchGetItem') + requestsOf(t, 'GetItem')).toFixed(1)} Get/BatchGet)`,
+    ),
+    line(
+      'DynamoDB storage',
+      storageGb,
+      'GB-month',
+      'dynamoStorageGbMonth',
+      `table + index once ${input.ttlDays} days are held (the TTL); ${(input.tableBytesPerStationHour / 1024).toFixed(2)} KB per station-hour measured`,
+    ),
+    line(
+      'S3 PUT/LIST requests (raw, curated, reference)',
+      month(s3Puts),
+      'requests',
+      's3PutRequest',
+      `${perHour(s3Puts).toFixed(1)} per hour, measured`,
+    ),
+    line(
+      'S3 GET/HEAD requests',
+      month(s3Gets),
+      'requests',
+      's3GetRequest',
+      `${perHour(s3Gets).toFixed(1)} per hour, measured`,
+    ),
+    line(
+      'S3 storage added in a month',
+      month(s3Bytes) / 1024 ** 3,
+      'GB-month',
+      's3StorageGbMonth',
+      `${(perHour(s3Bytes) / 1024).toFixed(0)} KB written per hour (raw + curated), held a month`,
+    ),
+    line(
+      'SQS requests for the pipeline',
+      month(rawObjects + 2 * etlInvocations + handlerSqs),
+      'requests',
+      'sqsRequest',
+      `per raw object 1 SendMessage (EventBridge), per ETL batch 1 ReceiveMessage + 1 DeleteMessageBatch${handlerSqs ? `, ${perHour(handlerSqs).toFixed(1)} by the handlers` : ''}`,
+    ),
+    line(
+      'SQS idle polling by the event source mapping (assumed)',
+      ESM_IDLE_RECEIVES_PER_MONTH,
+      'requests',
+      'sqsRequest',
+      'not measured: 5 pollers x 3 long polls a minute, as AWS documents the SQS event source mapping',
+    ),
+  ];
+  const monthUsd = sum(monthLines.map((l) => l.usd));
+  const writeLine = monthLines[3] as CostLine;
+  const floorWrites = input.floorWriteUnitsPerHour * MONTH_HOURS * PRICES.dynamoWriteUnit.usd;
+
+  const million = 1e6;
+  const apiLines: CostLine[] = [
+    line('AppSync queries', million, 'queries', 'appsyncQuery', 'one getAirQualityData each, no cache hit'),
+    line(
+      'Lambda requests (resolver)',
+      million,
+      'requests',
+      'lambdaRequest',
+      'one direct Lambda resolver call per query',
+    ),
+    line(
+      `Lambda resolver duration (${input.functions.api.memoryMb} MB ${input.functions.api.architecture})`,
+      (Math.ceil(input.apiQuery.lambdaMs) / 1000) * (input.functions.api.memoryMb / 1024) * million,
+      'GB-s',
+      gbSecondPrice(input.functions.api),
+      `${input.apiQuery.lambdaMs.toFixed(1)} ms per query (local median, concurrency 1)`,
+    ),
+    line(
+      'DynamoDB reads (the Query)',
+      input.apiQuery.readUnits * million,
+      'RRU',
+      'dynamoReadUnit',
+      `${input.apiQuery.readUnits} RRU per query, as dynalite sized it`,
+    ),
+  ];
+  return {
+    region: PRICE_REGION,
+    pricesAsOf: PRICES_AS_OF,
+    stations: input.stations,
+    monthHours: MONTH_HOURS,
+    month: monthLines,
+    monthUsd,
+    monthFloorUsd: monthUsd - writeLine.usd + floorWrites,
+    perMillionQueries: apiLines,
+    perMillionQueriesUsd: sum(apiLines.map((l) => l.usd)),
+    assumptions: [
+      `Counts come from a steady-state sample of ${steady.hours} hour(s) on the local stack (each raw hour alone through the ETL, as the hourly schedule runs), scaled to ${MONTH_HOURS} hours.`,
+      "Ingest ran with backfill payloads (each fetches the hour's whole local day from NSW); the scheduled run fetches the hourly snapshot, so the ingest time and raw object size here are upper bounds.",
+      'Lambda GB-s use local wall time. A Lambda below 1,769 MB gets a fraction of a vCPU, so CPU-bound work (the ETL parse and transform) runs longer there: read these as lower bounds.',
+      'Not included: the health-check Lambda (every 5 minutes, not measured), CloudWatch logs, metrics and alarms, the AppSync cache (an hourly instance charge when enabled), data transfer, DynamoDB point-in-time recovery, free tiers.',
+      'S3 events reach EventBridge and the hourly schedule runs at no charge (AWS service events on the default bus and scheduled rules are free).',
+    ],
+  };
+}
+
+const usd = (n: number) => (n >= 100 ? `$${n.toFixed(0)}` : n >= 1 ? `$${n.toFixed(2)}` : `$${n.toFixed(4)}`);
+const qty = (n: number) =>
+  n >= 1000 ? Math.round(n).toLocaleString('en-AU') : n >= 1 ? n.toFixed(1) : n.toPrecision(2);
+
+function table(lines: readonly CostLine[]): string[] {
+  return [
+    '| item | quantity | unit price | cost (USD) | basis |',
+    '|---|---:|---|---:|---|',
+    ...lines.map(
+      (l) =>
+        `| ${l.item} | ${qty(l.quantity)} ${l.unit} | $${PRICES[l.price].usd.toPrecision(4)} per ${PRICES[l.price].per} | ${usd(l.usd)} | ${l.basis} |`,
+    ),
+  ];
+}
+
+/** docs/cost.md, regenerated by `pnpm bench`. */
+export function renderCostMarkdown(
+  cost: CostReport,
+  context: { generatedAt: string; machine: string; command: string },
+): string {
+  const sources = [...new Set([...cost.month, ...cost.perMillionQueries].map((l) => l.price))].map(
+    (p) => `- ${PRICES[p].per}: ${PRICES[p].source}`,
+  );
+  return [
+    '# What OpenData Pulse costs on AWS',
+    '',
+    `Generated by \`${context.command}\` on ${context.generatedAt} (${context.machine}) — do not edit by hand; run the bench again.`,
+    `Region ${cost.region}, on-demand prices in USD as recorded in \`bench/cost/prices.ts\` on ${cost.pricesAsOf} (not re-checked online by the run: verify before quoting).`,
+    '',
+    `## A month of the pipeline, ${cost.stations} stations, ${cost.monthHours} hourly runs`,
+    '',
+    ...table(cost.month),
+    `| **total** | | | **${usd(cost.monthUsd)}** | |`,
+    '',
+    `Floor: the same month with DynamoDB writes at one write per stored item (what BatchWriteItem of the final items would cost) comes to ${usd(cost.monthFloorUsd)}.`,
+    '',
+    '## A million getAirQualityData queries',
+    '',
+    ...table(cost.perMillionQueries),
+    `| **total** | | | **${usd(cost.perMillionQueriesUsd)}** | |`,
+    '',
+    '## How the quantities were measured',
+    '',
+    ...cost.assumptions.map((a) => `- ${a}`),
+    "- Requests were counted by proxies between the handlers and the local servers (dynalite, s3rver, local SQS); DynamoDB capacity units are the ones dynalite reports for each request (its sizing follows DynamoDB's), plus an index write for every write to an item the GeographicIndex holds.",
+    '',
+    '## Price sources',
+    '',
+    ...sources,
+    '',
+  ].join('\n');
+}
