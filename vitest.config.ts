@@ -48,6 +48,16 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      // bench/: a minimal run of the benchmark harness, checking it produces every figure (issue 9).
+      {
+        test: {
+          name: 'bench:smoke',
+          root: 'bench',
+          include: ['tests/**/*.test.ts'],
+          env: testEnv,
+          testTimeout: 180_000,
+        },
+      },
     ],
   },
 });
