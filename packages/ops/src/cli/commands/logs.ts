@@ -1,9 +1,13 @@
-/** `pulse logs --function F --since 2h [--errors]`: a function's log (CloudWatch Logs). */
+/**
+ * `pulse logs --function F --since 2h [--errors]`: a function's log: CloudWatch Logs in AWS, the
+ * local stack's log file with --local.
+ */
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
+import { filterStackLog, readStackLog } from '../../data/stack-log-reader';
 import { notAvailableLocally } from '../../target/clients';
-import { resolveFunctionName } from '../../target/target';
+import { functionKeyOf, resolveFunctionName } from '../../target/target';
 import { action, type Colors, type ProgramDeps } from '../runtime';
 
 /** "2h", "30m", "1d", "90s" -> milliseconds. */
@@ -57,30 +61,58 @@ function render(c: Colors, line: LogLine): string {
 export function registerLogs(program: Command, deps: ProgramDeps): void {
   program
     .command('logs')
-    .description("a function's log lines from CloudWatch Logs")
+    .description("a function's log lines (CloudWatch Logs; with --local the stack's log file)")
     .requiredOption('--function <name>', 'ingest | etl | api | health-check | a full function name')
     .option('--since <duration>', 'how far back: 90s, 30m, 2h, 1d', '1h')
     .option('--errors', 'only errors (Powertools ERROR/CRITICAL, timeouts, runtime failures)')
     .option('--limit <n>', 'at most this many lines (newest kept)', '200')
     .action(
       action(deps, async (ctx, opts: { function: string; since: string; errors?: boolean; limit: string }) => {
-        const since = parseSince(opts.since);
+        const sinceMs = parseSince(opts.since);
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
           throw new BadRequestError('--limit must be 1-10000');
         const target = await ctx.target();
-        if (target.mode === 'local') {
-          throw notAvailableLocally(
-            'logs',
-            "the local stack prints one line per ingest/ETL event and the handlers' logs on its own terminal; raise LOG_LEVEL there",
-          );
-        }
         const functionName = resolveFunctionName(target, opts.function);
+        const { c } = ctx;
+        if (target.mode === 'local') {
+          if (!target.logFile) {
+            throw notAvailableLocally('logs', 'this local stack names no log file in endpoints.json');
+          }
+          const since = ctx.now() - sinceMs;
+          const key = functionKeyOf(target, functionName);
+          const tag = key === 'healthCheck' ? 'health-check' : (key ?? functionName);
+          const entries = filterStackLog(await readStackLog(target.logFile), {
+            since,
+            sources: [tag, functionName],
+            errorsOnly: Boolean(opts.errors),
+          }).slice(-limit);
+          const kept: LogLine[] = entries.map((e) => ({
+            at: new Date(e.at).toISOString(),
+            level: e.level,
+            message: e.message,
+          }));
+          return {
+            data: {
+              logFile: target.logFile,
+              since: new Date(since).toISOString(),
+              errorsOnly: Boolean(opts.errors),
+              lines: kept,
+            },
+            lines: [
+              c.bold(
+                `${target.logFile} (${tag}) since ${new Date(since).toISOString()}${opts.errors ? ' (errors only)' : ''}: ${kept.length} line(s)`,
+              ),
+              ...kept.map((l) => render(c, l)),
+            ],
+            problem: Boolean(opts.errors) && kept.length > 0,
+          };
+        }
         const logGroupName = `/aws/lambda/${functionName}`;
         const { logs } = await ctx.clients();
         const lines: LogLine[] = [];
         let token: string | undefined;
-        const startTime = ctx.now() - since;
+        const startTime = ctx.now() - sinceMs;
         do {
           const page = await logs.send(
             new FilterLogEventsCommand({
@@ -96,7 +128,6 @@ export function registerLogs(program: Command, deps: ProgramDeps): void {
           token = page.nextToken;
         } while (token && lines.length < limit * 4);
         const kept = lines.slice(-limit);
-        const { c } = ctx;
         return {
           data: {
             logGroup: logGroupName,
