@@ -329,7 +329,7 @@ describe('validate', () => {
     const [input] = cloudwatch.callsOf('GetMetricDataCommand');
     expect(input?.StartTime).toEqual(new Date(NOW - 3_600_000));
     expect(input?.EndTime).toEqual(new Date(NOW));
-    expect((input?.MetricDataQueries as unknown[])[1]).toEqual({
+    expect((input?.MetricDataQueries as unknown[] | undefined)?.[1]).toEqual({
       Id: 'errors0',
       MetricStat: {
         Metric: {
