@@ -137,9 +137,11 @@ export function registerAuth(program: Command, deps: ProgramDeps): void {
                   },
             );
           } catch (error) {
+            const name = (error as Error).name;
+            const hint = /PasswordResetRequired/.test(name) ? ` (pulse auth reset-password --user ${opts.user})` : '';
             add('sign-in', `sign-in ${opts.user}`, {
               status: 'fail',
-              detail: `${(error as Error).name}: ${(error as Error).message}`,
+              detail: `${name}: ${(error as Error).message}${hint}`,
             });
           }
         }
