@@ -80,7 +80,12 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
     `Cold start: median of ${size.importRuns} fresh \`node\` processes per variant, interleaved, minus an empty process; Node ${process.version} here, nodejs24.x on Lambda. ` +
       `The packaging ${packagingBundlesSdk ? 'BUNDLES the AWS SDK' : 'leaves the AWS SDK to the runtime'} (serverless.yml custom.esbuild \`exclude: []\`): ` +
       'workspace packages are TypeScript source and everything is bundled so nothing is installed at deploy, the SDK version is the one tested, and tree-shaking keeps only the clients a function uses. ' +
-      'Measured here, the bundled SDK doubles the code size but imports faster than the same code loading the SDK from node_modules.',
+      `Measured here: ${bundles.bundles
+        .map(
+          (b) =>
+            `${b.function} ${b.sizeKb.toFixed(0)} KB / ${b.importMs.toFixed(0)} ms bundled vs ${b.externalSdkSizeKb.toFixed(0)} KB / ${b.externalSdkImportMs.toFixed(0)} ms with the SDK from node_modules`,
+        )
+        .join('; ')} — the bundle is bigger but starts faster, so the packaging's choice stands.`,
     ...bundles.notes,
   );
 
@@ -125,6 +130,11 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
   });
   figures.push(...backfill.figures);
   notes.push(...backfill.notes);
+
+  notes.push(
+    'Machine load: dynalite, s3rver, the handlers, the fake NSW server and the bench share the same cores, and anything else running on the machine moves the absolute figures (2x between runs is common on a busy 2-core box); the ratios to floors measured in the same run move much less.',
+    "Not measured: AppSync itself (the local GraphQL server stands in for it: its latency is not AppSync's), Lambda cold starts on AWS (the import time is the part the bundle controls), real DynamoDB/S3 latency, and the health-check Lambda's running cost.",
+  );
 
   step('5/5 cost');
   const ingest = sizing(bundles.bundles, 'ingest');
@@ -178,9 +188,17 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
     0,
   );
   const reads = ['Query', 'GetItem', 'BatchGetItem'].reduce((n, op) => n + (b.tally.requests.get(op) ?? 0), 0);
-  const worst = figures
+  const context = {
+    bundles: bundles.bundles,
+    writeRequestsPerStationHour: writeRequests / b.stationHours,
+    readsPerStationHour: reads / b.stationHours,
+  };
+  const ranked = figures
     .filter((f) => f.ratio !== undefined && Number.isFinite(f.ratio))
-    .sort((x, y) => (y.ratio ?? 0) - (x.ratio ?? 0))[0];
+    .sort((x, y) => (y.ratio ?? 0) - (x.ratio ?? 0))
+    .map((f) => ({ id: f.id, name: f.name, ratio: f.ratio ?? 0, cause: causeOf(f, context) }));
+  // The largest few, one per cause.
+  const topOverheads = ranked.filter((o, i) => ranked.findIndex((x) => x.cause === o.cause) === i).slice(0, 3);
   const finished = new Date();
   return {
     version: 1,
@@ -192,19 +210,7 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
     figures,
     notes,
     cost,
-    ...(worst
-      ? {
-          largestOverhead: {
-            id: worst.id,
-            name: worst.name,
-            ratio: worst.ratio ?? 0,
-            cause: causeOf(worst, {
-              bundles: bundles.bundles,
-              writeRequestsPerStationHour: writeRequests / b.stationHours,
-              readsPerStationHour: reads / b.stationHours,
-            }),
-          },
-        }
-      : {}),
+    topOverheads,
+    ...(ranked[0] ? { largestOverhead: ranked[0] } : {}),
   };
 }

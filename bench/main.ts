@@ -40,6 +40,8 @@ export function renderBenchMarkdown(report: BenchReport): string {
     markdownTable(report.figures),
     '',
     ...(o ? [`**Largest overhead:** ${o.name} at ${o.ratio.toFixed(1)}× its floor — ${o.cause}.`, ''] : []),
+    ...report.topOverheads.slice(1).map((x) => `- Next: ${x.name} at ${x.ratio.toFixed(1)}× — ${x.cause}.`),
+    '',
     `Cost: ${formatNumber(report.cost.monthUsd)} USD a month for the pipeline with ${report.cost.stations} stations, ` +
       `${formatNumber(report.cost.perMillionQueriesUsd)} USD per million API queries (tables and sources in [docs/cost.md](docs/cost.md)).`,
     '',

@@ -38,6 +38,13 @@ export function figure(f: Omit<Figure, 'ratio'>): Figure {
   return { ...f, ...(ratio !== undefined ? { ratio } : {}) };
 }
 
+export interface Overhead {
+  id: string;
+  name: string;
+  ratio: number;
+  cause: string;
+}
+
 export interface BenchReport {
   version: 1;
   startedAt: string;
@@ -51,7 +58,9 @@ export interface BenchReport {
   notes: string[];
   cost: CostReport;
   /** the figure furthest above its floor */
-  largestOverhead?: { id: string; name: string; ratio: number; cause: string };
+  largestOverhead?: Overhead;
+  /** the largest few, one per cause */
+  topOverheads: Overhead[];
 }
 
 export function formatNumber(value: number): string {
@@ -109,10 +118,10 @@ export function formatReport(report: BenchReport): string {
     formatTable(report.figures),
     '',
   ];
-  if (report.largestOverhead) {
-    const o = report.largestOverhead;
-    parts.push(`Largest overhead: ${o.name} at ${o.ratio.toFixed(1)}× its floor — ${o.cause}`, '');
+  for (const [i, o] of report.topOverheads.entries()) {
+    parts.push(`${i === 0 ? 'Largest overhead' : 'Next'}: ${o.name} at ${o.ratio.toFixed(1)}× its floor — ${o.cause}`);
   }
+  parts.push('');
   parts.push('Notes:', ...report.notes.map((n) => `- ${n}`), '');
   return parts.join('\n');
 }

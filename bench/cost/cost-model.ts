@@ -232,8 +232,7 @@ function table(lines: readonly CostLine[]): string[] {
     '| item | quantity | unit price | cost (USD) | basis |',
     '|---|---:|---|---:|---|',
     ...lines.map(
-      (l) =>
-        `| ${l.item} | ${qty(l.quantity)} ${l.unit} | $${PRICES[l.price].usd.toPrecision(4)} per ${PRICES[l.price].per} | ${usd(l.usd)} | ${l.basis} |`,
+      (l) => `| ${l.item} | ${qty(l.quantity)} ${l.unit} | ${PRICES[l.price].listed} | ${usd(l.usd)} | ${l.basis} |`,
     ),
   ];
 }
@@ -244,7 +243,7 @@ export function renderCostMarkdown(
   context: { generatedAt: string; machine: string; command: string },
 ): string {
   const sources = [...new Set([...cost.month, ...cost.perMillionQueries].map((l) => l.price))].map(
-    (p) => `- ${PRICES[p].per}: ${PRICES[p].source}`,
+    (p) => `- ${PRICES[p].per}: ${PRICES[p].listed} — ${PRICES[p].source}`,
   );
   return [
     '# What OpenData Pulse costs on AWS',

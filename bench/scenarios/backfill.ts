@@ -249,6 +249,15 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
           },
         }),
         figure({
+          id: 'steady.writeUnitsPerStationHour',
+          section: 'backfill',
+          name: 'DynamoDB write units per station-hour, table + GSI (steady state: one hour per invocation)',
+          value: (steady.tally.dynamo.writeUnits + steady.gsiWriteUnits) / steady.stationHours,
+          unit: 'WRU',
+          better: 'lower',
+          floor: { name: 'each stored item written once', value: size.writeUnitsIfWrittenOnce / storedStationHours },
+        }),
+        figure({
           id: 'backfill.writeUnitsPerStationHour',
           section: 'backfill',
           name: 'DynamoDB write units per station-hour, table + GSI (backfill)',
@@ -274,7 +283,10 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
           `for ${backfill.hours} hours. A backfill hour stores NSW's answer for the hour's whole local day (${(bytesOf(backfill.tally, 'PutObject', raw) / backfill.hours / 1024 / 1024).toFixed(1)} MB per raw object here).`,
         `Table after ${hours.length} hours: ${size.items} items, ${mb(size.bytes).toFixed(1)} MB with the GeographicIndex copy (${mb(size.indexBytes).toFixed(1)} MB) and DynamoDB's 100 bytes per item; ` +
           `${((size.ttlBytes / (size.bytes - size.indexBytes)) * 100).toFixed(0)}% of the table bytes carry the ${TTL_ATTRIBUTE} TTL.`,
-        `Steady-state sample: ${steady.hours} hours ingested one at a time after the backfill, ${(steady.seconds / steady.hours).toFixed(1)} s per hour end to end; its per-hour counts price the month.`,
+        `Steady-state sample: ${steady.hours} hours ingested one at a time after the backfill, ${(steady.seconds / steady.hours).toFixed(1)} s per hour end to end; its per-hour counts price the month. ` +
+          `Per hour it sends ${(writeRequests(steady.tally) / steady.hours).toFixed(0)} DynamoDB write requests (${(requestsOf(steady.tally, 'BatchWriteItem') / steady.hours).toFixed(1)} of them BatchWriteItem re-putting the station items, which carry no history and rarely change) ` +
+          `and ${((requestsOf(steady.tally, 'Query') + requestsOf(steady.tally, 'BatchGetItem') + requestsOf(steady.tally, 'GetItem')) / steady.hours).toFixed(0)} reads; ` +
+          `alone in its invocation an hour pays the derived recomputation (latest, daily, region hour) that a backfill batch of 10 shares.`,
       ];
       return { figures, notes, backfill, steady, table: size, rawBucket: raw, curatedBucket: curated };
     } finally {

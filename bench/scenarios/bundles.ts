@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   realpathSync,
@@ -316,11 +317,18 @@ interface Prepared {
 }
 
 export async function measureBundles(options: BundlesOptions): Promise<BundlesResult> {
+  // Per run, so a smoke test and a full run never share one.
+  const work = mkdtempSync(join(tmpdir(), 'pulse-bench-bundles-'));
+  try {
+    return await measureIn(work, options);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function measureIn(work: string, options: BundlesOptions): Promise<BundlesResult> {
   const log = options.log ?? (() => {});
   const notes: string[] = [];
-  const work = join(ROOT, '.build/bench/bundles');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
 
   // 1. Package what can be packaged, with the deploy tools.
   const withYml = options.services.filter((id) => existsSync(join(ROOT, `packages/${id}/serverless.yml`)));

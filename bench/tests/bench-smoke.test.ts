@@ -46,6 +46,7 @@ const EXPECTED_FIGURES = [
   'backfill.tableYearMb',
   'backfill.writeRequestsPerStationHour',
   'backfill.writeUnitsPerStationHour',
+  'steady.writeUnitsPerStationHour',
   'cost.monthUsd',
   'cost.perMillionQueriesUsd',
 ];
@@ -79,6 +80,7 @@ describe('pnpm bench --size smoke', () => {
     expect(report.largestOverhead?.cause.length).toBeGreaterThan(20);
     const ratios = report.figures.map((f) => f.ratio ?? 0);
     expect(report.largestOverhead?.ratio).toBe(Math.max(...ratios));
+    expect(report.topOverheads[0]).toEqual(report.largestOverhead);
   });
 
   it('prices the month and a million queries from measured counts', () => {
