@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkPackaged } from './check';
-import { checkComposeWiring, paramRows, readCompose } from './compose';
+import { checkComposeWiring, paramRows, readCompose, serviceConfigText } from './compose';
 import { DEFAULT_OUT, packageServices, ROOT } from './package';
 import {
   currentBlock,
@@ -41,7 +41,7 @@ export function checkBuild(dir: string, options: { writeDocs?: boolean; requireA
   const yml: Partial<Record<string, string>> = {};
   for (const svc of SERVICES) {
     const file = join(ROOT, svc.dir, 'serverless.yml');
-    if (existsSync(file)) yml[svc.id] = readFileSync(file, 'utf8');
+    if (existsSync(file)) yml[svc.id] = serviceConfigText(file);
   }
   findings.push(...checkComposeWiring(readCompose(ROOT), byId, yml, manifest.stage));
 

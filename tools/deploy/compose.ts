@@ -4,8 +4,8 @@
  * honest (the output exists upstream, the param is read downstream, no required param is missing).
  */
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { BASE_NAMES, bucketName, stageName } from '../../packages/shared/src/infra/index';
 import type { ServiceId } from './services';
@@ -28,6 +28,27 @@ export function readCompose(root: string): ComposeService[] {
     path: String(s.path ?? ''),
     params: Object.fromEntries(Object.entries(s.params ?? {}).map(([k, v]) => [k, String(v)])),
   }));
+}
+
+/**
+ * A service's serverless.yml with the local YAML files it includes (`${file(./appsync.yml)}`)
+ * appended as comments: their `${param:...}` uses count, while the text still parses as the one
+ * serverless.yml document.
+ */
+export function serviceConfigText(serverlessYmlPath: string): string {
+  const main = readFileSync(serverlessYmlPath, 'utf8');
+  const included = new Set(
+    [...main.matchAll(/\$\{file\((\.\/[^)\s]+\.ya?ml)\)/g)].map((m) => resolve(dirname(serverlessYmlPath), m[1] ?? '')),
+  );
+  const parts = [main];
+  for (const file of included) {
+    if (!existsSync(file)) continue;
+    const body = readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line) => `# ${line}`);
+    parts.push(`# included: ${file.slice(dirname(serverlessYmlPath).length + 1)}`, ...body);
+  }
+  return parts.join('\n');
 }
 
 /** `${service.Output}` references in a param value. */
@@ -133,9 +154,10 @@ export function paramRows(compose: ComposeService[], serverlessYml: Partial<Reco
       const row: ParamRow = { service: svc.id, param };
       const composed = svc.params[param];
       if (composed !== undefined) row.fromCompose = composed;
-      const prod = text(own.prod?.[param] ?? own.default?.[param] ?? inline.get(param));
+      const fallback = inline.get(param)?.replace(/^((?:self|sls|opt|env|file|aws|cf|ssm|s3):.*)$/, '$${$1}');
+      const prod = text(own.prod?.[param] ?? own.default?.[param] ?? fallback);
       if (prod !== undefined) row.prod = prod;
-      const other = text(own.default?.[param] ?? inline.get(param));
+      const other = text(own.default?.[param] ?? fallback);
       if (other !== undefined) row.otherStages = other;
       rows.push(row);
     }

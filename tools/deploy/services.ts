@@ -65,7 +65,8 @@ export function contractNames(id: ServiceId, stage: string): ContractNames {
         outputs: ['TableName', 'TableArn', 'CuratedBucketName', 'QueueUrl', 'DlqUrl', 'EtlFunctionName'],
       };
     case 'api':
-      return { ...none, functions: [n(BASE_NAMES.apiFunction)] };
+      // ops alarms on the AppSync API's metrics, whose dimension is the API id.
+      return { ...none, functions: [n(BASE_NAMES.apiFunction)], outputs: ['ApiFunctionName', 'GraphQlApiId'] };
     case 'ops':
       return {
         ...none,

@@ -1,16 +1,20 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation, Serverless and compose variables are spelt ${...}
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   COMPOSE_RULES,
   type ComposeService,
   checkComposeWiring,
   outputReferences,
+  ownParams,
   paramRows,
   paramUses,
   placeholderOutputs,
   readCompose,
   resolveParams,
+  serviceConfigText,
 } from '../compose';
 import type { CfnTemplate } from '../template';
 
@@ -195,5 +199,29 @@ describe('paramRows', () => {
       },
       { service: 'etl', param: 'suffix', prod: '', otherStages: '-${sls:stage}' },
     ]);
+  });
+});
+
+describe('serviceConfigText', () => {
+  it('adds the params read in included YAML files without breaking the serverless.yml document', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-svc-'));
+    writeFileSync(join(dir, 'serverless.yml'), 'params:\n  default:\n    a: 1\nappSync: ${file(./appsync.yml)}\n');
+    writeFileSync(join(dir, 'appsync.yml'), "caching:\n  type: ${param:apiCacheType, 'SMALL'}\n");
+
+    // Act
+    const text = serviceConfigText(join(dir, 'serverless.yml'));
+
+    // Assess
+    expect([...paramUses(text).keys()]).toEqual(['apiCacheType']);
+    expect([...ownParams(text, 'prod')]).toEqual(['a']);
+  });
+
+  it('writes a Serverless variable used as a default as a variable', () => {
+    // Act
+    const rows = paramRows(compose, { etl: 'x: ${param:rawBucketName, self:custom.names.raw}\n' });
+
+    // Assess
+    expect(rows[0]?.prod).toBe('${self:custom.names.raw}');
   });
 });

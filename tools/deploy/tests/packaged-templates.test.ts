@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CheckRun, checkBuild } from '../check-templates';
+import { packageServices, ROOT } from '../package';
+import { SERVICE_IDS } from '../services';
+import { type CfnTemplate, formatFinding, maskVolatile } from '../template';
+
+// The real thing: every service packaged offline for prod (no AWS credentials, no network), then
+// every check over the templates. Packaging takes a few seconds per service.
+describe('the packaged prod templates', () => {
+  const out = mkdtempSync(join(tmpdir(), 'pulse-templates-'));
+  let run: CheckRun;
+  let seconds: Record<string, number>;
+
+  beforeAll(async () => {
+    const manifest = await packageServices({
+      stage: 'prod',
+      services: [...SERVICE_IDS],
+      out: relative(ROOT, out),
+      compose: false,
+    });
+    seconds = Object.fromEntries(manifest.services.map((s) => [s.id, s.seconds]));
+    run = checkBuild(out);
+  }, 300_000);
+
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(`${out}-work`, { recursive: true, force: true });
+  });
+
+  it.each(SERVICE_IDS)('%s passes the specification, security and naming checks', (id) => {
+    // Act
+    const findings = run.findings.filter((f) => f.template === `${id}.json`).map(formatFinding);
+
+    // Assess
+    expect(findings).toEqual([]);
+    console.log(`${id}: ${run.counts[id]} resources, packaged in ${seconds[id]?.toFixed(1)} s`);
+  });
+
+  it('link through compose and match the generated tables in docs/DEPLOY.md', () => {
+    // Act
+    const findings = run.findings
+      .filter((f) => !SERVICE_IDS.some((id) => f.template === `${id}.json`))
+      .map(formatFinding);
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it('package the same way twice once the clock-derived values are masked', async () => {
+    // Prepare
+    const again = mkdtempSync(join(tmpdir(), 'pulse-templates-again-'));
+    const read = (dir: string): CfnTemplate => JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8')) as CfnTemplate;
+
+    // Act
+    await packageServices({ stage: 'prod', services: ['api'], out: relative(ROOT, again), compose: false });
+
+    // Assess
+    expect(maskVolatile(read(again))).toEqual(maskVolatile(read(out)));
+    rmSync(again, { recursive: true, force: true });
+    rmSync(`${again}-work`, { recursive: true, force: true });
+  }, 120_000);
+});
