@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--json] [--size full|smoke] [--no-write]`
+ * `pnpm bench [--json] [--size full|smoke] [--no-write]` (`pnpm -s bench --json` for clean JSON on stdout)
  *
  * Runs every benchmark once on the local stack and prints one table: each figure beside the floor
  * it cannot beat and the ratio between them (or the whole report as JSON with --json). A full run
@@ -53,7 +53,7 @@ export function renderBenchMarkdown(report: BenchReport): string {
     '',
     '```sh',
     `${COMMAND}            # the table; rewrites BENCH.md and docs/cost.md`,
-    `${COMMAND} --json     # the same run as JSON on stdout`,
+    `pnpm -s bench --json  # the same run as JSON on stdout (-s: without pnpm's own header line)`,
     '```',
     '',
     `Sizes: ${Object.entries(report.size)

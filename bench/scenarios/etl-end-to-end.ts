@@ -116,6 +116,7 @@ export async function measureEtlEndToEnd(
         notes: [
           `ETL end to end: ${stationHours} station-hours in ${seconds.toFixed(1)} s through ${etl.length} ETL invocations ` +
             `(batches of ${Math.max(...etl.map((i) => i.records))} at most, handler time ${(etl.reduce((n, i) => n + i.durationMs, 0) / 1000).toFixed(1)} s); ` +
+            `the stack runs one ETL invocation at a time, where AWS's event source mapping would run several; ` +
             `they left ${items.length} items (${(items.length / stationHours).toFixed(2)} per station-hour), which plain BatchWriteItem stores in ${floorSeconds.toFixed(1)} s (${requests} requests, ${options.floorConcurrency} in flight).`,
         ],
       };
