@@ -8,6 +8,7 @@
  * finding, printing each as `template: resource: [rule] message`.
  */
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import { checkComposeWiring, paramRows, readCompose, serviceConfigText } from '.
 import { DEFAULT_OUT, packageServices, ROOT } from './package';
 import {
   currentBlock,
+  normaliseBlock,
   PARAMS_END,
   PARAMS_START,
   renderParamsTable,
@@ -60,10 +62,17 @@ export function checkBuild(dir: string, options: { writeDocs?: boolean; requireA
     const params = renderParamsTable(paramRows(readCompose(ROOT), yml));
     if (options.writeDocs) {
       writeFileSync(docPath, spliceBlock(spliceBlock(doc, params, PARAMS_START, PARAMS_END), table));
+      // The repository formats Markdown with biome (tables aligned); leave the page as biome would.
+      spawnSync(join(ROOT, 'node_modules/.bin/biome'), ['format', '--write', DEPLOY_DOC], {
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
     } else {
       const stale = [
-        currentBlock(doc) !== table ? 'resource table' : undefined,
-        currentBlock(doc, PARAMS_START, PARAMS_END) !== params ? 'stage params table' : undefined,
+        normaliseBlock(currentBlock(doc)) !== normaliseBlock(table) ? 'resource table' : undefined,
+        normaliseBlock(currentBlock(doc, PARAMS_START, PARAMS_END)) !== normaliseBlock(params)
+          ? 'stage params table'
+          : undefined,
       ].filter((x) => x !== undefined);
       for (const what of stale) {
         findings.push({

@@ -108,3 +108,22 @@ export function currentBlock(doc: string, startMarker = TABLE_START, endMarker =
   const end = doc.indexOf(endMarker);
   return start === -1 || end === -1 ? undefined : doc.slice(start, end + endMarker.length);
 }
+
+/**
+ * A generated block as biome's Markdown formatter leaves it or as it was rendered compares equal:
+ * table cells are trimmed and delimiter cells reduced to their alignment.
+ */
+export function normaliseBlock(block: string | undefined): string | undefined {
+  return block
+    ?.split('\n')
+    .map((line) => {
+      if (!line.trimStart().startsWith('|')) return line.trimEnd();
+      const cells = line
+        .trim()
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim());
+      return `|${cells.map((c) => (/^:?-+:?$/.test(c) ? c.replace(/-+/, '---') : c)).join('|')}|`;
+    })
+    .join('\n');
+}

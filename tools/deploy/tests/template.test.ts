@@ -1,7 +1,14 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation, Serverless and compose variables are spelt ${...}
 import { describe, expect, it } from 'vitest';
 import { fieldAuth, isOperatorField } from '../appsync-auth';
-import { currentBlock, renderResourceTable, spliceBlock, TABLE_END, TABLE_START } from '../resource-table';
+import {
+  currentBlock,
+  normaliseBlock,
+  renderResourceTable,
+  spliceBlock,
+  TABLE_END,
+  TABLE_START,
+} from '../resource-table';
 import { maskVolatile, renderString, resolveFunctionTarget } from '../template';
 import { goodTemplate, props } from './fixtures';
 
@@ -116,5 +123,20 @@ describe('resource table', () => {
     expect(currentBlock(updated)).toBe(table);
     expect(updated.startsWith('# Deploy\n\nhand-written\n\n')).toBe(true);
     expect(updated.endsWith('\n\nmore hand-written\n')).toBe(true);
+  });
+});
+
+describe('normaliseBlock', () => {
+  it('treats a biome-aligned table as the table it was rendered from', () => {
+    // Prepare
+    const rendered = '| a | b |\n|---|---:|\n| x | `y\\|z` |';
+    const aligned = '| a   |     b |\n| --- | ----: |\n| x   | `y\\|z` |';
+
+    // Act
+    const [left, right] = [normaliseBlock(rendered), normaliseBlock(aligned)];
+
+    // Assess
+    expect(left).toBe(right);
+    expect(normaliseBlock('| a | b |\n| x | w |')).not.toBe(left);
   });
 });
