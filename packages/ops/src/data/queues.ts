@@ -103,7 +103,8 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, limit: numb
         QueueUrl: queueUrl,
         MaxNumberOfMessages: Math.min(10, limit),
         VisibilityTimeout: 0,
-        WaitTimeSeconds: 0,
+        // a short long-poll: local SQS answers a zero wait within 40 ms and may miss messages
+        WaitTimeSeconds: 1,
         MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
         // local-aws-sqs reads only the older parameter; SQS takes both
         AttributeNames: ['All'],

@@ -110,14 +110,16 @@ export async function moveByHand(
   queues: QueueRefs,
   options: RedriveOptions = {},
 ): Promise<RedriveResult> {
-  const toMove = (await queueDepth(sqs, queues.dlqUrl)).visible;
+  // queue depth is approximate (and lags just after sends): never report fewer to move than moved
+  let toMove = (await queueDepth(sqs, queues.dlqUrl)).visible;
   let moved = 0;
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queues.dlqUrl,
         MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
+        // an empty answer ends the move, so wait a moment rather than trust a zero-wait poll
+        WaitTimeSeconds: 1,
         VisibilityTimeout: 60,
         MessageAttributeNames: ['All'],
       }),
@@ -146,6 +148,7 @@ export async function moveByHand(
       );
     }
     moved += done.length;
+    toMove = Math.max(toMove, moved);
     options.onProgress?.(moved, toMove);
     if (sent.Failed?.length) {
       return {
