@@ -7,7 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
 import { apiEnvSchema, awsSettings } from '@opendata-pulse/shared/config';
 import type { Logger } from '@opendata-pulse/shared/observability';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createHotAggregatesReader } from './adapters/hot-aggregates-reader';
 import { loadPageTokenKey } from './adapters/page-token-key';
 import { createPipelineProbes } from './adapters/pipeline-probes';

@@ -7,7 +7,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const VERSION = 'v1';
 const MAX_TOKEN_LENGTH = 4096;

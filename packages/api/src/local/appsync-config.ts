@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const APPSYNC_CONFIG_PATH = fileURLToPath(new URL('../../appsync.yml', import.meta.url));
 export const SCHEMA_PATH = fileURLToPath(new URL('../../schema.graphql', import.meta.url));

@@ -2,7 +2,7 @@
  * The event AppSync sends a direct Lambda resolver (one per field, or an array of them for
  * BatchInvoke), validated to the parts the resolvers use.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const record = z.record(z.string(), z.unknown());
 
