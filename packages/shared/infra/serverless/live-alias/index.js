@@ -1,11 +1,12 @@
 /**
- * Adds a `LIVE` alias (DESIGN.md "Names": the runbook's rollback moves it) to every function, on
- * the version this deployment publishes, with provisioned concurrency when
- * `custom.liveAlias.provisionedConcurrency` is above 0 (the runbook raises it during incidents:
- * `sls deploy --param provisionedConcurrency=N`). Serverless names the version resource after a
- * hash of the code, so a plain CloudFormation resource in serverless.yml cannot point at it; this
- * hook runs once the functions are compiled. AppSync's data source invokes `<function ARN>:LIVE`.
- * (Same approach as the ingest service's plugin, plus provisioned concurrency.)
+ * Serverless plugin shared by every service: adds a `LIVE` alias (DESIGN.md "Names": the runbook's
+ * rollback moves it) to every function, on the version this deployment publishes, with provisioned
+ * concurrency when `custom.liveAlias.provisionedConcurrency` is above 0 (the runbook raises it
+ * during incidents: `sls deploy --param provisionedConcurrency=N`). Serverless names the version
+ * resource after a hash of the code, so a plain CloudFormation resource in serverless.yml cannot
+ * point at it; this hook runs once the functions are compiled. Whatever must follow a rollback
+ * (the hourly rule, the queue's event source mapping, AppSync's data source, the health-check
+ * schedule) targets the alias resource `<Function>LiveAlias`.
  */
 'use strict';
 
@@ -35,7 +36,7 @@ class LiveAliasPlugin {
           FunctionName: { Ref: provider.naming.getLambdaLogicalId(name) },
           FunctionVersion: { 'Fn::GetAtt': [fn.versionLogicalId, 'Version'] },
           Name: 'LIVE',
-          Description: 'What AppSync invokes; the runbook rollback moves it to an earlier version',
+          Description: 'What events and callers invoke; the runbook rollback moves it to an earlier version',
           ...(provisioned > 0
             ? { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: provisioned } }
             : {}),
