@@ -3,7 +3,7 @@
  * (routed by `info.parentTypeName` / `info.fieldName`), single or BatchInvoke.
  */
 import middy from '@middy/core';
-import { apiEnvSchema, configOnce } from '@opendata-pulse/shared/config';
+import { configOnce, logLevelFrom } from '@opendata-pulse/shared/config';
 import { createLogger, type Logger } from '@opendata-pulse/shared/observability';
 import { dispatch, type RouterRuntime } from './resolvers/router';
 import { ROUTES, type Route } from './resolvers/routes';
@@ -34,7 +34,7 @@ export function createApiHandler(options: {
     .handler((event) => dispatch(event, routes, runtime, logger));
 }
 
-const logger = createLogger(SERVICE_NAME, apiEnvSchema.shape.LOG_LEVEL.catch('INFO').parse(process.env.LOG_LEVEL));
+const logger = createLogger(SERVICE_NAME, logLevelFrom());
 const config = configOnce(apiConfigSchema);
 let runtime: Promise<RouterRuntime> | undefined;
 

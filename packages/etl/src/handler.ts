@@ -6,7 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { configOnce, etlEnvSchema } from '@opendata-pulse/shared/config';
+import { configOnce, etlEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { CircuitOpenError } from '@opendata-pulse/shared/errors';
 import { createLogger, createMetrics } from '@opendata-pulse/shared/observability';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
@@ -26,9 +26,7 @@ export interface EtlHandlerOptions {
 export function createEtlHandler(options: EtlHandlerOptions = {}) {
   const env = options.env ?? (() => process.env);
   const getConfig = configOnce(etlEnvSchema, env);
-  // The log level is needed before the rest of the config is (a bad config must still be logged).
-  const level = etlEnvSchema.shape.LOG_LEVEL.safeParse(env().LOG_LEVEL || undefined);
-  const logger = createLogger(SERVICE_NAME, level.success ? level.data : 'INFO');
+  const logger = createLogger(SERVICE_NAME, logLevelFrom(env()));
   const metrics = createMetrics(SERVICE_NAME);
   let deps: EtlDeps | undefined;
 

@@ -6,7 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import { createS3Client } from '@opendata-pulse/shared/aws';
-import { awsSettings, configOnce } from '@opendata-pulse/shared/config';
+import { awsSettings, configOnce, logLevelFrom } from '@opendata-pulse/shared/config';
 import { AppError } from '@opendata-pulse/shared/errors';
 import {
   createLogger,
@@ -49,7 +49,7 @@ export function createIngestHandler(options: IngestHandlerOptions = {}) {
   // environment after importing this module).
   let logger = options.logger;
   const getLogger = () => {
-    logger ??= createLogger(SERVICE_NAME, LOG_LEVEL.parse(env().LOG_LEVEL || undefined));
+    logger ??= createLogger(SERVICE_NAME, logLevelFrom(env()));
     return logger;
   };
   let coldStart: { config: IngestConfig; store: RawStore } | undefined;
@@ -145,7 +145,5 @@ function lazy<E, R>(build: () => MiddlewareObj<E, R, Error, Context>): Middlewar
     onError: (request) => get().onError?.(request),
   };
 }
-
-const LOG_LEVEL = ingestConfigSchema.shape.LOG_LEVEL.catch('INFO');
 
 export const handler = createIngestHandler();

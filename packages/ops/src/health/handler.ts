@@ -10,11 +10,11 @@ import { AppSyncClient, GetGraphqlApiCommand } from '@aws-sdk/client-appsync';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import { clientsFor } from '@opendata-pulse/shared/aws';
-import { awsSettings, configOnce, healthCheckEnvSchema } from '@opendata-pulse/shared/config';
+import { awsSettings, configOnce, healthCheckEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import { createLogger, createMetrics } from '@opendata-pulse/shared/observability';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runHealthCheck } from './health-check.use-case';
 import type { ApiCheck, HealthClients, HealthReport, HealthTarget } from './health-checks';
 
@@ -66,9 +66,8 @@ export function appSyncApiCheck(appsync: AppSyncClient, apiId: string): ApiCheck
 export function createHealthCheckHandler(options: HealthCheckHandlerOptions = {}) {
   const env = options.env ?? (() => process.env);
   const getConfig = configOnce(healthCheckConfigSchema, env);
-  const level = healthCheckConfigSchema.shape.LOG_LEVEL.safeParse(env().LOG_LEVEL || undefined);
   const serviceName = stageName(BASE_NAMES.healthCheckFunction, env().STAGE || 'prod');
-  const logger = createLogger(serviceName, level.success ? level.data : 'INFO');
+  const logger = createLogger(serviceName, logLevelFrom(env()));
   const metrics = createMetrics(serviceName);
   let runtime: { config: HealthCheckConfig; clients: HealthClients; api?: ApiCheck } | undefined;
 

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '@opendata-pulse/shared/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_DATA_DIR = '.pulse';
 export const ENDPOINTS_FILE = 'endpoints.json';

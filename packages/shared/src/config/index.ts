@@ -10,6 +10,8 @@ export const DEFAULT_NSW_API_ENDPOINT = 'https://data.airquality.nsw.gov.au/api/
 export const DEFAULT_SOURCE_TIMEZONE = 'Australia/Sydney';
 export const DEFAULT_REGION = 'ap-southeast-2';
 
+type Env = Record<string, string | undefined>;
+
 const booleanFlag = z
   .enum(['true', 'false', ''])
   .default('false')
@@ -35,6 +37,16 @@ const commonShape = {
   AWS_ENDPOINT_URL_SQS: optionalUrl,
   AWS_ENDPOINT_URL_LAMBDA: optionalUrl,
 };
+
+export type LogLevel = z.output<typeof commonShape.LOG_LEVEL>;
+
+/**
+ * The log level alone, leniently: a logger is built before the rest of the config is parsed (a bad
+ * config must still be logged), so an unreadable LOG_LEVEL falls back to INFO instead of failing.
+ */
+export function logLevelFrom(env: Env = process.env): LogLevel {
+  return commonShape.LOG_LEVEL.catch('INFO').parse(env.LOG_LEVEL || undefined);
+}
 
 const bucketName = z
   .string({ error: 'is required' })
@@ -85,8 +97,6 @@ export type IngestEnv = z.output<typeof ingestEnvSchema>;
 export type EtlEnv = z.output<typeof etlEnvSchema>;
 export type ApiEnv = z.output<typeof apiEnvSchema>;
 export type HealthCheckEnv = z.output<typeof healthCheckEnvSchema>;
-
-type Env = Record<string, string | undefined>;
 
 /** Parse env with a schema; a ConfigError names every missing or malformed variable. */
 export function parseConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {

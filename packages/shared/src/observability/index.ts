@@ -9,9 +9,10 @@ export const METRICS_NAMESPACE = 'OpenDataPulse';
 export type { Logger, Metrics };
 export { MetricUnit };
 
-type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
+import type { LogLevel } from '../config';
 
-export function createLogger(serviceName: string, logLevel: LogLevel = 'INFO'): Logger {
+/** A logger at the given level (handlers pass `logLevelFrom(env)` from shared config). */
+export function createLogger(serviceName: string, logLevel: LogLevel): Logger {
   return new Logger({ serviceName, logLevel });
 }
 

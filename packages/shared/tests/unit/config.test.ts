@@ -6,6 +6,7 @@ import {
   DEFAULT_NSW_API_ENDPOINT,
   etlEnvSchema,
   ingestEnvSchema,
+  logLevelFrom,
   parseConfig,
 } from '../../src/config';
 import { ConfigError } from '../../src/errors';
@@ -70,5 +71,13 @@ describe('configOnce', () => {
     });
     expect(get()).toBe(get());
     expect(reads).toBe(1);
+  });
+});
+
+describe('logLevelFrom', () => {
+  it('reads LOG_LEVEL in any case and falls back to INFO when it is unset or unreadable', () => {
+    expect(logLevelFrom({ LOG_LEVEL: 'debug' })).toBe('DEBUG');
+    expect(logLevelFrom({})).toBe('INFO');
+    expect(logLevelFrom({ LOG_LEVEL: 'LOUD' })).toBe('INFO');
   });
 });

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   applyEnvironment,
   displayValue,
