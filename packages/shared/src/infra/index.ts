@@ -17,6 +17,8 @@ export const BASE_NAMES = {
   processingQueue: queues.processing.baseName,
   dlq: queues.dlq.baseName,
   table: 'opendata-pulse-hot-aggregates',
+  userPool: 'opendata-pulse-users',
+  userPoolClient: 'opendata-pulse-api',
   criticalTopic: 'critical-alerts',
   incidentTopic: 'incident-alerts',
 } as const;

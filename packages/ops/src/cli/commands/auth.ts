@@ -12,20 +12,16 @@ import {
   type PasswordPolicyType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { BadRequestError, NotFoundError } from '@opendata-pulse/shared/errors';
-import { stageName } from '@opendata-pulse/shared/infra';
+import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import type { Command } from 'commander';
 import type { CheckOutcome, HealthCheck } from '../../health/health-checks';
 import { requireAws } from '../aws-only';
 import { checkLine } from '../format';
 import { action, type CommandContext, type ProgramDeps } from '../runtime';
 
-/** Names the API service gives its pool and client (packages/api/serverless.yml). */
-export const USER_POOL_BASE = 'opendata-pulse-users';
-export const USER_POOL_CLIENT_BASE = 'opendata-pulse-api';
-
 async function findPool(cognito: CognitoIdentityProviderClient, stage: string, poolId?: string) {
   if (poolId) return poolId;
-  const name = stageName(USER_POOL_BASE, stage);
+  const name = stageName(BASE_NAMES.userPool, stage);
   let token: string | undefined;
   do {
     const page = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60, NextToken: token }));
@@ -38,7 +34,7 @@ async function findPool(cognito: CognitoIdentityProviderClient, stage: string, p
 
 async function findClient(cognito: CognitoIdentityProviderClient, poolId: string, stage: string, clientId?: string) {
   if (clientId) return clientId;
-  const name = stageName(USER_POOL_CLIENT_BASE, stage);
+  const name = stageName(BASE_NAMES.userPoolClient, stage);
   const { UserPoolClients = [] } = await cognito.send(
     new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }),
   );
