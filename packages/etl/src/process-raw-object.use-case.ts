@@ -7,6 +7,8 @@
  * curated file is only replaced by one from a newer-or-equal fetch, and derived figures are
  * recomputed from what is stored, never accumulated.
  */
+
+import { mapLimit } from '@opendata-pulse/shared/async';
 import { ValidationError } from '@opendata-pulse/shared/errors';
 import type { ObjectRef } from '@opendata-pulse/shared/events';
 import { hourOfRawKey } from '@opendata-pulse/shared/keys';
@@ -15,7 +17,6 @@ import { parseRawObject, parseSitesReference } from '@opendata-pulse/shared/raw'
 import { parseHourStart } from '@opendata-pulse/shared/time';
 import type { CuratedWrite } from './adapters/curated-store';
 import type { ReadingWrite } from './adapters/hot-table';
-import { mapLimit } from './concurrency';
 import { curatedRows, encodeCuratedHour } from './domain/curated-parquet';
 import { type HourTransform, type HourTransformCounts, transformRawHour } from './domain/hour-readings';
 import { emptyDirectory, type StationDirectory, stationDirectory } from './domain/station-directory';

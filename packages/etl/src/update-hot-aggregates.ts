@@ -19,10 +19,11 @@
  * read later saw at least as much and has the higher-or-equal version: the last reader's figures
  * stand, and a worker that found nothing changed between its two reads writes no second time.
  */
+
+import { mapLimit } from '@opendata-pulse/shared/async';
 import type { HourlyReading, RollingAverage, Station } from '@opendata-pulse/shared/model';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
 import type { HotTable, ReadingWrite, StoredReading } from './adapters/hot-table';
-import { mapLimit } from './concurrency';
 import { applyDerived, type DerivedReading, deriveReading, LONGEST_WINDOW_HOURS } from './domain/derived-figures';
 import type { HourTransform } from './domain/hour-readings';
 import { localDate } from './domain/local-dates';

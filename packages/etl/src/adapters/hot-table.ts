@@ -18,6 +18,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { backoffMs, sleep } from '@opendata-pulse/shared/async';
 import { UpstreamError } from '@opendata-pulse/shared/errors';
 import {
   DERIVED_VERSION_ATTRIBUTE,
@@ -38,7 +39,6 @@ import type {
   RollingAverage,
   Station,
 } from '@opendata-pulse/shared/model';
-import { backoffMs, sleep } from '../concurrency';
 
 type Item = Record<string, unknown>;
 

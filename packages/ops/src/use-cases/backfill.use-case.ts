@@ -4,9 +4,9 @@
  * partial failure; the summary says which hours to re-run.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { mapLimit } from '@opendata-pulse/shared/async';
 import { toHourIso } from '@opendata-pulse/shared/time';
 import { invokeFunction } from '../data/functions';
-import { mapLimit } from './map-limit';
 
 export type HourOutcome = 'written' | 'unchanged' | 'skipped' | 'failed';
 

@@ -4,9 +4,9 @@
  * gets its own answer, with bounded concurrency. The ETL writes idempotently: replays are safe.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { mapLimit } from '@opendata-pulse/shared/async';
 import { buildS3Notification } from '@opendata-pulse/shared/events';
 import { invokeFunction } from '../data/functions';
-import { mapLimit } from './map-limit';
 
 export interface KeyRun {
   key: string;

@@ -1,5 +1,6 @@
 /** The CLI's pure decisions: hour ranges, freshness verdicts, names, endpoints.json, gap plans, incident notices. */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { mapLimit } from '@opendata-pulse/shared/async';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import { describe, expect, it } from 'vitest';
 import { formatMinutes, table } from '../../src/cli/format';
@@ -19,7 +20,6 @@ import {
   renderIncidentUpdate,
   renderNewIncident,
 } from '../../src/use-cases/incident-templates';
-import { mapLimit } from '../../src/use-cases/map-limit';
 import { validate } from '../../src/use-cases/validate.use-case';
 import { mockClient } from '../support/aws-mock';
 

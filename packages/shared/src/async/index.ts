@@ -1,3 +1,4 @@
+/** Small async helpers the services share: bounded parallelism and backoff. */
 /** Run `fn` over `items` with at most `limit` calls in flight; results keep the items' order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>) {
   const results = new Array<R>(items.length);
