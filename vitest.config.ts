@@ -16,6 +16,8 @@ const testEnv = {
 
 export default defineConfig({
   test: {
+    // CI also keeps a machine-readable result, from which .ci/run prints a plain summary line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.build/vitest-results.json' }]] : ['default'],
     projects: [
       ...packages.flatMap((pkg) => [
         {
