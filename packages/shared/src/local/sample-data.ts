@@ -8,7 +8,11 @@ import { categoryFor } from '../aqc';
 import type { NswObservation, NswParameter, NswSite } from '../nsw';
 import { HOUR_MS, nswHourToUtc } from '../time';
 
-/** Station names and regions as NSW publishes them; coordinates approximate. */
+/**
+ * Real NSW station names and regions (NSW_API.md); coordinates approximate. Site ids 39 (Rozelle)
+ * and 500 (Wollongong) are NSW's own; the other ids could not be confirmed offline and are
+ * illustrative — sample data is labelled as such wherever it is served.
+ */
 export const SAMPLE_STATIONS: readonly NswSite[] = [
   { Site_Id: 39, SiteName: 'Rozelle', Region: 'Sydney East', Latitude: -33.866, Longitude: 151.16 },
   { Site_Id: 2, SiteName: 'Randwick', Region: 'Sydney East', Latitude: -33.932, Longitude: 151.243 },
