@@ -18,6 +18,7 @@ import {
   startLocalAws,
 } from '@opendata-pulse/shared/local';
 import { HOUR_MS, latestCompleteHour, toHourIso } from '@opendata-pulse/shared/time';
+import { queueDepth } from '../data/queues';
 import { type LocalStackEndpoints, removeEndpointsFile, runningStack, writeEndpointsFile } from './endpoints-file';
 import { FunctionHost, type InvokeOutcome, type LocalFunctionKey } from './function-host';
 import { loadGraphqlServer } from './graphql-server';
@@ -25,7 +26,7 @@ import { HourlySchedule, scheduledEvent } from './hourly-schedule';
 import { startInvokeServer } from './lambda-invoke-server';
 import { chooseNswSource, type NswSource } from './nsw-source';
 import { PENDING_FILE, PendingObjects } from './pending-objects';
-import { countStationHours, queueDepth } from './pipeline-stats';
+import { countStationHours } from './pipeline-stats';
 import { PortInUseError, stackPorts } from './ports';
 import { QueuePoller } from './queue-poller';
 import { S3EventForwarder } from './s3-event-forwarder';

@@ -1,38 +1,12 @@
 /**
  * Figures the stack reports about its own pipeline: station-hours stored for some hours (read
- * back from the table, through the shared key builders), queue depths.
+ * back from the table, through the shared key builders).
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { bodyToString } from '@opendata-pulse/shared/aws';
 import { keys, rawObjectKey } from '@opendata-pulse/shared/keys';
 import { parseRawObject } from '@opendata-pulse/shared/raw';
-
-export interface QueueDepth {
-  visible: number;
-  inFlight: number;
-  delayed: number;
-}
-
-export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<QueueDepth> {
-  const out = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  const n = (name: string) => Number(out.Attributes?.[name as keyof typeof out.Attributes] ?? 0);
-  return {
-    visible: n('ApproximateNumberOfMessages'),
-    inFlight: n('ApproximateNumberOfMessagesNotVisible'),
-    delayed: n('ApproximateNumberOfMessagesDelayed'),
-  };
-}
 
 /** Site ids in the raw objects of these hours (an hour with no raw object contributes none). */
 async function siteIdsOf(s3: S3Client, bucket: string, hours: readonly number[]): Promise<Set<number>> {
