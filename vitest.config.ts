@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['shared', 'ingest', 'etl', 'api', 'ops'] as const;
+const packages = ['shared', 'ingest', 'etl', 'api', 'ops', 'local'] as const;
+
+/** Every package's integration tests share one set of local AWS servers (packages/local). */
+const localAwsSetup = fileURLToPath(new URL('./packages/local/src/testing/vitest-global-setup.ts', import.meta.url));
 
 // Handlers read these; tests point them at the local servers per test where needed.
 const testEnv = {
@@ -33,7 +37,7 @@ export default defineConfig({
             name: `${pkg}:integration`,
             root: `packages/${pkg}`,
             include: ['tests/integration/**/*.test.ts'],
-            globalSetup: ['../shared/src/local/vitest-global-setup.ts'],
+            globalSetup: [localAwsSetup],
             env: testEnv,
             testTimeout: 60_000,
             hookTimeout: 60_000,
@@ -50,11 +54,11 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      // bench/: a minimal run of the benchmark harness, checking it produces every figure (issue 9).
+      // tools/bench: a minimal run of the benchmark harness, checking it produces every figure (issue 9).
       {
         test: {
           name: 'bench:smoke',
-          root: 'bench',
+          root: 'tools/bench',
           include: ['tests/**/*.test.ts'],
           env: testEnv,
           testTimeout: 180_000,

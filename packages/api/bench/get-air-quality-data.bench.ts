@@ -10,15 +10,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDocClient } from '@opendata-pulse/shared/aws';
+import { inProcessInvoke, startGraphqlServer } from '@opendata-pulse/local/appsync';
+import { ensureResources, startLocalAws } from '@opendata-pulse/local/aws';
+import { createDynamoDocClient, LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
 import { parseConfig } from '@opendata-pulse/shared/config';
-import { ensureResources, LOCAL_CREDENTIALS, startLocalAws } from '@opendata-pulse/shared/local';
 import { createLogger } from '@opendata-pulse/shared/observability';
 import { DAY_MS, HOUR_MS } from '@opendata-pulse/shared/time';
 import { suburbReadingsQuery } from '../src/adapters/hot-aggregates-reader';
 import { resolveHourWindow } from '../src/domain/query-arguments';
 import { createApiHandler, SERVICE_NAME } from '../src/handler';
-import { inProcessInvoke, startGraphqlServer } from '../src/local/graphql-server';
 import { apiConfigSchema, buildRuntime } from '../src/runtime';
 import { seedStations, station } from '../tests/support/fixtures';
 

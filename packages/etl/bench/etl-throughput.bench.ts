@@ -9,9 +9,10 @@
  */
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ensureResources, startLocalAws } from '@opendata-pulse/local/aws';
+import { generateSampleDataset, syntheticStations } from '@opendata-pulse/local/nsw';
 import { buildEventBridgeObjectCreated } from '@opendata-pulse/shared/events';
 import { rawObjectKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
-import { ensureResources, generateSampleDataset, startLocalAws, syntheticStations } from '@opendata-pulse/shared/local';
 import { buildRawEnvelope, buildReferenceEnvelope, parseRawObject } from '@opendata-pulse/shared/raw';
 import { HOUR_MS, utcToNswHour } from '@opendata-pulse/shared/time';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';

@@ -7,13 +7,9 @@
  *   RUNS=50 BACKFILL_RUNS=10 STATIONS=100 pnpm --filter @opendata-pulse/ingest bench
  */
 import { performance } from 'node:perf_hooks';
-import {
-  ensureResources,
-  LOCAL_CREDENTIALS,
-  startFakeNsw,
-  startLocalAws,
-  syntheticStations,
-} from '@opendata-pulse/shared/local';
+import { ensureResources, startLocalAws } from '@opendata-pulse/local/aws';
+import { startFakeNsw, syntheticStations } from '@opendata-pulse/local/nsw';
+import { LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
 import { toHourIso } from '@opendata-pulse/shared/time';
 import type { Context } from 'aws-lambda';
 import { createIngestHandler } from '../src/handler';

@@ -2,10 +2,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { APPSYNC_CONFIG_PATH, startGraphqlServer } from '@opendata-pulse/local/appsync';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPSYNC_CONFIG_PATH } from '../../src/local/appsync-config';
-import { startGraphqlServer } from '../../src/local/graphql-server';
 import { API_KEY, type GraphqlResponse, OPERATOR_TOKEN, startApiHarness, USER_TOKEN } from '../support/api-harness';
 import { daily, regionHour, seedDaily, seedRegionHours, seedStations, station } from '../support/fixtures';
 

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { lambdaContext } from '@opendata-pulse/local/appsync';
 import { createDynamoDocClient } from '@opendata-pulse/shared/aws';
 import { INTERNAL_ERROR_MESSAGE } from '@opendata-pulse/shared/errors';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { lambdaContext } from '../../src/local/in-process-invoke';
 import { seedStations, station } from '../support/fixtures';
 
 // The deployed entry point, configured only through its environment as in Lambda.

@@ -3,14 +3,13 @@
  * GraphQL server, reading dynalite through a DynamoDB client that counts the commands it sends.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDocClient } from '@opendata-pulse/shared/aws';
+import { inProcessInvoke, startGraphqlServer } from '@opendata-pulse/local/appsync';
+import type {} from '@opendata-pulse/local/vitest-setup';
+import { createDynamoDocClient, LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
 import { parseConfig } from '@opendata-pulse/shared/config';
-import { LOCAL_CREDENTIALS } from '@opendata-pulse/shared/local';
-import type {} from '@opendata-pulse/shared/local/vitest-setup';
 import { createLogger } from '@opendata-pulse/shared/observability';
 import { inject } from 'vitest';
 import { createApiHandler, SERVICE_NAME } from '../../src/handler';
-import { inProcessInvoke, startGraphqlServer } from '../../src/local/graphql-server';
 import { apiConfigSchema, buildRuntime } from '../../src/runtime';
 
 export const API_KEY = 'local-test-api-key';

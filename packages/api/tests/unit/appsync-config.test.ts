@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { APPSYNC_PRELUDE, type AppSyncConfig, readAppSyncConfig, readSchemaSdl } from '@opendata-pulse/local/appsync';
 import { buildSchema, type GraphQLNamedType, type GraphQLSchema, getNamedType, isObjectType } from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type AppSyncConfig, readAppSyncConfig, readSchemaSdl } from '../../src/local/appsync-config';
-import { APPSYNC_PRELUDE } from '../../src/local/appsync-prelude';
+
 import { ROUTES } from '../../src/resolvers/routes';
 
 const config = readAppSyncConfig();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { lambdaContext } from '@opendata-pulse/local/appsync';
 import { INTERNAL_ERROR_MESSAGE } from '@opendata-pulse/shared/errors';
 import { createLogger } from '@opendata-pulse/shared/observability';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
@@ -8,7 +9,6 @@ import type { HotAggregatesReader } from '../../src/adapters/hot-aggregates-read
 import { createPipelineProbes } from '../../src/adapters/pipeline-probes';
 import { createPageTokenCodec } from '../../src/domain/page-token';
 import { createApiHandler } from '../../src/handler';
-import { lambdaContext } from '../../src/local/in-process-invoke';
 import type { RouterRuntime } from '../../src/resolvers/router';
 import { reading, station } from '../support/fixtures';
 import { inMemoryReader } from '../support/in-memory-reader';

@@ -1,8 +1,6 @@
+import { APPSYNC_PRELUDE, fieldRules, readSchemaSdl } from '@opendata-pulse/local/appsync';
 import { buildSchema, type GraphQLNamedType, isEnumType, isObjectType, isScalarType } from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
-import { fieldRules } from '../../src/local/appsync-auth';
-import { readSchemaSdl } from '../../src/local/appsync-config';
-import { APPSYNC_PRELUDE } from '../../src/local/appsync-prelude';
 
 /** DESIGN.md "GraphQL API (contract)", verbatim. */
 const CONTRACT = /* GraphQL */ `

@@ -5,6 +5,7 @@
  * computation from the same dataset (so parallel invocations did not leave stale figures).
  */
 import { paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { generateSampleDataset, syntheticStations } from '@opendata-pulse/local/nsw';
 import { buildEventBridgeObjectCreated } from '@opendata-pulse/shared/events';
 import {
   CURATED_PREFIX,
@@ -16,7 +17,6 @@ import {
   readingFromItem,
   regionHourFromItem,
 } from '@opendata-pulse/shared/keys';
-import { generateSampleDataset, syntheticStations } from '@opendata-pulse/shared/local';
 import { isUsable } from '@opendata-pulse/shared/model';
 import type { NswObservation } from '@opendata-pulse/shared/nsw';
 import { HOUR_MS, utcToNswHour } from '@opendata-pulse/shared/time';

@@ -4,9 +4,9 @@
  * byte-identical; an older object processed after a newer one changes nothing.
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { generateSampleDataset } from '@opendata-pulse/local/nsw';
 import { buildS3Notification } from '@opendata-pulse/shared/events';
 import { curatedObjectKey, keys, readingFromItem } from '@opendata-pulse/shared/keys';
-import { generateSampleDataset } from '@opendata-pulse/shared/local';
 import type { NswSite } from '@opendata-pulse/shared/nsw';
 import { HOUR_MS, utcToNswHour } from '@opendata-pulse/shared/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,11 +6,11 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+// The global setup's declaration of inject('localAws'), for type checks run from this package alone.
+import type {} from '@opendata-pulse/local/vitest-setup';
 import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
 import { TABLE_DEFINITION } from '@opendata-pulse/shared/infra';
 import { keys, rawObjectKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
-// The global setup's declaration of inject('localAws'), for type checks run from this package alone.
-import type {} from '@opendata-pulse/shared/local/vitest-setup';
 import type { NswObservation, NswSite } from '@opendata-pulse/shared/nsw';
 import { buildRawEnvelope, buildReferenceEnvelope } from '@opendata-pulse/shared/raw';
 import type { Context } from 'aws-lambda';

@@ -2,7 +2,7 @@
  * The exported `handler` exactly as Lambda and the local stack load it: configuration from
  * process.env, the payloads from real event JSON.
  */
-import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../src/handler';

@@ -1,7 +1,7 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { ValidationError } from '@opendata-pulse/shared/errors';
 import { rawObjectKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
-import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
 import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/shared/nsw';
 import { parseRawObject, parseSitesReference, type RawEnvelope, sha256Hex } from '@opendata-pulse/shared/raw';
 import { nswHourToUtc } from '@opendata-pulse/shared/time';

@@ -1,5 +1,5 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { METRICS_NAMESPACE } from '@opendata-pulse/shared/observability';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { bodyToString, createS3Client } from '@opendata-pulse/shared/aws';
 // The global setup declares what `inject('localAws')` returns.
-import type {} from '@opendata-pulse/shared/local/vitest-setup';
+import type {} from '@opendata-pulse/local/vitest-setup';
+import { bodyToString, createS3Client } from '@opendata-pulse/shared/aws';
 import { inject } from 'vitest';
 import type { Clock } from '../../src/clock';
 

@@ -1,5 +1,5 @@
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { UpstreamError } from '@opendata-pulse/shared/errors';
-import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '../../src/handler';

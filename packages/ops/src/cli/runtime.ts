@@ -5,12 +5,12 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { requireRunningStack, resolveDataDir } from '@opendata-pulse/local/endpoints';
 import { AppError, BadRequestError } from '@opendata-pulse/shared/errors';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
 import { clientsForTarget, destroyClients, type OpsClients } from '../target/clients';
-import { dataDirFrom, readEndpointsFile } from '../target/endpoints-file';
 import { localTarget, type OpsTarget, stageTarget } from '../target/target';
 
 export type Colors = ReturnType<typeof createColors>;
@@ -124,7 +124,7 @@ async function resolveTarget(options: GlobalOptions, deps: ProgramDeps): Promise
   const { io } = deps;
   if (options.local && options.stage) throw new BadRequestError('choose one of --local and --stage, not both');
   if (options.local) {
-    const file = await readEndpointsFile(dataDirFrom(io.env, io.cwd));
+    const file = requireRunningStack(resolveDataDir(io.env, io.cwd));
     return localTarget(file);
   }
   const stage = options.stage ?? io.env.PULSE_STAGE;

@@ -1,8 +1,9 @@
 /**
- * Reading the raw and curated zones for operations: which hours are present, and the newest one.
+ * Reading the raw and curated zones for operations: which hours are present (the newest
+ * one is shared `/pipeline`'s `newestRawHour`).
  * Keys are spelled only by shared `/keys`; this module compares against them, never builds its own.
  */
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   CURATED_PREFIX,
   curatedObjectKey,
@@ -12,49 +13,8 @@ import {
   rawDayPrefix,
   rawObjectKey,
 } from '@opendata-pulse/shared/keys';
+import { listObjects } from '@opendata-pulse/shared/pipeline';
 import { DAY_MS, floorToHour, HOUR_MS, utcDateOf } from '@opendata-pulse/shared/time';
-
-export interface ListedObject {
-  key: string;
-  size: number;
-  lastModified?: Date;
-}
-
-/** Every object under a prefix (all pages). */
-export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<ListedObject[]> {
-  const out: ListedObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) {
-      if (o.Key)
-        out.push({ key: o.Key, size: o.Size ?? 0, ...(o.LastModified ? { lastModified: o.LastModified } : {}) });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return out;
-}
-
-/** How many days back `newestRawHour` looks day by day before it lists the whole zone. */
-export const RAW_LOOKBACK_DAYS = 7;
-
-/**
- * The newest hour (UTC start, epoch ms) in the raw zone at or before `now`'s day: the day prefixes
- * from today backwards (one small listing each, the usual case being today), and only when a
- * week holds nothing, the whole zone. Delimiter listings would be fewer requests on AWS, but
- * s3rver does not return keys nested below a common prefix, so they cannot be relied on locally.
- */
-export async function newestRawHour(s3: S3Client, bucket: string, now: number): Promise<number | undefined> {
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  for (let day = 0; day < RAW_LOOKBACK_DAYS; day++) {
-    const keys = await listObjects(s3, bucket, rawDayPrefix(utcDateOf(today - day * DAY_MS)));
-    const hours = keys.map((o) => hourOfRawKey(o.key)).filter((h): h is number => h !== undefined && h <= now);
-    if (hours.length > 0) return Math.max(...hours);
-  }
-  const all = await listObjects(s3, bucket, RAW_PREFIX);
-  const hours = all.map((o) => hourOfRawKey(o.key)).filter((h): h is number => h !== undefined && h <= now);
-  return hours.length > 0 ? Math.max(...hours) : undefined;
-}
 
 /** UTC dates (YYYY-MM-DD) touched by hours in [from, to). */
 export function datesBetween(from: number, to: number): string[] {

@@ -11,11 +11,15 @@ import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GSI_NAME } from '@opendata-pulse/shared/keys';
+import {
+  assessFreshness,
+  type Freshness,
+  freshnessVerdict,
+  newestRawHour,
+  queueDepth,
+} from '@opendata-pulse/shared/pipeline';
 import { type FunctionStatus, liveFunctionStatus } from '../data/functions';
-import { queueDepth } from '../data/queues';
 import { listStations, newestTableHour, regionsOf } from '../data/table-hours';
-import { newestRawHour } from '../data/zones';
-import { assessFreshness, type Freshness, freshnessVerdict } from './freshness';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -162,7 +166,7 @@ export async function runHealthChecks(
   let rawHour: number | undefined;
   let tableHour: number | undefined;
   const rawFreshness = settle('freshness:raw', 'newest raw hour', async () => {
-    rawHour = await newestRawHour(clients.s3, target.rawBucket, now);
+    rawHour = (await newestRawHour(clients.s3, target.rawBucket, now))?.hourStart;
     const f = assessFreshness({ newestRawHour: rawHour, now });
     if (rawHour === undefined) return { status: 'fail', detail: 'none: the raw zone is empty' };
     const v = freshnessVerdict(f.rawAgeMinutes);
@@ -188,7 +192,7 @@ export async function runHealthChecks(
   let backlog: number | null = null;
   const dlqCheck = settle('dlq', 'DLQ depth', async () => {
     const depth = await queueDepth(clients.sqs, target.dlqUrl);
-    dlqDepth = depth.visible + depth.inFlight;
+    dlqDepth = depth.total;
     return dlqDepth === 0
       ? { status: 'ok', detail: '0 messages' }
       : {
@@ -199,7 +203,7 @@ export async function runHealthChecks(
   });
   const queueCheck = settle('queue', 'ETL queue backlog', async () => {
     const depth = await queueDepth(clients.sqs, target.queueUrl);
-    backlog = depth.visible + depth.inFlight + depth.delayed;
+    backlog = depth.total;
     const limit = options.backlogWarn ?? 100;
     return {
       status: backlog > limit ? 'warn' : 'ok',

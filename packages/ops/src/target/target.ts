@@ -2,8 +2,9 @@
  * The deployment a command acts on: an AWS stage (`--stage`) or the local stack (`--local`).
  * Every resource name comes from shared `/infra`, so the CLI and serverless.yml cannot disagree.
  */
+
+import type { EndpointsFile } from '@opendata-pulse/local/endpoints';
 import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
-import type { EndpointsFile } from './endpoints-file';
 
 export type FunctionKey = 'ingest' | 'etl' | 'api' | 'healthCheck';
 export const SERVICE_NAMES = ['ingest', 'etl', 'api', 'ops'] as const;

@@ -12,7 +12,8 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { type MessageSummary, peekMessages, type QueueRefs, queueDepth, summariseMessage } from '../data/queues';
+import { queueDepth } from '@opendata-pulse/shared/pipeline';
+import { type MessageSummary, peekMessages, type QueueRefs, summariseMessage } from '../data/queues';
 
 export interface DlqView {
   dlqUrl: string;

@@ -8,14 +8,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import {
   endpointsPath,
   isProcessAlive,
   type LocalStackEndpoints,
   readEndpointsFile,
-} from '../../src/local/endpoints-file';
+} from '@opendata-pulse/local/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const MAIN = join(REPO_ROOT, 'packages/ops/src/cli/main.ts');

@@ -3,8 +3,8 @@
  * and ETL handlers behind a Lambda Invoke endpoint and a fake NSW server upstream.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { RAW_PREFIX, rawObjectKey } from '@opendata-pulse/shared/keys';
-import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BackfillSummary } from '../../src/use-cases/backfill.use-case';
 import type { GapReport } from '../../src/use-cases/gaps.use-case';

@@ -2,9 +2,9 @@
  * Post-incident validation against the local stack: data ingested and processed by the real
  * handlers, the real API handler behind the API's own local GraphQL server.
  */
-import { startGraphqlServer } from '@opendata-pulse/api/local-server';
+import { startGraphqlServer } from '@opendata-pulse/local/appsync';
+import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
-import { type FakeNsw, startFakeNsw } from '@opendata-pulse/shared/local';
 import { HOUR_MS, latestCompleteHour } from '@opendata-pulse/shared/time';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ValidationReport } from '../../src/use-cases/validate.use-case';

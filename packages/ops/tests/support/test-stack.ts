@@ -12,11 +12,16 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  FunctionHost,
+  type InvokeServer,
+  LOCAL_FUNCTION_SPECS,
+  type LocalFunctionSpec,
+  startInvokeServer,
+} from '@opendata-pulse/local/lambda';
+import type { LocalAwsContext } from '@opendata-pulse/local/vitest-setup';
 import { createDynamoDocClient, createLambdaClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
 import { BASE_NAMES, QUEUE_DEFINITIONS, TABLE_DEFINITION } from '@opendata-pulse/shared/infra';
-import type { LocalAwsContext } from '@opendata-pulse/shared/local/vitest-setup';
-import { FunctionHost, LOCAL_FUNCTION_SPECS, type LocalFunctionSpec } from '../../src/local/function-host';
-import { type InvokeServer, startInvokeServer } from '../../src/local/lambda-invoke-server';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 

@@ -1,14 +1,14 @@
 /** The CLI's pure decisions: hour ranges, freshness verdicts, names, endpoints.json, gap plans, incident notices. */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { parseEndpointsFile } from '@opendata-pulse/local/endpoints';
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
+import { assessFreshness, freshnessVerdict, minutesSinceHourEnded } from '@opendata-pulse/shared/pipeline';
 import { describe, expect, it } from 'vitest';
 import { formatMinutes, table } from '../../src/cli/format';
 import { diffVariables } from '../../src/data/function-control';
 import { summariseMessage } from '../../src/data/queues';
-import { assessFreshness, freshnessVerdict, minutesSinceHourEnded } from '../../src/health/freshness';
 import type { HealthReport } from '../../src/health/health-checks';
-import { parseEndpointsFile } from '../../src/target/endpoints-file';
 import { localTarget, resolveFunctionName, stageTarget } from '../../src/target/target';
 import { backfillPayload } from '../../src/use-cases/backfill.use-case';
 import { planFix, reprocessKeys } from '../../src/use-cases/gaps.use-case';

@@ -74,3 +74,16 @@ export async function bodyToString(body: unknown): Promise<string> {
   }
   throw new TypeError('S3 object has no readable body');
 }
+
+/** S3's "no such object": GetObject says NoSuchKey, HeadObject only NotFound / 404. */
+export function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/**
+ * The local stack's stand-ins for an account: s3rver accepts only this access key, and the other
+ * emulators accept any, so every local client uses it; the account id fills ARNs and bucket names.
+ */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const LOCAL_ACCOUNT_ID = '000000000000';

@@ -3,6 +3,7 @@
  * files in packages/shared/infra) and the local servers, so both build the same table and queues.
  */
 
+import functions from '../../infra/functions.json' with { type: 'json' };
 import table from '../../infra/hot-aggregates-table.json' with { type: 'json' };
 import queues from '../../infra/queues.json' with { type: 'json' };
 
@@ -23,7 +24,7 @@ export const BASE_NAMES = {
   incidentTopic: 'incident-alerts',
 } as const;
 
-/** Stage `prod` uses the base names; any other stage appends `-<stage>` (DESIGN.md "Names"). */
+/** Stage `prod` uses the base names; any other stage appends `-<stage>` (docs/architecture.md, "Names"). */
 export function stageName(base: string, stage: string): string {
   return stage === 'prod' ? base : `${base}-${stage}`;
 }
@@ -35,3 +36,17 @@ export function bucketName(base: string, accountId: string, stage: string): stri
 
 export const TABLE_DEFINITION = table;
 export const QUEUE_DEFINITIONS = queues;
+
+/**
+ * Each function's timeout, memory and concurrency, as deployed: every serverless.yml reads them
+ * from infra/functions.json, and the local Lambda host runs each function with the same.
+ */
+export interface FunctionSettings {
+  timeoutSeconds: number;
+  memoryMb: number;
+  reservedConcurrency?: number;
+  /** the ETL's queue event source mapping: at most this many concurrent invocations */
+  maxQueueConcurrency?: number;
+}
+export const FUNCTION_SETTINGS: Readonly<Record<'ingest' | 'etl' | 'api' | 'healthCheck', FunctionSettings>> =
+  functions;

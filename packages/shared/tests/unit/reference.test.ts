@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_STATIONS } from '../../src/local';
 import {
   buildReferenceEnvelope,
   parseParametersReference,
@@ -7,6 +6,7 @@ import {
   type ReferenceKind,
   sha256Hex,
 } from '../../src/raw';
+import SAMPLE_STATIONS from '../events/nsw-sites.json' with { type: 'json' };
 
 function envelope(kind: ReferenceKind, body: string) {
   return buildReferenceEnvelope({

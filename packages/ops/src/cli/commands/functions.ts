@@ -16,6 +16,7 @@ import {
   PutProvisionedConcurrencyConfigCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
+import { resolveDataDir } from '@opendata-pulse/local/endpoints';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
 import * as z from 'zod';
@@ -28,7 +29,6 @@ import {
   type Variables,
 } from '../../data/function-control';
 import { LIVE_ALIAS } from '../../data/functions';
-import { dataDirFrom } from '../../target/endpoints-file';
 import { resolveFunctionName } from '../../target/target';
 import { requireAws } from '../aws-only';
 import { table } from '../format';
@@ -347,7 +347,7 @@ function registerEnv(program: Command, deps: ProgramDeps): void {
           ctx.io.cwd,
           opts.file ??
             join(
-              dataDirFrom(ctx.io.env, ctx.io.cwd),
+              resolveDataDir(ctx.io.env, ctx.io.cwd),
               'env-snapshots',
               `${functionName}-${capturedAt.replace(/[:.]/g, '-')}.json`,
             ),

@@ -1,5 +1,5 @@
+import { runLocalStack } from '@opendata-pulse/local/stack';
 import { type Command, InvalidArgumentError } from 'commander';
-import { runLocalStack } from '../../local/run-local-stack';
 
 function wholeNumber(value: string): number {
   const n = Number(value);

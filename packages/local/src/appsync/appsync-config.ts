@@ -1,0 +1,56 @@
+/**
+ * The parts of appsync.yml (the deployed AppSync config) the local server reproduces: which fields
+ * have resolvers, which are batched and by how much, the query depth and resolver count limits. Also gives the
+ * api package's schema.graphql. Tooling only: no Lambda bundle imports this module.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parse } from 'yaml';
+import * as z from 'zod';
+
+const require = createRequire(import.meta.url);
+/** The api package's own files, reached through its exports. */
+export const APPSYNC_CONFIG_PATH = require.resolve('@opendata-pulse/api/appsync.yml');
+export const SCHEMA_PATH = require.resolve('@opendata-pulse/api/schema.graphql');
+
+const resolverSchema = z.object({
+  kind: z.enum(['UNIT', 'PIPELINE']).optional(),
+  dataSource: z.string().optional(),
+  maxBatchSize: z.number().int().positive().optional(),
+  caching: z
+    .union([z.boolean(), z.object({ ttl: z.number().optional(), keys: z.array(z.string()).optional() })])
+    .optional(),
+});
+
+const appSyncConfigSchema = z.object({
+  name: z.string(),
+  schema: z.union([z.string(), z.array(z.string())]),
+  queryDepthLimit: z.number().int().positive().optional(),
+  resolverCountLimit: z.number().int().positive().optional(),
+  dataSources: z.record(z.string(), z.object({ type: z.string() }).loose()),
+  resolvers: z.record(z.string(), resolverSchema),
+});
+
+export type AppSyncConfig = z.output<typeof appSyncConfigSchema>;
+
+export interface ResolverSpec {
+  typeName: string;
+  fieldName: string;
+  /** > 0: AppSync sends BatchInvoke arrays of up to this many events */
+  maxBatchSize: number;
+}
+
+export function readAppSyncConfig(path: string = APPSYNC_CONFIG_PATH): AppSyncConfig {
+  return appSyncConfigSchema.parse(parse(readFileSync(path, 'utf8')));
+}
+
+export function resolverSpecs(config: AppSyncConfig): ResolverSpec[] {
+  return Object.entries(config.resolvers).map(([key, resolver]) => {
+    const [typeName = '', fieldName = ''] = key.split('.');
+    return { typeName, fieldName, maxBatchSize: resolver.maxBatchSize ?? 0 };
+  });
+}
+
+export function readSchemaSdl(path: string = SCHEMA_PATH): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,154 @@
+import { Readable } from 'node:stream';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { bodyToString, createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
+import { GSI_NAME, keys, readingFromItem, readingToItem, suburbKey } from '@opendata-pulse/shared/keys';
+import type { HourlyReading } from '@opendata-pulse/shared/model';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const { endpoints, resources, region } = inject('localAws');
+const s3 = createS3Client({ region, endpoint: endpoints.s3 });
+const dynamo = createDynamoDocClient({ region, endpoint: endpoints.dynamodb });
+const sqs = createSqsClient({ region, endpoint: endpoints.sqs });
+
+afterAll(() => {
+  s3.destroy();
+  dynamo.destroy();
+  sqs.destroy();
+});
+
+function reading(siteId: number, suburb: string, hourStart: string): HourlyReading {
+  return {
+    siteId,
+    siteName: suburb,
+    suburb,
+    region: 'Sydney East',
+    hourStart,
+    category: 'GOOD',
+    determiningPollutant: 'PM2.5',
+    measurements: [{ parameter: 'PM2.5', value: 8.034, unit: 'µg/m³', category: 'GOOD', flags: [] }],
+    source: { rawKey: 'nsw-air-quality/raw/2026/11/20/13.json', fetchedAt: '2026-11-20T14:05:00.000Z' },
+  };
+}
+
+describe('local S3 (s3rver) through the shared client', () => {
+  it('stores an object sent as a stream and returns it intact', async () => {
+    // Prepare
+    const text = JSON.stringify({ hello: 'Rozelle', µ: 'µg/m³' });
+    // Act
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: resources.rawBucket,
+        Key: 'probe/stream.json',
+        Body: Readable.from([Buffer.from(text)]),
+        ContentLength: Buffer.byteLength(text),
+        ContentType: 'application/json',
+      }),
+    );
+    const got = await s3.send(new GetObjectCommand({ Bucket: resources.rawBucket, Key: 'probe/stream.json' }));
+    // Assess
+    expect(await bodyToString(got.Body)).toBe(text);
+    expect(got.ContentType).toBe('application/json');
+  });
+
+  it('pages a listing of more than 1,000 keys without loss', async () => {
+    const total = 1_050;
+    for (let i = 0; i < total; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) =>
+          s3.send(
+            new PutObjectCommand({
+              Bucket: resources.curatedBucket,
+              Key: `paging/${String(i + j).padStart(5, '0')}`,
+              Body: 'x',
+            }),
+          ),
+        ),
+      );
+    }
+    const first = await s3.send(new ListObjectsV2Command({ Bucket: resources.curatedBucket, Prefix: 'paging/' }));
+    expect(first.KeyCount).toBe(1_000);
+    expect(first.IsTruncated).toBe(true);
+
+    const seen: string[] = [];
+    for await (const page of paginateListObjectsV2(
+      { client: s3 },
+      { Bucket: resources.curatedBucket, Prefix: 'paging/' },
+    )) {
+      seen.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+});
+
+describe('local DynamoDB (dynalite) with the project table', () => {
+  it('answers a GeographicIndex query by suburb, newest first', async () => {
+    const items = [
+      reading(39, 'Rozelle', '2026-11-20T12:00:00.000Z'),
+      reading(39, 'Rozelle', '2026-11-20T13:00:00.000Z'),
+      reading(2, 'Randwick', '2026-11-20T13:00:00.000Z'),
+    ].map((r) => readingToItem(r, 90));
+    await dynamo.send(
+      new BatchWriteCommand({ RequestItems: { [resources.table]: items.map((Item) => ({ PutRequest: { Item } })) } }),
+    );
+
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: resources.table,
+        IndexName: GSI_NAME,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': suburbKey('  ROZELLE ') },
+        ScanIndexForward: false,
+      }),
+    );
+    expect(out.Items?.map((i) => readingFromItem(i).hourStart)).toEqual([
+      '2026-11-20T13:00:00.000Z',
+      '2026-11-20T12:00:00.000Z',
+    ]);
+    expect(readingFromItem(out.Items?.[0] ?? {})).toEqual(reading(39, 'Rozelle', '2026-11-20T13:00:00.000Z'));
+  });
+
+  it('refuses a conditional put that would replace newer data', async () => {
+    const key = keys.reading(7, '2026-11-20T13:00:00Z');
+    await dynamo.send(new PutCommand({ TableName: resources.table, Item: { ...key, fetchedAt: 'b' } }));
+    await expect(
+      dynamo.send(
+        new PutCommand({
+          TableName: resources.table,
+          Item: { ...key, fetchedAt: 'a' },
+          ConditionExpression: 'attribute_not_exists(PK) OR fetchedAt <= :f',
+          ExpressionAttributeValues: { ':f': 'a' },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+  });
+});
+
+describe('local SQS with the processing queue and its DLQ', () => {
+  it('moves a message to the DLQ after 3 receives', async () => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: '{"poison":true}' }));
+    // A failed processing leaves the message alone; it comes back when its visibility lapses.
+    // (ChangeMessageVisibility would count as a receive in local-aws-sqs, unlike AWS.)
+    for (let receive = 1; receive <= 3; receive++) {
+      const got = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: resources.queueUrl,
+          WaitTimeSeconds: 3,
+          MaxNumberOfMessages: 1,
+          VisibilityTimeout: 1,
+        }),
+      );
+      expect(got.Messages?.[0]?.Body).toBe('{"poison":true}');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const fourth = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queueUrl, WaitTimeSeconds: 1 }));
+    expect(fourth.Messages ?? []).toHaveLength(0);
+
+    const dlq = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: resources.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe('1');
+  });
+});
