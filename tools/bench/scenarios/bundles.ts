@@ -96,7 +96,7 @@ const FALLBACK_FUNCTIONS: Record<ServiceId, Array<{ name: string; handler: strin
   ingest: [{ name: 'ingest', handler: 'src/handler.handler' }],
   etl: [{ name: 'etl', handler: 'src/handler.handler' }],
   api: [{ name: 'api', handler: 'src/handler.handler' }],
-  ops: [{ name: 'healthCheck', handler: 'src/health/handler.handler' }],
+  ops: [{ name: 'healthCheck', handler: 'src/handler.handler' }],
 };
 
 /** What serverless-esbuild merges under custom.esbuild (its defaults) and removes before esbuild. */

@@ -1,5 +1,5 @@
-import { notAvailableLocally } from '../target/clients';
-import type { OpsTarget } from '../target/target';
+import { notAvailableLocally } from '../deployment/clients';
+import type { OpsTarget } from '../deployment/deployment';
 
 /** Control-plane commands act on AWS only: the local stack hosts the handlers, not Lambda's control plane. */
 export function requireAws(target: OpsTarget, what: string, hint?: string): void {

@@ -10,8 +10,8 @@ import { AppError, BadRequestError } from '@opendata-pulse/shared/errors';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { clientsForTarget, destroyClients, type OpsClients } from '../target/clients';
-import { localTarget, type OpsTarget, stageTarget } from '../target/target';
+import { clientsForTarget, destroyClients, type OpsClients } from '../deployment/clients';
+import { localTarget, type OpsTarget, stageTarget } from '../deployment/deployment';
 
 export type Colors = ReturnType<typeof createColors>;
 

@@ -6,7 +6,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { toHourIso } from '@opendata-pulse/shared/time';
-import { invokeFunction } from '../data/functions';
+import { invokeFunction } from '../adapters/functions';
 
 export type HourOutcome = 'written' | 'unchanged' | 'skipped' | 'failed';
 

@@ -13,7 +13,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { queueDepth } from '@opendata-pulse/shared/pipeline';
-import { type MessageSummary, peekMessages, type QueueRefs, summariseMessage } from '../data/queues';
+import { type MessageSummary, peekMessages, type QueueRefs, summariseMessage } from '../adapters/queues';
 
 export interface DlqView {
   dlqUrl: string;

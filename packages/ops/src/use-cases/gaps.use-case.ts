@@ -9,8 +9,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import { HOUR_MS, toHourIso } from '@opendata-pulse/shared/time';
-import { listStations, regionsOf, tableHoursPresent } from '../data/table-hours';
-import { curatedHoursPresent, rawHoursPresent } from '../data/zones';
+import { listStations, regionsOf, tableHoursPresent } from '../adapters/table-hours';
+import { curatedHoursPresent, rawHoursPresent } from '../adapters/zones';
 
 export interface HourPresence {
   hour: string;

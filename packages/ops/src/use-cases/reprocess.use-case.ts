@@ -6,7 +6,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { buildS3Notification } from '@opendata-pulse/shared/events';
-import { invokeFunction } from '../data/functions';
+import { invokeFunction } from '../adapters/functions';
 
 export interface KeyRun {
   key: string;

@@ -4,9 +4,9 @@
  * with readings. Each is a check with a verdict; any failure means the incident is not over.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { graphqlRequest } from '../data/graphql';
-import { lambdaErrorFigures } from '../data/metrics';
-import type { CheckOutcome, HealthCheck, HealthReport } from '../health/health-checks';
+import { graphqlRequest } from '../adapters/graphql';
+import { lambdaErrorFigures } from '../adapters/metrics';
+import type { CheckOutcome, HealthCheck, HealthReport } from './health-checks';
 
 export interface ValidationReport {
   checkedAt: string;

@@ -14,8 +14,8 @@ import { buildEventBridgeObjectCreated } from '@opendata-pulse/shared/events';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import { queueDepth } from '@opendata-pulse/shared/pipeline';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { HealthReport } from '../../src/health/health-checks';
 import { moveByHand } from '../../src/use-cases/dlq.use-case';
+import type { HealthReport } from '../../src/use-cases/health-checks';
 import { runPulse } from '../support/run-pulse';
 import { startTestStack, type TestStack } from '../support/test-stack';
 

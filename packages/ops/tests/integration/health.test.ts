@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { HOUR_MS, latestCompleteHour } from '@opendata-pulse/shared/time';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { HealthReport } from '../../src/health/health-checks';
+import type { HealthReport } from '../../src/use-cases/health-checks';
 import { runPulse } from '../support/run-pulse';
 import { LIVERPOOL, putRawHour, putRegionHour, putStations, ROZELLE } from '../support/seed';
 import { startTestStack, type TestStack } from '../support/test-stack';

@@ -40,7 +40,7 @@ describe('sls package (opendata-pulse-ops)', () => {
     expect(fn.Properties).toMatchObject({
       FunctionName: 'opendata-pulse-health-check',
       Runtime: 'nodejs24.x',
-      Handler: 'src/health/handler.handler',
+      Handler: 'src/handler.handler',
       Role: { 'Fn::GetAtt': ['HealthCheckRole', 'Arn'] },
     });
     expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({

@@ -1,7 +1,7 @@
 /** Run the `pulse` program in-process, as an operator would from a shell, and capture what it says. */
 import { createProgram } from '../../src/cli/program';
 import type { CliIo, ProgramDeps } from '../../src/cli/runtime';
-import type { OpsClients } from '../../src/target/clients';
+import type { OpsClients } from '../../src/deployment/clients';
 
 export interface PulseRun {
   code: number;

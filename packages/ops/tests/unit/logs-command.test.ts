@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseStackLog } from '../../src/data/stack-log-reader';
+import { parseStackLog } from '../../src/adapters/stack-log-reader';
 import { runPulse } from '../support/run-pulse';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/stack.log');

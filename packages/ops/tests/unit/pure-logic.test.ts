@@ -5,21 +5,21 @@ import { mapLimit } from '@opendata-pulse/shared/async';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import { assessFreshness, freshnessVerdict, minutesSinceHourEnded } from '@opendata-pulse/shared/pipeline';
 import { describe, expect, it } from 'vitest';
+import { diffVariables } from '../../src/adapters/function-control';
+import { summariseMessage } from '../../src/adapters/queues';
 import { formatMinutes, table } from '../../src/cli/format';
-import { diffVariables } from '../../src/data/function-control';
-import { summariseMessage } from '../../src/data/queues';
-import type { HealthReport } from '../../src/health/health-checks';
-import { localTarget, resolveFunctionName, stageTarget } from '../../src/target/target';
-import { backfillPayload } from '../../src/use-cases/backfill.use-case';
-import { planFix, reprocessKeys } from '../../src/use-cases/gaps.use-case';
-import { hoursFromOptions } from '../../src/use-cases/hour-range';
+import { localTarget, resolveFunctionName, stageTarget } from '../../src/deployment/deployment';
+import { hoursFromOptions } from '../../src/domain/hour-range';
 import {
   incidentId,
   parseSeverity,
   renderIncidentResolved,
   renderIncidentUpdate,
   renderNewIncident,
-} from '../../src/use-cases/incident-templates';
+} from '../../src/domain/incident-templates';
+import { backfillPayload } from '../../src/use-cases/backfill.use-case';
+import { planFix, reprocessKeys } from '../../src/use-cases/gaps.use-case';
+import type { HealthReport } from '../../src/use-cases/health-checks';
 import { validate } from '../../src/use-cases/validate.use-case';
 import { mockClient } from '../support/aws-mock';
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-appsync';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import { findGraphqlApi } from '../../data/appsync';
+import { findGraphqlApi } from '../../adapters/appsync';
 import { requireAws } from '../aws-only';
 import { action, type CommandContext, type ProgramDeps } from '../runtime';
 

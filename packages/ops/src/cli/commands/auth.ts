@@ -14,7 +14,7 @@ import {
 import { BadRequestError, NotFoundError } from '@opendata-pulse/shared/errors';
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import type { Command } from 'commander';
-import type { CheckOutcome, HealthCheck } from '../../health/health-checks';
+import type { CheckOutcome, HealthCheck } from '../../use-cases/health-checks';
 import { requireAws } from '../aws-only';
 import { checkLine } from '../format';
 import { action, type CommandContext, type ProgramDeps } from '../runtime';

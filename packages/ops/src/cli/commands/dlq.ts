@@ -1,8 +1,8 @@
 /** `pulse dlq show | redrive`: what failed processing, and sending it back once the cause is fixed. */
 import type { Command } from 'commander';
-import { resolveQueues } from '../../data/queues';
+import { resolveQueues } from '../../adapters/queues';
+import { parsePositiveInt } from '../../domain/hour-range';
 import { redriveDlq, showDlq } from '../../use-cases/dlq.use-case';
-import { parsePositiveInt } from '../../use-cases/hour-range';
 import { formatMinutes, plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
 

@@ -27,9 +27,9 @@ import {
   isEmpty,
   readConfigs,
   type Variables,
-} from '../../data/function-control';
-import { LIVE_ALIAS } from '../../data/functions';
-import { resolveFunctionName } from '../../target/target';
+} from '../../adapters/function-control';
+import { LIVE_ALIAS } from '../../adapters/functions';
+import { resolveFunctionName } from '../../deployment/deployment';
 import { requireAws } from '../aws-only';
 import { table } from '../format';
 import { action, type Colors, type CommandContext, type ProgramDeps } from '../runtime';

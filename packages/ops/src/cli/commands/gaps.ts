@@ -1,10 +1,10 @@
 /** `pulse gaps --from --to [--fix]`: hours missing in raw, curated or the table, and filling them. */
 import type { Command } from 'commander';
-import { LIVE_ALIAS } from '../../data/functions';
-import { rawHoursPresent } from '../../data/zones';
+import { LIVE_ALIAS } from '../../adapters/functions';
+import { rawHoursPresent } from '../../adapters/zones';
+import { hoursFromOptions, parsePositiveInt } from '../../domain/hour-range';
 import { backfill } from '../../use-cases/backfill.use-case';
 import { findGaps, type GapReport, planFix, reprocessKeys } from '../../use-cases/gaps.use-case';
-import { hoursFromOptions, parsePositiveInt } from '../../use-cases/hour-range';
 import { reprocess } from '../../use-cases/reprocess.use-case';
 import { plural, table } from '../format';
 import { action, type Colors, type ProgramDeps } from '../runtime';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { findGraphqlApi, usableApiKey } from '../../data/appsync';
-import { graphqlProbe } from '../../data/graphql';
-import { resolveQueues } from '../../data/queues';
-import { type ApiCheck, type HealthReport, runHealthChecks } from '../../health/health-checks';
-import type { OpsClients } from '../../target/clients';
-import type { OpsTarget } from '../../target/target';
+import { findGraphqlApi, usableApiKey } from '../../adapters/appsync';
+import { graphqlProbe } from '../../adapters/graphql';
+import { resolveQueues } from '../../adapters/queues';
+import type { OpsClients } from '../../deployment/clients';
+import type { OpsTarget } from '../../deployment/deployment';
+import { type ApiCheck, type HealthReport, runHealthChecks } from '../../use-cases/health-checks';
 import { checkLine, formatMinutes } from '../format';
 import { action, type Colors, type CommandContext, type ProgramDeps } from '../runtime';
 

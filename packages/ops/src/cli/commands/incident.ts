@@ -2,7 +2,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import { parseInstant } from '../../use-cases/hour-range';
+import { parseInstant } from '../../domain/hour-range';
 import {
   INCIDENT_STATUSES,
   type IncidentNotice,
@@ -12,7 +12,7 @@ import {
   renderIncidentUpdate,
   renderNewIncident,
   SEVERITY_LEVELS,
-} from '../../use-cases/incident-templates';
+} from '../../domain/incident-templates';
 import { action, type CommandContext, type CommandOutcome, type ProgramDeps } from '../runtime';
 
 async function deliver(ctx: CommandContext, notice: IncidentNotice, publish?: boolean): Promise<CommandOutcome> {

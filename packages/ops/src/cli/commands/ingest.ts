@@ -1,9 +1,9 @@
 /** `pulse test-ingest` and `pulse backfill`: the ingest function invoked as the runbook does, never re-implemented. */
 import { toHourIso } from '@opendata-pulse/shared/time';
 import type { Command } from 'commander';
-import { invokeFunction, LIVE_ALIAS } from '../../data/functions';
+import { invokeFunction, LIVE_ALIAS } from '../../adapters/functions';
+import { hoursFromOptions, parsePositiveInt } from '../../domain/hour-range';
 import { backfill, type HourRun } from '../../use-cases/backfill.use-case';
-import { hoursFromOptions, parsePositiveInt } from '../../use-cases/hour-range';
 import { formatMs, plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
 

@@ -5,9 +5,9 @@
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import { filterStackLog, readStackLog } from '../../data/stack-log-reader';
-import { notAvailableLocally } from '../../target/clients';
-import { functionKeyOf, resolveFunctionName } from '../../target/target';
+import { filterStackLog, readStackLog } from '../../adapters/stack-log-reader';
+import { notAvailableLocally } from '../../deployment/clients';
+import { functionKeyOf, resolveFunctionName } from '../../deployment/deployment';
 import { action, type Colors, type ProgramDeps } from '../runtime';
 
 /** "2h", "30m", "1d", "90s" -> milliseconds. */

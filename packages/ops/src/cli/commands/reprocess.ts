@@ -2,9 +2,9 @@
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { hourOfRawKey } from '@opendata-pulse/shared/keys';
 import type { Command } from 'commander';
-import { LIVE_ALIAS } from '../../data/functions';
-import { rawKeysOfDate } from '../../data/zones';
-import { parsePositiveInt } from '../../use-cases/hour-range';
+import { LIVE_ALIAS } from '../../adapters/functions';
+import { rawKeysOfDate } from '../../adapters/zones';
+import { parsePositiveInt } from '../../domain/hour-range';
 import { reprocess } from '../../use-cases/reprocess.use-case';
 import { plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';

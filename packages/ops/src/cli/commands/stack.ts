@@ -2,8 +2,8 @@
 import { DescribeStackEventsCommand, DescribeStacksCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import type { OpsClients } from '../../target/clients';
-import { SERVICE_NAMES, type ServiceName } from '../../target/target';
+import type { OpsClients } from '../../deployment/clients';
+import { SERVICE_NAMES, type ServiceName } from '../../deployment/deployment';
 import { requireAws } from '../aws-only';
 import { action, type ProgramDeps } from '../runtime';
 

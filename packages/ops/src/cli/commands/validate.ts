@@ -1,8 +1,8 @@
 /** `pulse validate`: the post-incident checks, one verdict. */
 import type { Command } from 'commander';
-import { findGraphqlApi, usableApiKey } from '../../data/appsync';
-import { listStations } from '../../data/table-hours';
-import { parsePositiveInt } from '../../use-cases/hour-range';
+import { findGraphqlApi, usableApiKey } from '../../adapters/appsync';
+import { listStations } from '../../adapters/table-hours';
+import { parsePositiveInt } from '../../domain/hour-range';
 import { validate } from '../../use-cases/validate.use-case';
 import { checkLine } from '../format';
 import { action, type ProgramDeps } from '../runtime';

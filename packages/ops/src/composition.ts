@@ -1,22 +1,17 @@
 /**
- * Lambda `opendata-pulse-health-check` (every 5 minutes): the checks `pulse health` runs, the
- * freshness metric the alarms watch, and the report as the result. A thin adapter: config once
- * per cold start, clients built once, one use case.
+ * Wiring of the health-check Lambda: its configuration, parsed once per cold start, and the
+ * clients and target the checks run against, built once (docs/architecture.md, "One skeleton per
+ * service").
  */
-
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { AppSyncClient, GetGraphqlApiCommand } from '@aws-sdk/client-appsync';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import middy from '@middy/core';
 import { clientsFor } from '@opendata-pulse/shared/aws';
 import { awsSettings, configOnce, healthCheckEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
-import { createLogger, createMetrics } from '@opendata-pulse/shared/observability';
-import type { Context } from 'aws-lambda';
+import { createLogger, createMetrics, type Logger, type Metrics } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
-import { runHealthCheck } from './health-check.use-case';
-import type { ApiCheck, HealthClients, HealthReport, HealthTarget } from './health-checks';
+import type { HealthCheckRunDeps } from './use-cases/health-check.use-case';
+import type { ApiCheck, HealthClients, HealthTarget } from './use-cases/health-checks';
 
 /** The shared schema plus what only this function needs: the AppSync API to look at. */
 export const healthCheckConfigSchema = healthCheckEnvSchema.extend({
@@ -63,16 +58,23 @@ export function appSyncApiCheck(appsync: AppSyncClient, apiId: string): ApiCheck
   };
 }
 
-export function createHealthCheckHandler(options: HealthCheckHandlerOptions = {}) {
+export interface HealthCheckComposition {
+  logger: Logger;
+  metrics: Metrics;
+  /** one invocation's dependencies; config and clients are built at the first call */
+  deps(): HealthCheckRunDeps;
+}
+
+export function composeHealthCheck(options: HealthCheckHandlerOptions = {}): HealthCheckComposition {
   const env = options.env ?? (() => process.env);
   const getConfig = configOnce(healthCheckConfigSchema, env);
   const serviceName = stageName(BASE_NAMES.healthCheckFunction, env().STAGE || 'prod');
   const logger = createLogger(serviceName, logLevelFrom(env()));
   const metrics = createMetrics(serviceName);
-  let runtime: { config: HealthCheckConfig; clients: HealthClients; api?: ApiCheck } | undefined;
+  const now = options.now ?? Date.now;
+  let coldStart: { target: HealthTarget; clients: HealthClients; api?: ApiCheck } | undefined;
 
-  function coldStart() {
-    if (runtime) return runtime;
+  function build() {
     const config = getConfig();
     const settings = awsSettings(config);
     const factories = clientsFor(settings);
@@ -91,24 +93,15 @@ export function createHealthCheckHandler(options: HealthCheckHandlerOptions = {}
     };
     const apiId = config.GRAPHQL_API_ID;
     const api = apiId ? appSyncApiCheck(o.appsync ?? new AppSyncClient({ region: settings.region }), apiId) : undefined;
-    runtime = { config, clients, ...(api ? { api } : {}) };
-    return runtime;
+    return { target: healthTargetFrom(config), clients, ...(api ? { api } : {}) };
   }
 
-  return middy<unknown, HealthReport, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .handler(async () => {
-      const { config, clients, api } = coldStart();
-      return runHealthCheck({
-        target: healthTargetFrom(config),
-        clients,
-        metrics,
-        logger,
-        now: (options.now ?? Date.now)(),
-        ...(api ? { api } : {}),
-      });
-    });
+  return {
+    logger,
+    metrics,
+    deps() {
+      coldStart ??= build();
+      return { ...coldStart, metrics, logger, now: now() };
+    },
+  };
 }
-
-export const handler = createHealthCheckHandler();

@@ -17,7 +17,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocClient, createLambdaClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
-import type { OpsTarget } from './target';
+import type { OpsTarget } from './deployment';
 
 export interface OpsClients {
   s3: S3Client;

@@ -18,8 +18,8 @@ import {
   newestRawHour,
   queueDepth,
 } from '@opendata-pulse/shared/pipeline';
-import { type FunctionStatus, liveFunctionStatus } from '../data/functions';
-import { listStations, newestTableHour, regionsOf } from '../data/table-hours';
+import { type FunctionStatus, liveFunctionStatus } from '../adapters/functions';
+import { listStations, newestTableHour, regionsOf } from '../adapters/table-hours';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 

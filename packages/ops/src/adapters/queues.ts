@@ -7,7 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { objectRefsFromMessageBody } from '@opendata-pulse/shared/events';
-import type { OpsTarget } from '../target/target';
+import type { OpsTarget } from '../deployment/deployment';
 
 export interface QueueRefs {
   queueUrl: string;
