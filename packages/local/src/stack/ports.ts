@@ -38,13 +38,15 @@ export function listen(server: Server, port: number, host: string, what: string)
 }
 
 /** The stack's fixed ports from one base (PULSE_PORT): GraphQL, Lambda, S3, DynamoDB, SQS. 0 = all random. */
-export function stackPorts(base: number): {
+export interface StackPorts {
   graphql: number;
   lambda: number;
   s3: number;
   dynamodb: number;
   sqs: number;
-} {
+}
+
+export function stackPorts(base: number): StackPorts {
   if (base === 0) return { graphql: 0, lambda: 0, s3: 0, dynamodb: 0, sqs: 0 };
   return { graphql: base, lambda: base + 1, s3: base + 2, dynamodb: base + 3, sqs: base + 4 };
 }
