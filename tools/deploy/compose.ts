@@ -6,8 +6,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
 import { parse, parseDocument } from 'yaml';
-import { BASE_NAMES, bucketName, stageName } from '../../packages/shared/src/infra/index';
 import type { ServiceId } from './services';
 import type { CfnTemplate, Finding } from './template';
 

@@ -3,7 +3,7 @@
  * (DESIGN.md "Names"). Names come from shared's infra module, the one place that spells them.
  */
 
-import { BASE_NAMES, stageName } from '../../packages/shared/src/infra/index';
+import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 
 export const SERVICE_IDS = ['ingest', 'etl', 'api', 'ops'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];

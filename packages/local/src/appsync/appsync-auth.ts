@@ -11,16 +11,11 @@
  * `@aws_auth(cognito_groups: [...])` admit only members of those groups.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type ConstDirectiveNode, type GraphQLField, type GraphQLObjectType, Kind } from 'graphql/index.js';
+import { type AuthMode, type AuthRule, effectiveAuthRules } from '@opendata-pulse/shared/appsync';
+import type { GraphQLField, GraphQLObjectType } from 'graphql/index.js';
 
-export type AuthMode = 'API_KEY' | 'AMAZON_COGNITO_USER_POOLS' | 'AWS_IAM' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
+export type { AuthMode, AuthRule };
 export const DEFAULT_AUTH_MODE: AuthMode = 'AMAZON_COGNITO_USER_POOLS';
-
-export interface AuthRule {
-  mode: AuthMode;
-  /** Cognito only: the caller must be in one of these groups */
-  groups?: string[];
-}
 
 export type Caller =
   | { mode: 'API_KEY' }
@@ -33,41 +28,13 @@ export interface LocalCognitoUser {
   groups: string[];
 }
 
-const DIRECTIVE_MODES: Record<string, AuthMode> = {
-  aws_api_key: 'API_KEY',
-  aws_cognito_user_pools: 'AMAZON_COGNITO_USER_POOLS',
-  aws_auth: 'AMAZON_COGNITO_USER_POOLS',
-  aws_iam: 'AWS_IAM',
-  aws_oidc: 'OPENID_CONNECT',
-  aws_lambda: 'AWS_LAMBDA',
-};
-
-function ruleOf(directive: ConstDirectiveNode): AuthRule | undefined {
-  const mode = DIRECTIVE_MODES[directive.name.value];
-  if (!mode) return undefined;
-  const groupsArg = directive.arguments?.find((a) => a.name.value === 'cognito_groups')?.value;
-  const groups =
-    groupsArg?.kind === Kind.LIST
-      ? groupsArg.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []))
-      : groupsArg?.kind === Kind.STRING
-        ? [groupsArg.value]
-        : undefined;
-  return groups ? { mode, groups } : { mode };
-}
-
-const rulesOf = (directives: readonly ConstDirectiveNode[] | undefined) =>
-  (directives ?? []).flatMap((d) => {
-    const rule = ruleOf(d);
-    return rule ? [rule] : [];
-  });
-
-/** The rules that govern one field of one type. */
+/** The rules that govern one field of one type (shared `/appsync`, as the template checks read them). */
 export function fieldRules(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): AuthRule[] {
-  const own = rulesOf(field.astNode?.directives);
-  if (own.length > 0) return own;
-  const typeRules = [type.astNode, ...type.extensionASTNodes].flatMap((node) => rulesOf(node?.directives));
-  if (typeRules.length > 0) return typeRules;
-  return [{ mode: DEFAULT_AUTH_MODE }];
+  return effectiveAuthRules(
+    field.astNode?.directives,
+    [type.astNode, ...type.extensionASTNodes].map((node) => node?.directives),
+    DEFAULT_AUTH_MODE,
+  );
 }
 
 export function isAllowed(caller: Caller, rules: readonly AuthRule[]): boolean {
