@@ -16,15 +16,15 @@ import {
   MetricUnit,
 } from '@opendata-pulse/shared/observability';
 import type { Context } from 'aws-lambda';
-import { type Clock, systemClock } from './clock';
+import { INGEST_METRICS, reportAttempts } from './adapters/attempt-reporting';
+import { createNswClient } from './adapters/nsw-client';
+import { createRawStore, type RawStore } from './adapters/raw-store';
+import { type Clock, systemClock } from './adapters/system-clock';
 import { type IngestConfig, ingestConfigSchema } from './config';
-import type { IngestDeps } from './ingest-deps';
-import { parseIngestEvent } from './ingest-event.schema';
-import { type IngestResult, ingestHour } from './ingest-hour.use-case';
-import { INGEST_METRICS, reportAttempts } from './metrics';
-import { createNswClient } from './nsw-client';
-import { createRawStore, type RawStore } from './raw-store';
-import { type TestRunResult, testRun } from './test-run.use-case';
+import { parseIngestEvent } from './domain/ingest-event.schema';
+import { type IngestResult, ingestHour } from './use-cases/ingest-hour.use-case';
+import type { IngestDeps } from './use-cases/ports';
+import { type TestRunResult, testRun } from './use-cases/test-run.use-case';
 import { SERVICE_NAME } from './version';
 
 export type IngestOutput = IngestResult | TestRunResult | { skipped: 'circuit-breaker' };

@@ -1,7 +1,7 @@
 import type { Logger, Metrics } from '@opendata-pulse/shared/observability';
-import type { Clock } from './clock';
-import type { NswClient } from './nsw-client';
-import type { RawStore } from './raw-store';
+import type { NswClient } from '../adapters/nsw-client';
+import type { RawStore } from '../adapters/raw-store';
+import type { Clock } from '../adapters/system-clock';
 
 /** What the ingest use cases work with; the handler builds it once per invocation. */
 export interface IngestDeps {

@@ -19,15 +19,15 @@ import {
   parseNswResponse,
 } from '@opendata-pulse/shared/nsw';
 import type * as z from 'zod';
-import { type Clock, systemClock } from './clock';
 import {
   type AttemptOutcome,
   decideRetry,
   parseRetryAfter,
   type RetryDecision,
   type RetryPolicy,
-} from './retry-policy';
-import { INGEST_VERSION } from './version';
+} from '../domain/retry-policy';
+import { INGEST_VERSION } from '../version';
+import { type Clock, systemClock } from './system-clock';
 
 export type NswOperation = (typeof NSW_OPERATIONS)[keyof typeof NSW_OPERATIONS];
 
