@@ -16,14 +16,15 @@ import {
   MetricUnit,
 } from '@opendata-pulse/shared/observability';
 import type { Context } from 'aws-lambda';
-import { INGEST_METRICS, reportAttempts } from './adapters/attempt-reporting';
+import { reportAttempts } from './adapters/attempt-reporting';
 import { createNswClient } from './adapters/nsw-client';
-import { createRawStore, type RawStore } from './adapters/raw-store';
-import { type Clock, systemClock } from './adapters/system-clock';
+import { createRawStore } from './adapters/raw-store';
+import { systemClock } from './adapters/system-clock';
 import { type IngestConfig, ingestConfigSchema } from './config';
 import { parseIngestEvent } from './domain/ingest-event.schema';
+import { INGEST_METRICS } from './domain/ingest-metrics';
 import { type IngestResult, ingestHour } from './use-cases/ingest-hour.use-case';
-import type { IngestDeps } from './use-cases/ports';
+import type { Clock, IngestDeps, RawStore } from './use-cases/ports';
 import { type TestRunResult, testRun } from './use-cases/test-run.use-case';
 import { SERVICE_NAME } from './version';
 

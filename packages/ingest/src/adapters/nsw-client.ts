@@ -5,14 +5,9 @@
  * either returns a body that validated against the shared schemas, with the exact text received,
  * or throws an UpstreamError that says what went wrong and how many attempts it took.
  */
-
 import { UpstreamError } from '@opendata-pulse/shared/errors';
 import {
   NSW_OPERATIONS,
-  type NswObservation,
-  type NswObservationQuery,
-  type NswParameter,
-  type NswSite,
   nswObservationsResponseSchema,
   nswParametersResponseSchema,
   nswSitesResponseSchema,
@@ -26,33 +21,9 @@ import {
   type RetryDecision,
   type RetryPolicy,
 } from '../domain/retry-policy';
+import type { Clock, NswClient, NswOperation, NswRequest, NswResponse } from '../use-cases/ports';
 import { INGEST_VERSION } from '../version';
-import { type Clock, systemClock } from './system-clock';
-
-export type NswOperation = (typeof NSW_OPERATIONS)[keyof typeof NSW_OPERATIONS];
-
-export interface NswRequest {
-  method: 'GET' | 'POST';
-  /** the JSON body sent; null for none (GET, and the POST that asks for the current snapshot) */
-  body: NswObservationQuery | null;
-}
-
-export interface NswResponse<T> {
-  operation: NswOperation;
-  url: string;
-  request: NswRequest;
-  status: number;
-  contentType: string | null;
-  /** the body exactly as received */
-  bodyText: string;
-  /** the body parsed and validated */
-  data: T;
-  /** when the successful response arrived (ISO) */
-  fetchedAt: string;
-  /** duration of the successful attempt, ms */
-  latencyMs: number;
-  attempts: number;
-}
+import { systemClock } from './system-clock';
 
 /** Reported after every attempt, for logs and metrics. */
 export interface AttemptReport {
@@ -75,14 +46,6 @@ export interface NswClientOptions {
   /** epoch ms by which every call must be over (the Lambda's remaining time less a reserve) */
   deadline?: number | undefined;
   onAttempt?: (report: AttemptReport) => void;
-}
-
-export interface NswClient {
-  readonly endpoint: string;
-  getSites(): Promise<NswResponse<NswSite[]>>;
-  getParameters(): Promise<NswResponse<NswParameter[]>>;
-  /** `'snapshot'` posts an empty body: the latest hour NSW has published, for every site */
-  getObservations(request: 'snapshot' | NswObservationQuery): Promise<NswResponse<NswObservation[]>>;
 }
 
 /** An attempt shorter than this is not worth starting; the deadline check uses it. */

@@ -1,12 +1,6 @@
-/**
- * Time as a dependency: the retry loop sleeps and reads the clock through this, so tests can run
- * a whole backoff schedule instantly and assert the delays it chose.
- */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
+import type { Clock } from '../use-cases/ports';
 
+/** Real time; tests pass their own Clock so a backoff schedule runs instantly. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),

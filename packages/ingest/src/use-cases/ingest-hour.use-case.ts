@@ -26,11 +26,10 @@ import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/sha
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { buildRawEnvelope } from '@opendata-pulse/shared/raw';
 import { DAY_MS, HOUR_MS, nswHourToUtc, utcToNswHour } from '@opendata-pulse/shared/time';
-import { INGEST_METRICS } from '../adapters/attempt-reporting';
-import type { NswResponse } from '../adapters/nsw-client';
+import { INGEST_METRICS } from '../domain/ingest-metrics';
 import { latestHourOf, observationHours } from '../domain/observation-hours';
 import { INGEST_VERSION } from '../version';
-import type { IngestDeps } from './ports';
+import type { IngestDeps, NswResponse } from './ports';
 import { refreshReferenceData } from './refresh-reference.use-case';
 
 export type IngestTarget = { kind: 'latest' } | { kind: 'hour'; hourStart: number };

@@ -7,7 +7,7 @@ import { referenceObjectKey } from '@opendata-pulse/shared/keys';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { buildReferenceEnvelope, type ReferenceKind } from '@opendata-pulse/shared/raw';
 import { DAY_MS } from '@opendata-pulse/shared/time';
-import { INGEST_METRICS } from '../adapters/attempt-reporting';
+import { INGEST_METRICS } from '../domain/ingest-metrics';
 import { INGEST_VERSION } from '../version';
 import type { IngestDeps } from './ports';
 
