@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { bodyToString } from '@opendata-pulse/shared/aws';
+import { bodyToString, isNotFound } from '@opendata-pulse/shared/aws';
 import { UpstreamError } from '@opendata-pulse/shared/errors';
 import type { RawStore } from '../use-cases/ports';
 
@@ -84,9 +84,4 @@ export function createRawStore(s3: S3Client, bucket: string): RawStore {
         [METADATA.fetchedAt]: envelope.fetchedAt,
       }),
   };
-}
-
-function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
 }
