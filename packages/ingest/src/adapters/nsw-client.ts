@@ -1,7 +1,7 @@
 /**
- * Client for the NSW Air Quality Data API (NSW_API.md). Every call has a per-attempt timeout and
- * retries routine failures (5xx, 429, timeouts, resets, bodies cut short) with full-jitter backoff
- * inside a deadline; 4xx other than 429 and responses of the wrong shape fail at once. A call
+ * Client for the NSW Air Quality Data API (docs/nsw-api.md, "Endpoints"). Every call has a
+ * per-attempt timeout and retries routine failures (5xx, 429, timeouts, resets, bodies cut short)
+ * with full-jitter backoff inside a deadline; 4xx other than 429 and responses of the wrong shape fail at once. A call
  * either returns a body that validated against the shared schemas, with the exact text received,
  * or throws an UpstreamError that says what went wrong and how many attempts it took.
  */
@@ -217,7 +217,7 @@ async function attemptOnce(url: string, request: NswRequest, timeoutMs: number):
         'user-agent': INGEST_VERSION,
         ...(request.method === 'POST' ? { 'content-type': 'application/json' } : {}),
       },
-      // The snapshot is a POST with an empty body (NSW_API.md).
+      // The snapshot is a POST with an empty body (docs/nsw-api.md, "Endpoints").
       ...(request.method === 'POST' ? { body: request.body === null ? '' : JSON.stringify(request.body) } : {}),
       signal: controller.signal,
     });
