@@ -13,7 +13,7 @@ import { LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
 import { toHourIso } from '@opendata-pulse/shared/time';
 import type { Context } from 'aws-lambda';
 import { createIngestHandler } from '../src/handler';
-import type { IngestResult } from '../src/ingest-hour.use-case';
+import type { IngestResult } from '../src/use-cases/ingest-hour.use-case';
 
 const RUNS = Number(process.env.RUNS ?? 20);
 const STATIONS = process.env.STATIONS ? Number(process.env.STATIONS) : undefined;

@@ -8,8 +8,8 @@ import { nswHourToUtc } from '@opendata-pulse/shared/time';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIngestHandler, type IngestHandlerOptions } from '../../src/handler';
-import type { IngestResult } from '../../src/ingest-hour.use-case';
-import type { TestRunResult } from '../../src/test-run.use-case';
+import type { IngestResult } from '../../src/use-cases/ingest-hour.use-case';
+import type { TestRunResult } from '../../src/use-cases/test-run.use-case';
 import scheduledEvent from '../events/scheduled-event.json' with { type: 'json' };
 import {
   freshBucket,

@@ -3,8 +3,8 @@ import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { METRICS_NAMESPACE } from '@opendata-pulse/shared/observability';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { INGEST_METRICS } from '../../src/domain/ingest-metrics';
 import { createIngestHandler } from '../../src/handler';
-import { INGEST_METRICS } from '../../src/metrics';
 import scheduledEvent from '../events/scheduled-event.json' with { type: 'json' };
 import { freshBucket, ingestEnv, recordingClock, SNAPSHOT_NOW, testS3 } from './support';
 

@@ -9,7 +9,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Cli
 import type {} from '@opendata-pulse/local/vitest-setup';
 import { bodyToString, createS3Client } from '@opendata-pulse/shared/aws';
 import { inject } from 'vitest';
-import type { Clock } from '../../src/clock';
+import type { Clock } from '../../src/use-cases/ports';
 
 export const local = inject('localAws');
 

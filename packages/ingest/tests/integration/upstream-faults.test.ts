@@ -3,7 +3,7 @@ import { UpstreamError } from '@opendata-pulse/shared/errors';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '../../src/handler';
-import type { IngestResult } from '../../src/ingest-hour.use-case';
+import type { IngestResult } from '../../src/use-cases/ingest-hour.use-case';
 import scheduledEvent from '../events/scheduled-event.json' with { type: 'json' };
 import {
   freshBucket,

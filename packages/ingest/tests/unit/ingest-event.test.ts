@@ -1,6 +1,6 @@
 import { ValidationError } from '@opendata-pulse/shared/errors';
 import { describe, expect, it } from 'vitest';
-import { parseIngestEvent } from '../../src/ingest-event.schema';
+import { parseIngestEvent } from '../../src/domain/ingest-event.schema';
 import backfillEvent from '../events/backfill-event.json' with { type: 'json' };
 import scheduledEvent from '../events/scheduled-event.json' with { type: 'json' };
 import testEvent from '../events/test-event.json' with { type: 'json' };

@@ -1,7 +1,7 @@
 import { UpstreamError } from '@opendata-pulse/shared/errors';
 import type { NswObservation } from '@opendata-pulse/shared/nsw';
 import { describe, expect, it } from 'vitest';
-import { latestHourOf, observationHours } from '../../src/observation-hours';
+import { latestHourOf, observationHours } from '../../src/domain/observation-hours';
 
 const SYDNEY = 'Australia/Sydney';
 

@@ -7,7 +7,7 @@ import {
   parseRetryAfter,
   type RetryContext,
   type RetryPolicy,
-} from '../../src/retry-policy';
+} from '../../src/domain/retry-policy';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 3_000 };
 const NOW = Date.UTC(2026, 10, 20, 14, 5);

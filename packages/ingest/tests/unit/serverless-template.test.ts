@@ -1,8 +1,8 @@
 /**
  * Packages the service as CI and a deploy would (`sls package`, offline, no AWS credentials) and
- * checks the CloudFormation it produces: contract names (DESIGN.md "Names"), bucket hardening,
- * the schedule on the LIVE alias, IAM without wildcards on S3, and a bundle that loads. Packaging
- * takes a few seconds.
+ * checks the CloudFormation it produces: contract names (docs/architecture.md, "Names"), bucket
+ * hardening, the schedule on the LIVE alias, IAM without wildcards on S3, and a bundle that
+ * loads. Packaging takes a few seconds.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,7 +99,7 @@ const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Actio
 const resources = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 
 describe('packaged prod template', () => {
-  it('names the function, rule and bucket exactly as DESIGN.md does', () => {
+  it('names the function, rule and bucket exactly as the contract does (docs/architecture.md, "Names")', () => {
     const fn = only(prod.template, 'AWS::Lambda::Function');
     expect(fn.FunctionName).toBe('opendata-pulse-ingest');
     expect(fn.Runtime).toBe('nodejs24.x');

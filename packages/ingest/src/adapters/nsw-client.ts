@@ -1,58 +1,29 @@
 /**
- * Client for the NSW Air Quality Data API (NSW_API.md). Every call has a per-attempt timeout and
- * retries routine failures (5xx, 429, timeouts, resets, bodies cut short) with full-jitter backoff
- * inside a deadline; 4xx other than 429 and responses of the wrong shape fail at once. A call
+ * Client for the NSW Air Quality Data API (docs/nsw-api.md, "Endpoints"). Every call has a
+ * per-attempt timeout and retries routine failures (5xx, 429, timeouts, resets, bodies cut short)
+ * with full-jitter backoff inside a deadline; 4xx other than 429 and responses of the wrong shape fail at once. A call
  * either returns a body that validated against the shared schemas, with the exact text received,
  * or throws an UpstreamError that says what went wrong and how many attempts it took.
  */
-
 import { UpstreamError } from '@opendata-pulse/shared/errors';
 import {
   NSW_OPERATIONS,
-  type NswObservation,
-  type NswObservationQuery,
-  type NswParameter,
-  type NswSite,
   nswObservationsResponseSchema,
   nswParametersResponseSchema,
   nswSitesResponseSchema,
   parseNswResponse,
 } from '@opendata-pulse/shared/nsw';
 import type * as z from 'zod';
-import { type Clock, systemClock } from './clock';
 import {
   type AttemptOutcome,
   decideRetry,
   parseRetryAfter,
   type RetryDecision,
   type RetryPolicy,
-} from './retry-policy';
-import { INGEST_VERSION } from './version';
-
-export type NswOperation = (typeof NSW_OPERATIONS)[keyof typeof NSW_OPERATIONS];
-
-export interface NswRequest {
-  method: 'GET' | 'POST';
-  /** the JSON body sent; null for none (GET, and the POST that asks for the current snapshot) */
-  body: NswObservationQuery | null;
-}
-
-export interface NswResponse<T> {
-  operation: NswOperation;
-  url: string;
-  request: NswRequest;
-  status: number;
-  contentType: string | null;
-  /** the body exactly as received */
-  bodyText: string;
-  /** the body parsed and validated */
-  data: T;
-  /** when the successful response arrived (ISO) */
-  fetchedAt: string;
-  /** duration of the successful attempt, ms */
-  latencyMs: number;
-  attempts: number;
-}
+} from '../domain/retry-policy';
+import type { Clock, NswClient, NswOperation, NswRequest, NswResponse } from '../use-cases/ports';
+import { INGEST_VERSION } from '../version';
+import { systemClock } from './system-clock';
 
 /** Reported after every attempt, for logs and metrics. */
 export interface AttemptReport {
@@ -75,14 +46,6 @@ export interface NswClientOptions {
   /** epoch ms by which every call must be over (the Lambda's remaining time less a reserve) */
   deadline?: number | undefined;
   onAttempt?: (report: AttemptReport) => void;
-}
-
-export interface NswClient {
-  readonly endpoint: string;
-  getSites(): Promise<NswResponse<NswSite[]>>;
-  getParameters(): Promise<NswResponse<NswParameter[]>>;
-  /** `'snapshot'` posts an empty body: the latest hour NSW has published, for every site */
-  getObservations(request: 'snapshot' | NswObservationQuery): Promise<NswResponse<NswObservation[]>>;
 }
 
 /** An attempt shorter than this is not worth starting; the deadline check uses it. */
@@ -254,7 +217,7 @@ async function attemptOnce(url: string, request: NswRequest, timeoutMs: number):
         'user-agent': INGEST_VERSION,
         ...(request.method === 'POST' ? { 'content-type': 'application/json' } : {}),
       },
-      // The snapshot is a POST with an empty body (NSW_API.md).
+      // The snapshot is a POST with an empty body (docs/nsw-api.md, "Endpoints").
       ...(request.method === 'POST' ? { body: request.body === null ? '' : JSON.stringify(request.body) } : {}),
       signal: controller.signal,
     });

@@ -6,8 +6,8 @@
  */
 import { UpstreamError } from '@opendata-pulse/shared/errors';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
-import type { IngestDeps } from './ingest-deps';
-import { latestHourOf } from './observation-hours';
+import { latestHourOf } from '../domain/observation-hours';
+import type { IngestDeps } from './ports';
 
 export interface TestRunResult {
   test: true;

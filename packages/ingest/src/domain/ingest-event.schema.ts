@@ -1,7 +1,7 @@
 /**
- * The payloads the ingest accepts (DESIGN.md "Ingest"): the hourly EventBridge schedule,
- * `{"test": true}` and `{"backfill": true, "timestamp": "<ISO hour>"}`. Anything else is rejected
- * with a message that says what was expected, because an operator typed it.
+ * The payloads the ingest accepts: the hourly EventBridge schedule (docs/architecture.md,
+ * "Data flow"), `{"test": true}` and `{"backfill": true, "timestamp": "<ISO hour>"}`. Anything
+ * else is rejected with a message that says what was expected, because an operator typed it.
  */
 import { ValidationError } from '@opendata-pulse/shared/errors';
 import { parseHourStart } from '@opendata-pulse/shared/time';

@@ -7,9 +7,9 @@ import { referenceObjectKey } from '@opendata-pulse/shared/keys';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { buildReferenceEnvelope, type ReferenceKind } from '@opendata-pulse/shared/raw';
 import { DAY_MS } from '@opendata-pulse/shared/time';
-import type { IngestDeps } from './ingest-deps';
-import { INGEST_METRICS } from './metrics';
-import { INGEST_VERSION } from './version';
+import { INGEST_METRICS } from '../domain/ingest-metrics';
+import { INGEST_VERSION } from '../version';
+import type { IngestDeps } from './ports';
 
 export const REFERENCE_MAX_AGE_MS = DAY_MS;
 

@@ -10,9 +10,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { bodyToString } from '@opendata-pulse/shared/aws';
+import { bodyToString, isNotFound } from '@opendata-pulse/shared/aws';
 import { UpstreamError } from '@opendata-pulse/shared/errors';
-import type { RawEnvelope, ReferenceEnvelope } from '@opendata-pulse/shared/raw';
+import type { RawStore } from '../use-cases/ports';
 
 /** S3 user metadata keys (sent as x-amz-meta-*). */
 export const METADATA = {
@@ -21,24 +21,6 @@ export const METADATA = {
   hourStart: 'hour-start',
   fetchedAt: 'fetched-at',
 } as const;
-
-export interface StoredObjectInfo {
-  /** the stored body's hash: from metadata, or from the envelope when the metadata lacks it */
-  contentSha256: string | undefined;
-  /** from metadata; undefined for objects written without it */
-  fetchedAt: string | undefined;
-  lastModified: Date | undefined;
-}
-
-export interface RawStore {
-  readonly bucket: string;
-  /** throws an UpstreamError naming the bucket when it is missing or out of reach */
-  checkBucket(): Promise<void>;
-  /** undefined when no object is stored under the key */
-  describe(key: string): Promise<StoredObjectInfo | undefined>;
-  putRaw(key: string, envelope: RawEnvelope): Promise<void>;
-  putReference(key: string, envelope: ReferenceEnvelope): Promise<void>;
-}
 
 export function createRawStore(s3: S3Client, bucket: string): RawStore {
   async function put(key: string, text: string, metadata: Record<string, string>) {
@@ -102,9 +84,4 @@ export function createRawStore(s3: S3Client, bucket: string): RawStore {
         [METADATA.fetchedAt]: envelope.fetchedAt,
       }),
   };
-}
-
-function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
 }

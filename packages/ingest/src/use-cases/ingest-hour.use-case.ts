@@ -26,12 +26,11 @@ import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/sha
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { buildRawEnvelope } from '@opendata-pulse/shared/raw';
 import { DAY_MS, HOUR_MS, nswHourToUtc, utcToNswHour } from '@opendata-pulse/shared/time';
-import type { IngestDeps } from './ingest-deps';
-import { INGEST_METRICS } from './metrics';
-import type { NswResponse } from './nsw-client';
-import { latestHourOf, observationHours } from './observation-hours';
+import { INGEST_METRICS } from '../domain/ingest-metrics';
+import { latestHourOf, observationHours } from '../domain/observation-hours';
+import { INGEST_VERSION } from '../version';
+import type { IngestDeps, NswResponse } from './ports';
 import { refreshReferenceData } from './refresh-reference.use-case';
-import { INGEST_VERSION } from './version';
 
 export type IngestTarget = { kind: 'latest' } | { kind: 'hour'; hourStart: number };
 

@@ -1,28 +1,11 @@
 /**
- * The ingest's metric names (namespace OpenDataPulse, dimension service=opendata-pulse-ingest),
- * exported so alarms and dashboards spell them the same way.
+ * The NSW client's attempt reports turned into logs and metrics, so a slow or flaky upstream
+ * shows on the dashboard even when the retries end in success.
  */
 import type { Logger, Metrics } from '@opendata-pulse/shared/observability';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
+import { INGEST_METRICS } from '../domain/ingest-metrics';
 import type { AttemptReport } from './nsw-client';
-
-export const INGEST_METRICS = {
-  /** observations in the stored response body (counted when an hour is written) */
-  recordsIngested: 'RecordsIngested',
-  hoursWritten: 'HoursWritten',
-  /** re-runs that found the same content already stored */
-  hoursUnchanged: 'HoursUnchanged',
-  /** earlier hours a scheduled run found missing and filled */
-  hoursCaughtUp: 'HoursCaughtUp',
-  catchUpFailures: 'CatchUpFailures',
-  /** duration of every attempt against the NSW API, ms */
-  upstreamLatency: 'UpstreamLatency',
-  upstreamRetries: 'UpstreamRetries',
-  /** invocations that ended in an error */
-  failures: 'IngestFailures',
-  referenceRefreshFailures: 'ReferenceRefreshFailures',
-  circuitBreakerSkips: 'CircuitBreakerSkips',
-} as const;
 
 /** Logs and meters each NSW attempt: latency always, a warning and a retry count when one fails. */
 export function reportAttempts(logger: Logger, metrics: Metrics) {

@@ -1,0 +1,21 @@
+/**
+ * The ingest's metric names (namespace OpenDataPulse, dimension service=opendata-pulse-ingest),
+ * in one place so the use cases, alarms and dashboards spell them the same way.
+ */
+export const INGEST_METRICS = {
+  /** observations in the stored response body (counted when an hour is written) */
+  recordsIngested: 'RecordsIngested',
+  hoursWritten: 'HoursWritten',
+  /** re-runs that found the same content already stored */
+  hoursUnchanged: 'HoursUnchanged',
+  /** earlier hours a scheduled run found missing and filled */
+  hoursCaughtUp: 'HoursCaughtUp',
+  catchUpFailures: 'CatchUpFailures',
+  /** duration of every attempt against the NSW API, ms */
+  upstreamLatency: 'UpstreamLatency',
+  upstreamRetries: 'UpstreamRetries',
+  /** invocations that ended in an error */
+  failures: 'IngestFailures',
+  referenceRefreshFailures: 'ReferenceRefreshFailures',
+  circuitBreakerSkips: 'CircuitBreakerSkips',
+} as const;
