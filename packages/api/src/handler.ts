@@ -5,8 +5,8 @@
 import middy from '@middy/core';
 import { configOnce, logLevelFrom } from '@opendata-pulse/shared/config';
 import { createLogger, type Logger } from '@opendata-pulse/shared/observability';
-import { dispatch, type RouterRuntime } from './resolvers/router';
-import { ROUTES, type Route } from './resolvers/routes';
+import { dispatch, type RouterRuntime } from './adapters/appsync/resolver-router';
+import { ROUTES, type Route } from './adapters/appsync/resolver-routes';
 import { apiConfigSchema, buildRuntime } from './runtime';
 
 export const SERVICE_NAME = 'opendata-pulse-api';

@@ -8,11 +8,11 @@ import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendat
 import { apiEnvSchema, awsSettings } from '@opendata-pulse/shared/config';
 import type { Logger } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
+import type { RouterRuntime } from './adapters/appsync/resolver-router';
 import { createHotAggregatesReader } from './adapters/hot-aggregates-reader';
 import { loadPageTokenKey } from './adapters/page-token-key';
 import { createPipelineProbes } from './adapters/pipeline-probes';
 import { createPageTokenCodec } from './domain/page-token';
-import type { RouterRuntime } from './resolvers/router';
 
 /** Shared's API schema plus the two optional probes `systemHealth` uses. */
 export const apiConfigSchema = apiEnvSchema.extend({

@@ -5,7 +5,7 @@ import { buildSchema, type GraphQLNamedType, type GraphQLSchema, getNamedType, i
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-import { ROUTES } from '../../src/resolvers/routes';
+import { ROUTES } from '../../src/adapters/appsync/resolver-routes';
 
 const config = readAppSyncConfig();
 const schema = buildSchema(`${APPSYNC_PRELUDE}\n${readSchemaSdl()}`);
