@@ -1,7 +1,7 @@
 /**
  * Read side of the hot-aggregates table. Every request is a Query, GetItem or BatchGetItem built
  * from shared's key builders and answered through shared's item mappers; attribute names come from
- * the shared table definition. Nothing here spells a key.
+ * the shared table definition. Nothing here spells a key. Implements the use cases' HotAggregatesReader port.
  */
 import {
   BatchGetCommand,
@@ -20,35 +20,12 @@ import {
   regionHourFromItem,
   stationFromItem,
 } from '@opendata-pulse/shared/keys';
-import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '@opendata-pulse/shared/model';
+import type { HourlyReading } from '@opendata-pulse/shared/model';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
-import { type DayWindow, datesIn, type HourWindow, hourStartsIn } from '../domain/query-arguments';
+import { datesIn, type HourWindow, hourStartsIn } from '../domain/query-arguments';
+import type { HotAggregatesReader, Page, StartKey } from '../use-cases/ports';
 
 type Item = Record<string, unknown>;
-export type StartKey = Record<string, unknown>;
-
-export interface Page<T> {
-  items: T[];
-  /** where the next page starts; absent on the last page */
-  nextKey?: StartKey;
-}
-
-/** The reads the API's use cases need (the port; this module is its DynamoDB adapter). */
-export interface HotAggregatesReader {
-  readingsBySuburb(
-    suburb: string,
-    window: HourWindow,
-    limit: number,
-    startKey?: StartKey,
-  ): Promise<Page<HourlyReading>>;
-  regionHours(region: string, window: HourWindow, limit: number, startKey?: StartKey): Promise<Page<RegionHourSummary>>;
-  dailySummaries(siteId: number, window: DayWindow, limit: number, startKey?: StartKey): Promise<Page<DailySummary>>;
-  stations(region?: string): Promise<Station[]>;
-  station(siteId: number): Promise<Station | undefined>;
-  latestByRegion(region: string): Promise<HourlyReading[]>;
-  /** latest reading per station, in BatchGetItem calls of up to 100 keys */
-  latestFor(siteIds: readonly number[]): Promise<Map<number, HourlyReading>>;
-}
 
 const keyNames = (schema: ReadonlyArray<{ AttributeName: string; KeyType: string }>) => {
   const hash = schema.find((k) => k.KeyType === 'HASH')?.AttributeName;

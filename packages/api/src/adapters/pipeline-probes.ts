@@ -6,18 +6,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { hourOfRawKey, rawDayPrefix } from '@opendata-pulse/shared/keys';
 import { DAY_MS } from '@opendata-pulse/shared/time';
-
-export interface RawHour {
-  hourStart: number;
-  writtenAt?: number;
-}
-
-export interface PipelineProbes {
-  /** undefined when no raw bucket is configured; null when none was found in the window */
-  newestRawHour(nowMs: number): Promise<RawHour | null | undefined>;
-  /** undefined when no DLQ is configured */
-  dlqDepth(): Promise<number | undefined>;
-}
+import type { PipelineProbes, RawHour } from '../use-cases/ports';
 
 export const RAW_LOOKBACK_DAYS = 3;
 

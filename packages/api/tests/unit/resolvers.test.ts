@@ -6,10 +6,10 @@ import { HOUR_MS } from '@opendata-pulse/shared/time';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { RouterRuntime } from '../../src/adapters/appsync/resolver-router';
-import type { HotAggregatesReader } from '../../src/adapters/hot-aggregates-reader';
 import { createPipelineProbes } from '../../src/adapters/pipeline-probes';
 import { createPageTokenCodec } from '../../src/domain/page-token';
 import { createApiHandler } from '../../src/handler';
+import type { HotAggregatesReader } from '../../src/use-cases/ports';
 import { reading, station } from '../support/fixtures';
 import { inMemoryReader } from '../support/in-memory-reader';
 

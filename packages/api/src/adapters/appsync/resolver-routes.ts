@@ -17,17 +17,13 @@ import {
 } from '../../domain/query-arguments';
 import { getAirQualityData } from '../../use-cases/get-air-quality-data.use-case';
 import { getDailySummary } from '../../use-cases/get-daily-summary.use-case';
+import { latestForStations, latestReadings } from '../../use-cases/get-latest-readings.use-case';
 import { getRegionSummary } from '../../use-cases/get-region-summary.use-case';
-import {
-  getStation,
-  latestForStations,
-  latestReadings,
-  listRegions,
-  listStations,
-} from '../../use-cases/stations.use-case';
-import { systemHealth } from '../../use-cases/system-health.use-case';
-import type { HotAggregatesReader } from '../hot-aggregates-reader';
-import type { PipelineProbes } from '../pipeline-probes';
+import { getStation } from '../../use-cases/get-station.use-case';
+import { systemHealth } from '../../use-cases/get-system-health.use-case';
+import { listRegions } from '../../use-cases/list-regions.use-case';
+import { listStations } from '../../use-cases/list-stations.use-case';
+import type { HotAggregatesReader, PipelineProbes } from '../../use-cases/ports';
 import { type AppSyncEvent, cognitoGroups } from './appsync-event';
 import { connectionView, dailyView, readingView, regionHourView, stationView } from './graphql-views';
 

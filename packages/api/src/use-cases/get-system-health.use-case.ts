@@ -1,7 +1,7 @@
 import type { Logger } from '@opendata-pulse/shared/observability';
 import { HOUR_MS, parseHourStart } from '@opendata-pulse/shared/time';
-import type { HotAggregatesReader } from '../adapters/hot-aggregates-reader';
-import { type PipelineProbes, RAW_LOOKBACK_DAYS } from '../adapters/pipeline-probes';
+import { RAW_LOOKBACK_DAYS } from '../adapters/pipeline-probes';
+import type { HotAggregatesReader, PipelineProbes } from './ports';
 
 /** The runbook's data-freshness threshold. */
 export const FRESHNESS_LIMIT_MINUTES = 120;
