@@ -1,15 +1,11 @@
 /**
- * Read side of the hot-aggregates table. Every request is a Query, GetItem or BatchGetItem built
- * from shared's key builders and answered through shared's item mappers; attribute names come from
- * the shared table definition. Nothing here spells a key. Implements the use cases' HotAggregatesReader port.
+ * Read side of the hot-aggregates table (the use cases' HotAggregatesReader port). Every request is
+ * a Query, GetItem or BatchGetItem built from shared's key builders and answered through shared's
+ * item mappers; attribute names come from the shared table definition. Nothing here spells a key
+ * (docs/architecture.md, "Hot aggregates table: key design").
  */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '@opendata-pulse/shared/dynamo';
 import { TABLE_DEFINITION } from '@opendata-pulse/shared/infra';
 import {
   dailyFromItem,
@@ -38,7 +34,10 @@ const INDEX_DEFINITION = TABLE_DEFINITION.GlobalSecondaryIndexes.find((i) => i.I
 if (!INDEX_DEFINITION) throw new Error(`table definition lacks the ${GSI_NAME} index`);
 const INDEX_KEYS = keyNames(INDEX_DEFINITION.KeySchema);
 
-const BATCH_GET_MAX_KEYS = 100;
+/**
+ * Fewer than shared's default: a caller is waiting on the resolver, so a table that keeps
+ * throttling answers a retryable Upstream error after about three seconds of backoff at most.
+ */
 const BATCH_GET_MAX_ATTEMPTS = 6;
 
 type KeyRange = { lo: string; hi: string };
@@ -83,13 +82,10 @@ export function suburbReadingsQuery(
 export interface ReaderOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** wait between BatchGetItem retries of unprocessed keys (tests shorten it) */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export function createHotAggregatesReader(options: ReaderOptions): HotAggregatesReader {
   const { client, tableName } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   /**
    * One page of `limit` items, newest first. Reads one item past the page so that the last page
@@ -171,22 +167,12 @@ export function createHotAggregatesReader(options: ReaderOptions): HotAggregates
     },
 
     async latestFor(siteIds) {
+      const latestKeys = [...new Set(siteIds)].map((id) => ({ ...keys.latest(id) }));
+      const items = await batchGetAll(client, tableName, latestKeys, { maxAttempts: BATCH_GET_MAX_ATTEMPTS });
       const found = new Map<number, HourlyReading>();
-      const unique = [...new Set(siteIds)];
-      for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS) {
-        let pending: Item[] = unique.slice(i, i + BATCH_GET_MAX_KEYS).map((id) => ({ ...keys.latest(id) }));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt >= BATCH_GET_MAX_ATTEMPTS) {
-            throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
-          }
-          if (attempt > 0) await sleep(Math.random() * 25 * 2 ** attempt);
-          const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-          for (const item of out.Responses?.[tableName] ?? []) {
-            const reading = latestFromItem(item);
-            found.set(reading.siteId, reading);
-          }
-          pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
-        }
+      for (const item of items) {
+        const reading = latestFromItem(item);
+        found.set(reading.siteId, reading);
       }
       return found;
     },
