@@ -4,6 +4,7 @@
  * in-memory ones.
  */
 import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '@opendata-pulse/shared/model';
+import type { RawHour } from '@opendata-pulse/shared/pipeline';
 import type { DayWindow, HourWindow } from '../domain/query-arguments';
 
 /** Opaque to use cases: where a page resumes, carried inside a signed page token. */
@@ -31,14 +32,12 @@ export interface HotAggregatesReader {
   latestFor(siteIds: readonly number[]): Promise<Map<number, HourlyReading>>;
 }
 
-export interface RawHour {
-  hourStart: number;
-  writtenAt?: number;
-}
-
 export interface PipelineProbes {
-  /** undefined when no raw bucket is configured; null when none was found in the window */
+  /**
+   * The newest hour in the raw zone at or before `nowMs` (shared `newestRawHour`); undefined when
+   * no raw bucket is configured, null when the zone holds none.
+   */
   newestRawHour(nowMs: number): Promise<RawHour | null | undefined>;
-  /** undefined when no DLQ is configured */
+  /** messages the dead-letter queue holds (shared `queueDepth(...).total`); undefined when no DLQ is configured */
   dlqDepth(): Promise<number | undefined>;
 }
