@@ -17,9 +17,9 @@ import { parseConfig } from '@opendata-pulse/shared/config';
 import { createLogger } from '@opendata-pulse/shared/observability';
 import { DAY_MS, HOUR_MS } from '@opendata-pulse/shared/time';
 import { suburbReadingsQuery } from '../src/adapters/hot-aggregates-reader';
+import { apiConfigSchema, buildRuntime } from '../src/composition';
 import { resolveHourWindow } from '../src/domain/query-arguments';
 import { createApiHandler, SERVICE_NAME } from '../src/handler';
-import { apiConfigSchema, buildRuntime } from '../src/runtime';
 import { seedStations, station } from '../tests/support/fixtures';
 
 const REQUESTS = Number(process.argv[2] ?? 2000);

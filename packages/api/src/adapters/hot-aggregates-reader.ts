@@ -1,15 +1,11 @@
 /**
- * Read side of the hot-aggregates table. Every request is a Query, GetItem or BatchGetItem built
- * from shared's key builders and answered through shared's item mappers; attribute names come from
- * the shared table definition. Nothing here spells a key.
+ * Read side of the hot-aggregates table (the use cases' HotAggregatesReader port). Every request is
+ * a Query, GetItem or BatchGetItem built from shared's key builders and answered through shared's
+ * item mappers; attribute names come from the shared table definition. Nothing here spells a key
+ * (docs/architecture.md, "Hot aggregates table: key design").
  */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '@opendata-pulse/shared/dynamo';
 import { TABLE_DEFINITION } from '@opendata-pulse/shared/infra';
 import {
   dailyFromItem,
@@ -20,35 +16,12 @@ import {
   regionHourFromItem,
   stationFromItem,
 } from '@opendata-pulse/shared/keys';
-import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '@opendata-pulse/shared/model';
+import type { HourlyReading } from '@opendata-pulse/shared/model';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
-import { type DayWindow, datesIn, type HourWindow, hourStartsIn } from '../domain/query-arguments';
+import { datesIn, type HourWindow, hourStartsIn } from '../domain/query-arguments';
+import type { HotAggregatesReader, Page, StartKey } from '../use-cases/ports';
 
 type Item = Record<string, unknown>;
-export type StartKey = Record<string, unknown>;
-
-export interface Page<T> {
-  items: T[];
-  /** where the next page starts; absent on the last page */
-  nextKey?: StartKey;
-}
-
-/** The reads the API's use cases need (the port; this module is its DynamoDB adapter). */
-export interface HotAggregatesReader {
-  readingsBySuburb(
-    suburb: string,
-    window: HourWindow,
-    limit: number,
-    startKey?: StartKey,
-  ): Promise<Page<HourlyReading>>;
-  regionHours(region: string, window: HourWindow, limit: number, startKey?: StartKey): Promise<Page<RegionHourSummary>>;
-  dailySummaries(siteId: number, window: DayWindow, limit: number, startKey?: StartKey): Promise<Page<DailySummary>>;
-  stations(region?: string): Promise<Station[]>;
-  station(siteId: number): Promise<Station | undefined>;
-  latestByRegion(region: string): Promise<HourlyReading[]>;
-  /** latest reading per station, in BatchGetItem calls of up to 100 keys */
-  latestFor(siteIds: readonly number[]): Promise<Map<number, HourlyReading>>;
-}
 
 const keyNames = (schema: ReadonlyArray<{ AttributeName: string; KeyType: string }>) => {
   const hash = schema.find((k) => k.KeyType === 'HASH')?.AttributeName;
@@ -61,7 +34,10 @@ const INDEX_DEFINITION = TABLE_DEFINITION.GlobalSecondaryIndexes.find((i) => i.I
 if (!INDEX_DEFINITION) throw new Error(`table definition lacks the ${GSI_NAME} index`);
 const INDEX_KEYS = keyNames(INDEX_DEFINITION.KeySchema);
 
-const BATCH_GET_MAX_KEYS = 100;
+/**
+ * Fewer than shared's default: a caller is waiting on the resolver, so a table that keeps
+ * throttling answers a retryable Upstream error after about three seconds of backoff at most.
+ */
 const BATCH_GET_MAX_ATTEMPTS = 6;
 
 type KeyRange = { lo: string; hi: string };
@@ -106,13 +82,10 @@ export function suburbReadingsQuery(
 export interface ReaderOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** wait between BatchGetItem retries of unprocessed keys (tests shorten it) */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export function createHotAggregatesReader(options: ReaderOptions): HotAggregatesReader {
   const { client, tableName } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   /**
    * One page of `limit` items, newest first. Reads one item past the page so that the last page
@@ -194,22 +167,12 @@ export function createHotAggregatesReader(options: ReaderOptions): HotAggregates
     },
 
     async latestFor(siteIds) {
+      const latestKeys = [...new Set(siteIds)].map((id) => ({ ...keys.latest(id) }));
+      const items = await batchGetAll(client, tableName, latestKeys, { maxAttempts: BATCH_GET_MAX_ATTEMPTS });
       const found = new Map<number, HourlyReading>();
-      const unique = [...new Set(siteIds)];
-      for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS) {
-        let pending: Item[] = unique.slice(i, i + BATCH_GET_MAX_KEYS).map((id) => ({ ...keys.latest(id) }));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt >= BATCH_GET_MAX_ATTEMPTS) {
-            throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
-          }
-          if (attempt > 0) await sleep(Math.random() * 25 * 2 ** attempt);
-          const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-          for (const item of out.Responses?.[tableName] ?? []) {
-            const reading = latestFromItem(item);
-            found.set(reading.siteId, reading);
-          }
-          pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
-        }
+      for (const item of items) {
+        const reading = latestFromItem(item);
+        found.set(reading.siteId, reading);
       }
       return found;
     },

@@ -1,25 +1,12 @@
 /**
- * Read-only probes of the pipeline outside the table, for `systemHealth`: the newest raw hour in
- * the raw bucket (ListObjectsV2 on the last few UTC day prefixes) and the dead-letter queue's depth.
+ * Read-only probes of the pipeline outside the table, for `systemHealth` (the use cases'
+ * PipelineProbes port). Both go through shared `/pipeline`, so "newest raw hour" and "DLQ depth"
+ * mean here what they mean to the health check and the ops CLI.
  */
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { hourOfRawKey, rawDayPrefix } from '@opendata-pulse/shared/keys';
-import { DAY_MS } from '@opendata-pulse/shared/time';
-
-export interface RawHour {
-  hourStart: number;
-  writtenAt?: number;
-}
-
-export interface PipelineProbes {
-  /** undefined when no raw bucket is configured; null when none was found in the window */
-  newestRawHour(nowMs: number): Promise<RawHour | null | undefined>;
-  /** undefined when no DLQ is configured */
-  dlqDepth(): Promise<number | undefined>;
-}
-
-export const RAW_LOOKBACK_DAYS = 3;
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { newestRawHour, queueDepth } from '@opendata-pulse/shared/pipeline';
+import type { PipelineProbes } from '../use-cases/ports';
 
 export function createPipelineProbes(options: {
   s3?: Pick<S3Client, 'send'> | undefined;
@@ -31,34 +18,14 @@ export function createPipelineProbes(options: {
     async newestRawHour(nowMs) {
       const { s3, rawBucket } = options;
       if (!s3 || !rawBucket) return undefined;
-      for (let day = 0; day < RAW_LOOKBACK_DAYS; day++) {
-        const date = new Date(nowMs - day * DAY_MS).toISOString().slice(0, 10);
-        let newest: RawHour | null = null;
-        let token: string | undefined;
-        do {
-          const out = await s3.send(
-            new ListObjectsV2Command({ Bucket: rawBucket, Prefix: rawDayPrefix(date), ContinuationToken: token }),
-          );
-          for (const object of out.Contents ?? []) {
-            const hourStart = object.Key ? hourOfRawKey(object.Key) : undefined;
-            if (hourStart !== undefined && (!newest || hourStart > newest.hourStart)) {
-              newest = { hourStart, ...(object.LastModified ? { writtenAt: object.LastModified.getTime() } : {}) };
-            }
-          }
-          token = out.IsTruncated ? out.NextContinuationToken : undefined;
-        } while (token);
-        if (newest) return newest;
-      }
-      return null;
+      return (await newestRawHour(s3, rawBucket, nowMs)) ?? null;
     },
 
     async dlqDepth() {
       const { sqs, dlqUrl } = options;
       if (!sqs || !dlqUrl) return undefined;
-      const out = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-      );
-      return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
+      // In-flight and delayed messages count too: a peek at the DLQ must not make it look empty.
+      return (await queueDepth(sqs, dlqUrl)).total;
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The API's argument rules (DESIGN.md "GraphQL API"): limits, time ranges, scalar formats. Every
- * violation is a BadRequestError whose message names the argument and says what is allowed.
+ * The API's argument rules, as schema.graphql documents them: limits, time ranges (UTC hour starts,
+ * docs/architecture.md, "Hour convention"), scalar formats. Every violation is a BadRequestError
+ * whose message names the argument and says what is allowed.
  */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { DAY_MS, HOUR_MS } from '@opendata-pulse/shared/time';

@@ -1,9 +1,9 @@
 import { keys } from '@opendata-pulse/shared/keys';
 import type { HourlyReading } from '@opendata-pulse/shared/model';
-import type { HotAggregatesReader } from '../adapters/hot-aggregates-reader';
 import type { PageTokenCodec } from '../domain/page-token';
 import { type HourWindow, resolveHourWindow } from '../domain/query-arguments';
 import { type Connection, pagedQuery } from './paged-query';
+import type { HotAggregatesReader } from './ports';
 
 export interface GetAirQualityDataInput {
   suburb: string;

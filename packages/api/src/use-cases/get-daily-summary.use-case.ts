@@ -1,8 +1,8 @@
 import type { DailySummary } from '@opendata-pulse/shared/model';
-import type { HotAggregatesReader } from '../adapters/hot-aggregates-reader';
 import type { PageTokenCodec } from '../domain/page-token';
 import { type DayWindow, resolveDayWindow } from '../domain/query-arguments';
 import { type Connection, pagedQuery } from './paged-query';
+import type { HotAggregatesReader } from './ports';
 
 export interface GetDailySummaryInput {
   siteId: number;

@@ -2,8 +2,9 @@
  * The pagination every series query shares: resume from a token bound to the query's arguments, or
  * resolve the window afresh; read one page; issue the next token with the same window.
  */
-import type { Page, StartKey } from '../adapters/hot-aggregates-reader';
+
 import type { PageTokenCodec, TokenScope } from '../domain/page-token';
+import type { Page, StartKey } from './ports';
 
 export interface Connection<T> {
   items: T[];

@@ -9,8 +9,8 @@ import { createDynamoDocClient, LOCAL_CREDENTIALS } from '@opendata-pulse/shared
 import { parseConfig } from '@opendata-pulse/shared/config';
 import { createLogger } from '@opendata-pulse/shared/observability';
 import { inject } from 'vitest';
+import { apiConfigSchema, buildRuntime } from '../../src/composition';
 import { createApiHandler, SERVICE_NAME } from '../../src/handler';
-import { apiConfigSchema, buildRuntime } from '../../src/runtime';
 
 export const API_KEY = 'local-test-api-key';
 export const OPERATOR_TOKEN = 'local-operator-token';

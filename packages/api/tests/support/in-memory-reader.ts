@@ -3,7 +3,7 @@
  * DynamoDB adapter keeps (newest first, [from, to), pages resuming after a key) and records calls.
  */
 import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '@opendata-pulse/shared/model';
-import type { HotAggregatesReader, Page, StartKey } from '../../src/adapters/hot-aggregates-reader';
+import type { HotAggregatesReader, Page, StartKey } from '../../src/use-cases/ports';
 
 function page<T>(sorted: T[], idOf: (t: T) => string, limit: number, startKey?: StartKey): Page<T> {
   const start = startKey ? sorted.findIndex((t) => idOf(t) === startKey.id) + 1 : 0;

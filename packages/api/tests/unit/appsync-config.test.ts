@@ -5,7 +5,7 @@ import { buildSchema, type GraphQLNamedType, type GraphQLSchema, getNamedType, i
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-import { ROUTES } from '../../src/resolvers/routes';
+import { ROUTES } from '../../src/adapters/appsync/resolver-routes';
 
 const config = readAppSyncConfig();
 const schema = buildSchema(`${APPSYNC_PRELUDE}\n${readSchemaSdl()}`);
@@ -25,8 +25,8 @@ const serverless = parse(readFileSync(fileURLToPath(new URL('../../serverless.ym
 const slsVariable = (expression: string) => `\${${expression}}`;
 
 /**
- * What `sls package` does not catch (DESIGN.md "Known behaviour"): resolvers for fields the schema
- * does not have, and Query fields nobody resolves.
+ * What `sls package` does not catch: resolvers for fields the schema does not have, and Query
+ * fields nobody resolves.
  */
 function resolverProblems(appSync: AppSyncConfig, graphql: GraphQLSchema): string[] {
   const problems: string[] = [];

@@ -5,11 +5,11 @@ import { createLogger } from '@opendata-pulse/shared/observability';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { HotAggregatesReader } from '../../src/adapters/hot-aggregates-reader';
+import type { RouterRuntime } from '../../src/adapters/appsync/resolver-router';
 import { createPipelineProbes } from '../../src/adapters/pipeline-probes';
 import { createPageTokenCodec } from '../../src/domain/page-token';
 import { createApiHandler } from '../../src/handler';
-import type { RouterRuntime } from '../../src/resolvers/router';
+import type { HotAggregatesReader } from '../../src/use-cases/ports';
 import { reading, station } from '../support/fixtures';
 import { inMemoryReader } from '../support/in-memory-reader';
 

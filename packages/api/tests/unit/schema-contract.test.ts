@@ -2,7 +2,7 @@ import { APPSYNC_PRELUDE, fieldRules, readSchemaSdl } from '@opendata-pulse/loca
 import { buildSchema, type GraphQLNamedType, isEnumType, isObjectType, isScalarType } from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
 
-/** DESIGN.md "GraphQL API (contract)", verbatim. */
+/** The API's original GraphQL contract, verbatim: schema.graphql may add to it but not change it. */
 const CONTRACT = /* GraphQL */ `
 enum AirQualityCategory { GOOD FAIR POOR VERY_POOR EXTREMELY_POOR }
 type Measurement { parameter: String! value: Float unit: String! category: AirQualityCategory flags: [String!]! }
@@ -29,7 +29,7 @@ const own = (s: typeof schema) =>
   );
 
 describe('schema.graphql', () => {
-  it('keeps every type, field, argument and nullability of the DESIGN.md contract', () => {
+  it('keeps every type, field, argument and nullability of the original contract', () => {
     for (const expected of own(contract)) {
       const actual = schema.getType(expected.name) as GraphQLNamedType | undefined;
       expect({ type: expected.name, kind: actual?.constructor.name }).toEqual({

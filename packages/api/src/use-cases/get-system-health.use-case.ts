@@ -1,10 +1,12 @@
 import type { Logger } from '@opendata-pulse/shared/observability';
-import { HOUR_MS, parseHourStart } from '@opendata-pulse/shared/time';
-import type { HotAggregatesReader } from '../adapters/hot-aggregates-reader';
-import { type PipelineProbes, RAW_LOOKBACK_DAYS } from '../adapters/pipeline-probes';
-
-/** The runbook's data-freshness threshold. */
-export const FRESHNESS_LIMIT_MINUTES = 120;
+import {
+  FRESHNESS_CRITICAL_MINUTES,
+  FRESHNESS_WARN_MINUTES,
+  freshnessVerdict,
+  minutesSinceHourEnded,
+} from '@opendata-pulse/shared/pipeline';
+import { parseHourStart } from '@opendata-pulse/shared/time';
+import type { HotAggregatesReader, PipelineProbes } from './ports';
 
 export interface SystemHealthReport {
   checkedAt: string;
@@ -24,6 +26,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * What operators need at a glance: the newest raw hour, the newest hour in the table, how stale
  * that is, and the DLQ. Each probe fails alone: its failure becomes a problem line (details logged).
+ * Staleness is judged by shared `/pipeline`'s thresholds, the ones the health check and alarm use.
  */
 export async function systemHealth(deps: {
   reader: HotAggregatesReader;
@@ -62,7 +65,7 @@ export async function systemHealth(deps: {
   let lastIngest: { hourStart: number; writtenAt?: number } | null = null;
   if (raw.status === 'rejected') failed('listing the raw bucket', raw);
   else if (raw.value === undefined) problems.push('raw bucket not configured (S3_BUCKET)');
-  else if (raw.value === null) problems.push(`no raw hour in the last ${RAW_LOOKBACK_DAYS} days`);
+  else if (raw.value === null) problems.push('no hour in the raw zone');
   else lastIngest = raw.value;
 
   let dlqDepth: number | null = null;
@@ -76,10 +79,17 @@ export async function systemHealth(deps: {
   let state: Awaited<ReturnType<typeof tableState>> | undefined;
   if (table.status === 'rejected') failed('reading the table', table);
   else state = table.value;
-  const dataAgeMinutes = state?.newestMs === undefined ? null : Math.floor((now - (state.newestMs + HOUR_MS)) / 60_000);
+  const dataAgeMinutes = state?.newestMs === undefined ? null : minutesSinceHourEnded(state.newestMs, now);
   if (state && state.newestMs === undefined) problems.push('no station has a reading in the table');
-  if (dataAgeMinutes !== null && dataAgeMinutes > FRESHNESS_LIMIT_MINUTES) {
-    problems.push(`newest data is ${dataAgeMinutes} minutes old (limit ${FRESHNESS_LIMIT_MINUTES})`);
+  if (dataAgeMinutes !== null) {
+    const verdict = freshnessVerdict(dataAgeMinutes);
+    if (verdict === 'STALE') {
+      problems.push(`newest data is ${dataAgeMinutes} minutes old (limit ${FRESHNESS_CRITICAL_MINUTES})`);
+    } else if (verdict === 'LAGGING') {
+      problems.push(
+        `newest data is ${dataAgeMinutes} minutes old (lagging past ${FRESHNESS_WARN_MINUTES}, limit ${FRESHNESS_CRITICAL_MINUTES})`,
+      );
+    }
   }
   if (lastIngest && state?.newestMs !== undefined && lastIngest.hourStart > state.newestMs) {
     problems.push(`raw hour ${iso(lastIngest.hourStart)} is not in the table yet`);

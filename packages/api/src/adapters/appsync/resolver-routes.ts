@@ -5,9 +5,7 @@
  */
 import { UnauthorizedError } from '@opendata-pulse/shared/errors';
 import type { Logger } from '@opendata-pulse/shared/observability';
-import type { HotAggregatesReader } from '../adapters/hot-aggregates-reader';
-import type { PipelineProbes } from '../adapters/pipeline-probes';
-import type { PageTokenCodec } from '../domain/page-token';
+import type { PageTokenCodec } from '../../domain/page-token';
 import {
   optionalDate,
   optionalDateTime,
@@ -16,20 +14,18 @@ import {
   parseLimit,
   requiredInt,
   requiredString,
-} from '../domain/query-arguments';
-import { getAirQualityData } from '../use-cases/get-air-quality-data.use-case';
-import { getDailySummary } from '../use-cases/get-daily-summary.use-case';
-import { getRegionSummary } from '../use-cases/get-region-summary.use-case';
-import {
-  getStation,
-  latestForStations,
-  latestReadings,
-  listRegions,
-  listStations,
-} from '../use-cases/stations.use-case';
-import { systemHealth } from '../use-cases/system-health.use-case';
+} from '../../domain/query-arguments';
+import { getAirQualityData } from '../../use-cases/get-air-quality-data.use-case';
+import { getDailySummary } from '../../use-cases/get-daily-summary.use-case';
+import { latestForStations, latestReadings } from '../../use-cases/get-latest-readings.use-case';
+import { getRegionSummary } from '../../use-cases/get-region-summary.use-case';
+import { getStation } from '../../use-cases/get-station.use-case';
+import { systemHealth } from '../../use-cases/get-system-health.use-case';
+import { listRegions } from '../../use-cases/list-regions.use-case';
+import { listStations } from '../../use-cases/list-stations.use-case';
+import type { HotAggregatesReader, PipelineProbes } from '../../use-cases/ports';
 import { type AppSyncEvent, cognitoGroups } from './appsync-event';
-import { connectionView, dailyView, readingView, regionHourView, stationView } from './views';
+import { connectionView, dailyView, readingView, regionHourView, stationView } from './graphql-views';
 
 export const OPERATORS_GROUP = 'operators';
 

@@ -1,18 +1,21 @@
 /**
- * Composition root: config -> clients -> reader, token codec, probes. Built once per cold start
- * (the handler caches it); tests and the local stack build it with their own clients.
+ * Composition root: config -> clients -> reader, token codec, probes. The deployed handler builds
+ * it once per cold start; tests, the bench and the local stack build it with their own clients.
+ * The only module of the API that reads the environment (docs/architecture.md, "Configuration and errors").
  */
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
-import { apiEnvSchema, awsSettings } from '@opendata-pulse/shared/config';
-import type { Logger } from '@opendata-pulse/shared/observability';
+import { apiEnvSchema, awsSettings, configOnce, logLevelFrom } from '@opendata-pulse/shared/config';
+import { createLogger, type Logger } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
+import type { RouterRuntime } from './adapters/appsync/resolver-router';
 import { createHotAggregatesReader } from './adapters/hot-aggregates-reader';
 import { loadPageTokenKey } from './adapters/page-token-key';
 import { createPipelineProbes } from './adapters/pipeline-probes';
 import { createPageTokenCodec } from './domain/page-token';
-import type { RouterRuntime } from './resolvers/router';
+
+export const SERVICE_NAME = 'opendata-pulse-api';
 
 /** Shared's API schema plus the two optional probes `systemHealth` uses. */
 export const apiConfigSchema = apiEnvSchema.extend({
@@ -56,4 +59,23 @@ export async function buildRuntime(
       logger,
     },
   };
+}
+
+/** The deployed function's logger, at the level its environment asks for. */
+export const logger = createLogger(SERVICE_NAME, logLevelFrom());
+const config = configOnce(apiConfigSchema);
+let runtime: Promise<RouterRuntime> | undefined;
+
+/**
+ * The deployed function's runtime, built on first use, once per cold start. A failed build (bad
+ * config, SSM unreachable) is not cached, so the next invocation tries again.
+ */
+export function coldStartRuntime(): Promise<RouterRuntime> {
+  runtime ??= Promise.resolve()
+    .then(() => buildRuntime(config(), logger))
+    .catch((error: unknown) => {
+      runtime = undefined;
+      throw error;
+    });
+  return runtime;
 }

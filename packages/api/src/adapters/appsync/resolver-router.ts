@@ -11,7 +11,7 @@
 import { CircuitOpenError, type ErrorView, toErrorView } from '@opendata-pulse/shared/errors';
 import type { Logger } from '@opendata-pulse/shared/observability';
 import { type AppSyncEvent, appSyncEventSchema, fieldKey } from './appsync-event';
-import type { ResolverDeps, Route } from './routes';
+import type { ResolverDeps, Route } from './resolver-routes';
 
 /** What Lambda turns into AppSync's `errorType` (the name) and `errorMessage`. */
 export class ResolverError extends Error {
