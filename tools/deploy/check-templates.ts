@@ -2,7 +2,7 @@
  * `pnpm check:templates [--stage prod] [--service ingest,...] [--no-package] [--write-docs] [--json]`
  *
  * Packages every service offline (unless --no-package and templates exist), then runs every check
- * over the packaged templates: the CloudFormation specification, the security rules, DESIGN.md's
+ * over the packaged templates: the CloudFormation specification, the security rules, the contract
  * names, the compose links, and that docs/DEPLOY.md's resource table is current (with all four
  * services; `--service` checks only the named ones, as a package's CI does). Exits 1 on any
  * finding, printing each as `template: resource: [rule] message`.

@@ -1,6 +1,6 @@
 /**
  * All checks over one template or a packaged set: the CloudFormation specification, the security
- * rules and (for a packaged service) DESIGN.md's names.
+ * rules and (for a packaged service) the contract names (docs/architecture.md, "Names").
  */
 
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's names are a contract: the packaged template of each service must create exactly the
+ * The names in docs/architecture.md ("Names") are a contract: the packaged template of each service must create exactly the
  * named functions (each with a `LIVE` alias), rule, buckets, queues, table + GSI and topics, and
  * export the outputs compose links on.
  */

@@ -5,7 +5,7 @@
  * CloudFormation templates as `<out>/<service>.json` plus `manifest.json` (stage, params, timings).
  *
  * Default mode: each service alone, `sls package --param k=v` with the params serverless-compose.yml
- * would pass, resolved from placeholder outputs (DESIGN.md "Offline packaging"). `--compose`: seed
+ * would pass, resolved from placeholder outputs (docs/DEPLOY.md). `--compose`: seed
  * `.serverless/state.<stage>.json` with the same placeholders (only when no state exists, and removed
  * afterwards) and run osls compose's own `package` at the root.
  */

@@ -1,6 +1,6 @@
 /**
  * The four deployable services, in deploy order, and what each must contain by contract
- * (DESIGN.md "Names"). Names come from shared's infra module, the one place that spells them.
+ * (docs/architecture.md, "Names"). Names come from shared's infra module, the one place that spells them.
  */
 
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';

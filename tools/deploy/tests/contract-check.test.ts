@@ -20,7 +20,7 @@ function expected(stage: string) {
   };
 }
 
-describe('DESIGN.md names', () => {
+describe('contract names (docs/architecture.md)', () => {
   it('pass the fixture, whose names are the prod contract', () => {
     // Act
     const findings = checkContractNames('good.json', expected('prod'), goodTemplate());

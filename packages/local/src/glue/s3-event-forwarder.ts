@@ -1,7 +1,7 @@
 /**
  * What the raw bucket's EventBridge rule does in AWS: every object created under the raw prefix
  * becomes an EventBridge S3 "Object Created" event on the processing queue. s3rver reports object
- * keys decoded; the shared builder encodes them as S3 does (DESIGN.md "Local stack").
+ * keys decoded; the shared builder encodes them as S3 does (docs/architecture.md, "Local stack: stand-ins and known gaps").
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';

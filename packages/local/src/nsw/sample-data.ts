@@ -9,7 +9,7 @@ import type { NswObservation, NswParameter, NswSite } from '@opendata-pulse/shar
 import { HOUR_MS, nswHourToUtc } from '@opendata-pulse/shared/time';
 
 /**
- * Real NSW station names and regions (NSW_API.md); coordinates approximate. Site ids 39 (Rozelle)
+ * Real NSW station names and regions (docs/nsw-api.md, "Sites"); coordinates approximate. Site ids 39 (Rozelle)
  * and 500 (Wollongong) are NSW's own; the other ids could not be confirmed offline and are
  * illustrative — sample data is labelled as such wherever it is served.
  */

@@ -201,7 +201,7 @@ export async function runLocalStack(options: RunLocalOptions = {}): Promise<numb
   const out = options.stdout ?? process.stdout;
   const env = options.env ?? process.env;
   // The AWS SDK warns once per thread that a future release needs Node 22; the project supports
-  // Node 20 (DESIGN.md), and the warning would bury the banner.
+  // Node 20 (package.json `engines`), and the warning would bury the banner.
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const settings = resolveLocalStackOptions({ ...options, env });
   const stopSignal = options.stopSignal ?? defaultStopSignal(log);

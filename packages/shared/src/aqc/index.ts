@@ -1,5 +1,5 @@
 /**
- * NSW Air Quality Categories (AQC). Thresholds from NSW_API.md; a value equal to a band's lower
+ * NSW Air Quality Categories (AQC). Thresholds from docs/nsw-api.md ("Air quality categories"); a value equal to a band's lower
  * edge takes that (worse) band.
  */
 export const CATEGORIES = ['GOOD', 'FAIR', 'POOR', 'VERY_POOR', 'EXTREMELY_POOR'] as const;

@@ -1,5 +1,5 @@
 /**
- * The NSW Air Quality Data API's shapes (NSW_API.md) as zod schemas. Unknown fields and unknown
+ * The NSW Air Quality Data API's shapes (docs/nsw-api.md) as zod schemas. Unknown fields and unknown
  * parameter codes pass through: the source adds things, and ingestion must not break on them.
  */
 import * as z from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Serverless plugin shared by every service: adds a `LIVE` alias (DESIGN.md "Names": the runbook's
+ * Serverless plugin shared by every service: adds a `LIVE` alias (docs/architecture.md, "Names": the runbook's
  * rollback moves it) to every function, on the version this deployment publishes, with provisioned
  * concurrency when `custom.liveAlias.provisionedConcurrency` is above 0 (the runbook raises it
  * during incidents: `sls deploy --param provisionedConcurrency=N`). Serverless names the version
