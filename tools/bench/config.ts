@@ -2,13 +2,15 @@
  * How big a run is. `full` is `pnpm bench`: sized to finish in well under 10 minutes on a 2-core
  * machine from a fresh clone. `smoke` is the test suite's run: every figure, tiny sizes.
  */
-import type { ServiceId } from '../deploy/services';
+import type { ServiceId } from '@opendata-pulse/deploy-tools/services';
 
 export interface BenchSize {
   name: 'full' | 'smoke';
   services: ServiceId[];
   packageWithSls: boolean;
   importRuns: number;
+  /** launches of the local stack (each cold, then warm) */
+  localStartupRuns: number;
   transform: { stations: number; hours: number };
   endToEnd: { stations: number; hours: number };
   api: { requests: number; warmup: number; concurrency: number[] };
@@ -21,6 +23,7 @@ export const FULL: BenchSize = {
   services: ['ingest', 'etl', 'api', 'ops'],
   packageWithSls: true,
   importRuns: 10,
+  localStartupRuns: 3,
   // A generated month (31 days) for 100 stations.
   transform: { stations: 100, hours: 31 * 24 },
   endToEnd: { stations: 100, hours: 48 },
@@ -35,6 +38,7 @@ export const SMOKE: BenchSize = {
   services: ['ingest'],
   packageWithSls: false,
   importRuns: 1,
+  localStartupRuns: 1,
   transform: { stations: 3, hours: 2 },
   endToEnd: { stations: 3, hours: 2 },
   api: { requests: 4, warmup: 2, concurrency: [1, 8, 32] },
@@ -47,6 +51,7 @@ export function describeSize(size: BenchSize): Record<string, number | string | 
     name: size.name,
     services: size.services,
     importRuns: size.importRuns,
+    localStartupRuns: size.localStartupRuns,
     transform: `${size.transform.hours} h x ${size.transform.stations} stations`,
     endToEnd: `${size.endToEnd.hours} h x ${size.endToEnd.stations} stations`,
     api: `${size.api.requests} requests per level at concurrency ${size.api.concurrency.join('/')}`,

@@ -1,6 +1,6 @@
 /**
  * One run of every benchmark, in an order that keeps them from disturbing each other: bundles and
- * cold imports (CPU only), the pure ETL transform, then the local stack twice — once plain (ETL
+ * cold imports (CPU only), the pure ETL transform, the local stack's start-up, then the local stack twice — once plain (ETL
  * end to end and the API's latency), once with counting proxies (backfill and the steady-state
  * sample the cost table prices).
  */
@@ -17,6 +17,7 @@ import { measureBackfill } from './scenarios/backfill';
 import { type FunctionBundle, measureBundles } from './scenarios/bundles';
 import { measureEtlEndToEnd } from './scenarios/etl-end-to-end';
 import { measureEtlTransform } from './scenarios/etl-transform';
+import { measureLocalStartup } from './scenarios/local-startup';
 
 export type Log = (line: string) => void;
 
@@ -67,7 +68,7 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
   const notes: string[] = [];
   const step = (what: string) => log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${what}`);
 
-  step('1/5 bundles and cold imports');
+  step('1/6 bundles and cold imports');
   const bundles = await measureBundles({
     services: size.services,
     importRuns: size.importRuns,
@@ -89,7 +90,7 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
     ...bundles.notes,
   );
 
-  step('2/5 ETL pure transform');
+  step('2/6 ETL pure transform');
   const transform = measureEtlTransform({
     stations: size.transform.stations,
     hours: size.transform.hours,
@@ -98,7 +99,12 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
   figures.push(...transform.figures);
   notes.push(...transform.notes);
 
-  step('3/5 local stack: ETL end to end, then the API');
+  step('3/6 local stack start-up');
+  const startup = await measureLocalStartup({ runs: size.localStartupRuns });
+  figures.push(...startup.figures);
+  notes.push(...startup.notes);
+
+  step('4/6 local stack: ETL end to end, then the API');
   const plain = await startStackSession({ source: 'sample', graphql: true });
   let endToEnd: Awaited<ReturnType<typeof measureEtlEndToEnd>>;
   let api: Awaited<ReturnType<typeof measureApiLatency>>;
@@ -120,7 +126,7 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
     await plain.stop();
   }
 
-  step('4/5 local stack with counting proxies: backfill and steady state');
+  step('5/6 local stack with counting proxies: backfill and steady state');
   const backfill = await measureBackfill({
     stations: size.backfill.stations,
     hours: size.backfill.hours,
@@ -136,7 +142,7 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
     "Not measured: AppSync itself (the local GraphQL server stands in for it: its latency is not AppSync's), Lambda cold starts on AWS (the import time is the part the bundle controls), real DynamoDB/S3 latency, and the health-check Lambda's running cost.",
   );
 
-  step('5/5 cost');
+  step('6/6 cost');
   const ingest = sizing(bundles.bundles, 'ingest');
   const etl = sizing(bundles.bundles, 'etl');
   const apiFn = sizing(bundles.bundles, 'api');

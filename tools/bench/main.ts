@@ -16,7 +16,7 @@ import { runBench } from './harness';
 import { describeMachine } from './machine';
 import { type BenchReport, formatNumber, formatReport, markdownTable } from './report';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 const COMMAND = 'pnpm bench';
 
 export function renderBenchMarkdown(report: BenchReport): string {

@@ -31,16 +31,16 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { packageServices } from '@opendata-pulse/deploy-tools/package';
+import { SERVICES, type ServiceId } from '@opendata-pulse/deploy-tools/services';
 import { LOCAL_FUNCTION_SPECS } from '@opendata-pulse/local/lambda';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { parseDocument } from 'yaml';
-import { packageServices } from '../../deploy/package';
-import { SERVICES, type ServiceId } from '../../deploy/services';
 import { type Figure, figure } from '../report';
 import { median } from '../stats';
 import { readZip } from '../zip';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+export const ROOT = resolve(import.meta.dirname, '../../..');
 const IMPORT_ONCE = join(import.meta.dirname, '../support/import-once.mjs');
 const PACKAGE_OUT = '.build/bench/templates';
 

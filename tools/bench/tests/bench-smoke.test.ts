@@ -10,11 +10,11 @@ import { renderCostMarkdown } from '../cost/cost-model';
 import { renderBenchMarkdown } from '../main';
 import type { BenchReport } from '../report';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 
 function runSmoke(): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', '--size', 'smoke', '--json'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/bench/main.ts', '--size', 'smoke', '--json'], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'SILENT' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,6 +36,9 @@ const EXPECTED_FIGURES = [
   'bundle.ingest.importMs',
   'bundle.ingest.importNoSourceMapsMs',
   'bundle.ingest.externalSdkImportMs',
+  'local.coldFirstQueryMs',
+  'local.warmFirstQueryMs',
+  'local.rssMb',
   'etl.transform.obsPerSec',
   'etl.transformParquet.obsPerSec',
   'etl.endToEnd.stationHoursPerSec',
@@ -99,7 +102,7 @@ describe('pnpm bench --size smoke', () => {
   });
 
   it('says on stderr what it is doing, and keeps stdout for the JSON', () => {
-    expect(stderr).toContain('5/5 cost');
+    expect(stderr).toContain('6/6 cost');
   });
 
   it('renders BENCH.md with the machine and docs/cost.md with its price sources', () => {
