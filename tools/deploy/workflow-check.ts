@@ -50,7 +50,7 @@ export const WORKFLOW_RULES = {
 } as const;
 
 /** Packages with a pipeline of their own; services also package and check their template. */
-export const PIPELINE_PACKAGES = ['shared', 'ingest', 'etl', 'api', 'ops'] as const;
+export const PIPELINE_PACKAGES = ['shared', 'local', 'ingest', 'etl', 'api', 'ops'] as const;
 const SERVICES = new Set(['ingest', 'etl', 'api', 'ops']);
 export const DEPLOY_STAGES = ['dev', 'prod'] as const;
 
