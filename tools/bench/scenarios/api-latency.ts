@@ -6,9 +6,9 @@
  * counts; warm-up first; the two paths alternate per concurrency level.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { suburbReadingsQuery } from '@opendata-pulse/api/hot-aggregates-reader';
+import { QUERY_LIMITS, resolveHourWindow } from '@opendata-pulse/api/query-arguments';
 import { stationFromSite } from '@opendata-pulse/shared/model';
-import { suburbReadingsQuery } from '../../../packages/api/src/adapters/hot-aggregates-reader';
-import { QUERY_LIMITS, resolveHourWindow } from '../../../packages/api/src/domain/query-arguments';
 import type { StackSession } from '../local-stack-session';
 import { BENCH_API_KEY } from '../local-stack-session';
 import { type Figure, figure } from '../report';
