@@ -2,10 +2,10 @@
  * The raw zone's object format: the NSW response body exactly as received, inside an envelope that
  * says where and when it came from. Ingest writes it; the ETL reads it. Version it on change.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { describeZodError, ValidationError } from '../errors';
 import { type NswObservation, nswObservationsResponseSchema } from '../nsw';
+import { capturedResponseFields, sha256Hex } from './captured-response';
 
 export const RAW_ENVELOPE_VERSION = 1;
 
@@ -22,23 +22,11 @@ export const rawEnvelopeSchema = z.object({
     timeZone: z.string(),
   }),
   request: z.object({ method: z.enum(['GET', 'POST']), body: z.unknown().nullable() }),
-  fetchedAt: z.iso.datetime(),
-  /** sha-256 (hex) of response.body */
-  contentSha256: z.string().regex(/^[a-f0-9]{64}$/),
-  recordCount: z.number().int().nonnegative(),
-  ingestVersion: z.string(),
-  response: z.object({
-    status: z.number().int(),
-    contentType: z.string().nullable(),
-    /** the body exactly as received (text) */
-    body: z.string(),
-  }),
+  ...capturedResponseFields,
 });
 export type RawEnvelope = z.infer<typeof rawEnvelopeSchema>;
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Hex };
 
 export type RawEnvelopeInput = Omit<RawEnvelope, 'envelopeVersion' | 'contentSha256'>;
 

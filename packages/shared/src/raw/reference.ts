@@ -3,10 +3,10 @@
  * site and parameter lists exactly as received, in an envelope like the raw zone's. Ingest
  * refreshes them at most once a day; the ETL and API read station names and regions from them.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { describeZodError, ValidationError } from '../errors';
 import { type NswParameter, type NswSite, nswParametersResponseSchema, nswSitesResponseSchema } from '../nsw';
+import { capturedResponseFields, sha256Hex } from './captured-response';
 
 export const REFERENCE_ENVELOPE_VERSION = 1;
 
@@ -18,26 +18,13 @@ export const referenceEnvelopeSchema = z.object({
     operation: z.string(),
     label: z.enum(['live', 'sample', 'custom']),
   }),
-  fetchedAt: z.iso.datetime(),
-  /** sha-256 (hex) of response.body */
-  contentSha256: z.string().regex(/^[a-f0-9]{64}$/),
-  recordCount: z.number().int().nonnegative(),
-  ingestVersion: z.string(),
-  response: z.object({
-    status: z.number().int(),
-    contentType: z.string().nullable(),
-    /** the body exactly as received (text) */
-    body: z.string(),
-  }),
+  ...capturedResponseFields,
 });
 export type ReferenceEnvelope = z.infer<typeof referenceEnvelopeSchema>;
 export type ReferenceKind = ReferenceEnvelope['kind'];
 
-// Not raw/index's sha256Hex: that module re-exports this one, and the import would be circular.
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
 export function buildReferenceEnvelope(input: Omit<ReferenceEnvelope, 'envelopeVersion' | 'contentSha256'>) {
-  const contentSha256 = sha256(input.response.body);
+  const contentSha256 = sha256Hex(input.response.body);
   return { envelopeVersion: REFERENCE_ENVELOPE_VERSION, ...input, contentSha256 } satisfies ReferenceEnvelope;
 }
 
@@ -52,7 +39,7 @@ function parseReference<T extends z.ZodType>(text: string, kind: ReferenceKind, 
   if (!env.success) throw new ValidationError(`reference envelope invalid at ${describeZodError(env.error)}`);
   const envelope = env.data;
   if (envelope.kind !== kind) throw new ValidationError(`reference object holds ${envelope.kind}, not ${kind}`);
-  if (sha256(envelope.response.body) !== envelope.contentSha256) {
+  if (sha256Hex(envelope.response.body) !== envelope.contentSha256) {
     throw new ValidationError(`reference ${kind} body does not match its contentSha256`);
   }
   let body: unknown;
