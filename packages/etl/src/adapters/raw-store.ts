@@ -2,7 +2,7 @@
  * The raw bucket as the ETL sees it: raw hour objects and the sites reference, read as text.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { bodyToString } from '@opendata-pulse/shared/aws';
+import { bodyToString, isNotFound } from '@opendata-pulse/shared/aws';
 import { NotFoundError } from '@opendata-pulse/shared/errors';
 import { referenceObjectKey } from '@opendata-pulse/shared/keys';
 
@@ -13,18 +13,13 @@ export interface RawStore {
   getSitesReference(): Promise<string | undefined>;
 }
 
-export function isS3NotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
-}
-
 export function createRawStore(s3: S3Client, rawBucket: string): RawStore {
   async function read(bucket: string, key: string): Promise<string | undefined> {
     try {
       const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return await bodyToString(got.Body);
     } catch (error) {
-      if (isS3NotFound(error)) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
