@@ -6,28 +6,12 @@
 import { createDynamoDocClient, createS3Client } from '@opendata-pulse/shared/aws';
 import type { EtlEnv } from '@opendata-pulse/shared/config';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@opendata-pulse/shared/observability';
-import { type CuratedStore, createCuratedStore } from './adapters/curated-store';
-import { createHotTable, type HotTable } from './adapters/hot-table';
-import { createRawStore, type RawStore } from './adapters/raw-store';
+import { createCuratedStore } from './adapters/curated-store';
+import { createHotTable } from './adapters/hot-table';
+import { createRawStore } from './adapters/raw-store';
+import type { EtlDeps, EtlSettings } from './use-cases/ports';
 
 export const SERVICE_NAME = 'opendata-pulse-etl';
-
-export interface EtlSettings {
-  rawBucket: string;
-  curatedBucket: string;
-  tableName: string;
-  timeZone: string;
-  ttlDays: number;
-}
-
-export interface EtlDeps {
-  settings: EtlSettings;
-  raw: RawStore;
-  curated: CuratedStore;
-  table: HotTable;
-  logger: Logger;
-  metrics: Metrics;
-}
 
 /** DynamoDB throttles (on-demand tables scale in steps) are retried by the SDK this many times. */
 const DYNAMO_MAX_ATTEMPTS = 8;

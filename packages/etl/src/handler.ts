@@ -10,9 +10,10 @@ import { configOnce, etlEnvSchema, logLevelFrom } from '@opendata-pulse/shared/c
 import { CircuitOpenError } from '@opendata-pulse/shared/errors';
 import { createLogger, createMetrics } from '@opendata-pulse/shared/observability';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { createEtlDeps, type EtlDeps, SERVICE_NAME } from './etl-deps';
-import { type ObjectEventSummary, processObjectEvent } from './process-object-event.use-case';
-import { isSqsEvent, processQueueBatch } from './process-queue-batch.use-case';
+import { isSqsEvent, processQueueBatch } from './adapters/sqs-batch';
+import { createEtlDeps, SERVICE_NAME } from './etl-deps';
+import type { EtlDeps } from './use-cases/ports';
+import { type ObjectEventSummary, processObjectEvent } from './use-cases/process-object-event.use-case';
 
 export type EtlResult = SQSBatchResponse | ObjectEventSummary;
 

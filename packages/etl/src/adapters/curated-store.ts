@@ -6,25 +6,13 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isNotFound } from '@opendata-pulse/shared/aws';
 import { curatedObjectKey } from '@opendata-pulse/shared/keys';
+import type { CuratedStore } from '../use-cases/ports';
 
 export const CURATED_METADATA = {
   fetchedAt: 'fetched-at',
   rawKey: 'raw-key',
   rows: 'row-count',
 } as const;
-
-export type CuratedWrite = 'written' | 'older';
-
-export interface CuratedStore {
-  readonly bucket: string;
-  writeHour(input: {
-    hourStart: number;
-    body: Uint8Array;
-    fetchedAt: string;
-    rawKey: string;
-    rows: number;
-  }): Promise<{ key: string; outcome: CuratedWrite }>;
-}
 
 export function createCuratedStore(s3: S3Client, bucket: string): CuratedStore {
   return {

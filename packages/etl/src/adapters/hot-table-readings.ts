@@ -13,8 +13,9 @@ import {
   type TableKey,
 } from '@opendata-pulse/shared/keys';
 import type { HourlyReading } from '@opendata-pulse/shared/model';
+import type { HotTable, StoredReading } from '../use-cases/ports';
 import { conditional, type Item, updateOf, withoutKey } from './conditional-writes';
-import type { HotTable, HotTableOptions, StoredReading } from './hot-table';
+import type { HotTableOptions } from './hot-table';
 
 const DV = DERIVED_VERSION_ATTRIBUTE;
 const READING_DERIVED_ATTRIBUTES = new Set(['measurements', 'category', 'determiningPollutant']);

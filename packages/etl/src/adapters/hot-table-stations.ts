@@ -6,8 +6,9 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '@opendata-pulse/shared/dynamo';
 import { GSI_NAME, keys, stationToItem } from '@opendata-pulse/shared/keys';
+import type { HotTable } from '../use-cases/ports';
 import { conditional } from './conditional-writes';
-import type { HotTable, HotTableOptions } from './hot-table';
+import type { HotTableOptions } from './hot-table';
 
 type StationItems = Pick<HotTable, 'stationsInRegion' | 'putStations' | 'putFallbackStation'>;
 

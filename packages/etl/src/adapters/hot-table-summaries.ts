@@ -5,8 +5,9 @@
  */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DERIVED_VERSION_ATTRIBUTE, dailyToItem, latestToItem, regionHourToItem } from '@opendata-pulse/shared/keys';
+import type { HotTable } from '../use-cases/ports';
 import { conditional, type Item } from './conditional-writes';
-import type { HotTable, HotTableOptions } from './hot-table';
+import type { HotTableOptions } from './hot-table';
 
 const DV = DERIVED_VERSION_ATTRIBUTE;
 

@@ -8,67 +8,10 @@
  * - station items (hot-table-stations), which carry no history, go in unconditional BatchWrites.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type {
-  DailySummary,
-  HourlyReading,
-  RegionHourSummary,
-  RollingAverage,
-  Station,
-} from '@opendata-pulse/shared/model';
+import type { HotTable } from '../use-cases/ports';
 import { createReadingItems } from './hot-table-readings';
 import { createStationItems } from './hot-table-stations';
 import { createSummaryItems } from './hot-table-summaries';
-
-export type ReadingWrite = 'written' | 'refreshed' | 'older';
-
-export interface StoredReading {
-  reading: HourlyReading;
-  /** the derived version stored with it; undefined before its first derived write */
-  version: number | undefined;
-}
-
-export interface DerivedWrite {
-  /** rolling average per measurement index */
-  rolling: ReadonlyMap<number, RollingAverage>;
-  category?: HourlyReading['category'];
-  determiningPollutant?: string;
-  version: number;
-}
-
-export interface RegionHourInput {
-  siteId: number;
-  /** epoch ms of the reading's hour start */
-  hourStart: number;
-  region: string;
-  category?: HourlyReading['category'];
-  version: number;
-}
-
-export interface HotTable {
-  readonly tableName: string;
-  /**
-   * Write a reading; never over a newer fetch. A new or newer fetch replaces the item, with the
-   * derived figures the reading carries stamped `derivedVersion`; the same fetch again refreshes
-   * only the station's names (its values are the same).
-   */
-  writeReading(reading: HourlyReading, derivedVersion: number): Promise<ReadingWrite>;
-  /** a station's stored readings with hour starts in [from, to] (epoch ms), oldest first */
-  stationHours(siteId: number, from: number, to: number): Promise<StoredReading[]>;
-  /** false when the stored reading changed since it was read, or a fresher derivation is stored */
-  writeDerived(stored: HourlyReading, derived: DerivedWrite): Promise<boolean>;
-  putDaily(summary: DailySummary, version: number): Promise<boolean>;
-  /** false when the stored latest is a later hour, or the same hour from a fresher derivation */
-  putLatest(reading: HourlyReading, version: number): Promise<boolean>;
-  putRegionHour(summary: RegionHourSummary, version: number): Promise<boolean>;
-  /** site ids of the station items indexed under a region */
-  stationsInRegion(region: string): Promise<number[]>;
-  /** the stored readings at these station-hours (only those that exist): region, category, version */
-  readingsAt(at: readonly { siteId: number; hourStart: number }[]): Promise<RegionHourInput[]>;
-  /** station items from the sites reference (unconditional: they carry no history) */
-  putStations(stations: readonly Station[]): Promise<void>;
-  /** a fallback station item, only where no station item exists yet */
-  putFallbackStation(station: Station): Promise<boolean>;
-}
 
 export interface HotTableOptions {
   ttlDays: number;

@@ -5,13 +5,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { bodyToString, isNotFound } from '@opendata-pulse/shared/aws';
 import { NotFoundError } from '@opendata-pulse/shared/errors';
 import { referenceObjectKey } from '@opendata-pulse/shared/keys';
-
-export interface RawStore {
-  /** the object's text; NotFoundError when it is gone */
-  getText(bucket: string, key: string): Promise<string>;
-  /** the sites reference's text; undefined when the bucket has none */
-  getSitesReference(): Promise<string | undefined>;
-}
+import type { RawStore } from '../use-cases/ports';
 
 export function createRawStore(s3: S3Client, rawBucket: string): RawStore {
   async function read(bucket: string, key: string): Promise<string | undefined> {

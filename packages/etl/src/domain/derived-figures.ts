@@ -108,3 +108,36 @@ export function applyDerived(reading: HourlyReading, derived: DerivedReading): H
     }),
   };
 }
+
+const WINDOW_MS = LONGEST_WINDOW_HOURS * HOUR_MS;
+
+function sameRolling(stored: RollingAverage[] | undefined, computed: RollingAverage): boolean {
+  return JSON.stringify(stored ?? null) === JSON.stringify([computed]);
+}
+
+/** The stored reading already carries these derived figures, at this version: no write is needed. */
+export function derivedUnchanged(
+  stored: HourlyReading,
+  storedVersion: number | undefined,
+  derived: DerivedReading,
+): boolean {
+  if (storedVersion !== derived.version) return false;
+  if (stored.category !== derived.category || stored.determiningPollutant !== derived.determiningPollutant)
+    return false;
+  for (const [index, average] of derived.rolling) {
+    if (!sameRolling(stored.measurements[index]?.rolling, average)) return false;
+  }
+  return true;
+}
+
+/** Runs of hours whose windows (±24 h) touch, so each run is one read of a station's stored hours. */
+export function clusterHours(hours: readonly number[]): number[][] {
+  const sorted = [...new Set(hours)].sort((a, b) => a - b);
+  const runs: number[][] = [];
+  for (const h of sorted) {
+    const run = runs.at(-1);
+    if (run && h - (run.at(-1) ?? h) <= 2 * WINDOW_MS) run.push(h);
+    else runs.push([h]);
+  }
+  return runs;
+}

@@ -10,14 +10,14 @@ import { type ObjectRef, objectRefsFromMessageBody } from '@opendata-pulse/share
 import { QUEUE_DEFINITIONS } from '@opendata-pulse/shared/infra';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { describeFailure } from './errors';
-import type { EtlDeps } from './etl-deps';
+import { describeFailure } from '../use-cases/errors';
+import type { EtlDeps } from '../use-cases/ports';
 import {
   ETL_METRICS,
   type FailedObjectOutcome,
   type ObjectOutcome,
   processRawObjects,
-} from './process-raw-object.use-case';
+} from '../use-cases/process-raw-objects.use-case';
 
 export const MAX_RECEIVE_COUNT = QUEUE_DEFINITIONS.processing.maxReceiveCount;
 
