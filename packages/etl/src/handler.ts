@@ -11,7 +11,7 @@ import { CircuitOpenError } from '@opendata-pulse/shared/errors';
 import { createLogger, createMetrics } from '@opendata-pulse/shared/observability';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { isSqsEvent, processQueueBatch } from './adapters/sqs-batch';
-import { createEtlDeps, SERVICE_NAME } from './etl-deps';
+import { createEtlDeps, SERVICE_NAME } from './composition';
 import type { EtlDeps } from './use-cases/ports';
 import { type ObjectEventSummary, processObjectEvent } from './use-cases/process-object-event.use-case';
 
