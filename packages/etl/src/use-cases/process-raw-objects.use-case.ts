@@ -24,6 +24,8 @@ import { type HotAggregatesResult, updateHotAggregates } from './update-hot-aggr
 export const ETL_METRICS = {
   objectsProcessed: 'RawObjectsProcessed',
   objectsFailed: 'RawObjectsFailed',
+  /** invocations that failed as a whole (bad config, circuit breaker, a plain S3 event's failed objects) */
+  invocationsFailed: 'EtlFailures',
   observationsKept: 'ObservationsKept',
   observationsOtherHours: 'ObservationsOutsideHour',
   observationsUnplaceable: 'ObservationsUnplaceable',
