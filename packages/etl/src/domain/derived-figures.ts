@@ -2,8 +2,9 @@
  * Figures derived from a station's stored hours (pure): rolling averages with their categories,
  * the station-hour category they refine, and the version that orders recomputations.
  *
- * Rolling averages (NSW_API.md): OZONE over 4 h, CO over 8 h, PM2.5 and PM10 over 24 h, each the
- * mean of the usable hourly values (present, not negative) in the window ending with the hour.
+ * Rolling averages (docs/nsw-api.md, "Air quality categories"): OZONE over 4 h, CO over 8 h,
+ * PM2.5 and PM10 over 24 h, each the mean of the usable hourly values (present, not negative) in
+ * the window ending with the hour.
  * A window's category needs 75 % of its hours usable (3 of 4, 6 of 8, 18 of 24), the data
  * completeness rule air-quality reporting uses; below that the mean is still stored, uncategorised.
  */
