@@ -1,5 +1,7 @@
 /**
- * An SQS batch of S3 "Object Created" notifications (EventBridge shape, or the classic S3 shape).
+ * The SQS entry: turns a batch's records into object refs for the use case, and its outcomes back
+ * into batch item failures. Each record is an S3 "Object Created" notification (EventBridge shape,
+ * or the classic S3 shape).
  * The batch's objects are processed together (adjacent hours share their table reads), but each
  * message succeeds or fails on its own objects: a failed message is reported back as a batch item
  * failure, so it alone returns to the queue (and after maxReceiveCount receives, to the DLQ).
