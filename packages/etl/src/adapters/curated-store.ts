@@ -4,27 +4,15 @@
  * replaces a file made from a newer one.
  */
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isNotFound } from '@opendata-pulse/shared/aws';
 import { curatedObjectKey } from '@opendata-pulse/shared/keys';
-import { isS3NotFound } from './raw-store';
+import type { CuratedStore } from '../use-cases/ports';
 
 export const CURATED_METADATA = {
   fetchedAt: 'fetched-at',
   rawKey: 'raw-key',
   rows: 'row-count',
 } as const;
-
-export type CuratedWrite = 'written' | 'older';
-
-export interface CuratedStore {
-  readonly bucket: string;
-  writeHour(input: {
-    hourStart: number;
-    body: Uint8Array;
-    fetchedAt: string;
-    rawKey: string;
-    rows: number;
-  }): Promise<{ key: string; outcome: CuratedWrite }>;
-}
 
 export function createCuratedStore(s3: S3Client, bucket: string): CuratedStore {
   return {
@@ -36,7 +24,7 @@ export function createCuratedStore(s3: S3Client, bucket: string): CuratedStore {
         const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         stored = head.Metadata?.[CURATED_METADATA.fetchedAt];
       } catch (error) {
-        if (!isS3NotFound(error)) throw error;
+        if (!isNotFound(error)) throw error;
       }
       // A file from a newer fetch stays. (Two writers of one hour at once is a replay race whose
       // loser wrote the same or older data; the table, not this file, is the serving copy.)

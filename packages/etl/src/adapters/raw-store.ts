@@ -2,21 +2,10 @@
  * The raw bucket as the ETL sees it: raw hour objects and the sites reference, read as text.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { bodyToString } from '@opendata-pulse/shared/aws';
+import { bodyToString, isNotFound } from '@opendata-pulse/shared/aws';
 import { NotFoundError } from '@opendata-pulse/shared/errors';
 import { referenceObjectKey } from '@opendata-pulse/shared/keys';
-
-export interface RawStore {
-  /** the object's text; NotFoundError when it is gone */
-  getText(bucket: string, key: string): Promise<string>;
-  /** the sites reference's text; undefined when the bucket has none */
-  getSitesReference(): Promise<string | undefined>;
-}
-
-export function isS3NotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
-}
+import type { RawStore } from '../use-cases/ports';
 
 export function createRawStore(s3: S3Client, rawBucket: string): RawStore {
   async function read(bucket: string, key: string): Promise<string | undefined> {
@@ -24,7 +13,7 @@ export function createRawStore(s3: S3Client, rawBucket: string): RawStore {
       const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return await bodyToString(got.Body);
     } catch (error) {
-      if (isS3NotFound(error)) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

@@ -2,8 +2,9 @@
  * Figures derived from a station's stored hours (pure): rolling averages with their categories,
  * the station-hour category they refine, and the version that orders recomputations.
  *
- * Rolling averages (NSW_API.md): OZONE over 4 h, CO over 8 h, PM2.5 and PM10 over 24 h, each the
- * mean of the usable hourly values (present, not negative) in the window ending with the hour.
+ * Rolling averages (docs/nsw-api.md, "Air quality categories"): OZONE over 4 h, CO over 8 h,
+ * PM2.5 and PM10 over 24 h, each the mean of the usable hourly values (present, not negative) in
+ * the window ending with the hour.
  * A window's category needs 75 % of its hours usable (3 of 4, 6 of 8, 18 of 24), the data
  * completeness rule air-quality reporting uses; below that the mean is still stored, uncategorised.
  */
@@ -107,4 +108,37 @@ export function applyDerived(reading: HourlyReading, derived: DerivedReading): H
       return average ? { ...base, rolling: [average] } : base;
     }),
   };
+}
+
+const WINDOW_MS = LONGEST_WINDOW_HOURS * HOUR_MS;
+
+function sameRolling(stored: RollingAverage[] | undefined, computed: RollingAverage): boolean {
+  return JSON.stringify(stored ?? null) === JSON.stringify([computed]);
+}
+
+/** The stored reading already carries these derived figures, at this version: no write is needed. */
+export function derivedUnchanged(
+  stored: HourlyReading,
+  storedVersion: number | undefined,
+  derived: DerivedReading,
+): boolean {
+  if (storedVersion !== derived.version) return false;
+  if (stored.category !== derived.category || stored.determiningPollutant !== derived.determiningPollutant)
+    return false;
+  for (const [index, average] of derived.rolling) {
+    if (!sameRolling(stored.measurements[index]?.rolling, average)) return false;
+  }
+  return true;
+}
+
+/** Runs of hours whose windows (±24 h) touch, so each run is one read of a station's stored hours. */
+export function clusterHours(hours: readonly number[]): number[][] {
+  const sorted = [...new Set(hours)].sort((a, b) => a - b);
+  const runs: number[][] = [];
+  for (const h of sorted) {
+    const run = runs.at(-1);
+    if (run && h - (run.at(-1) ?? h) <= 2 * WINDOW_MS) run.push(h);
+    else runs.push([h]);
+  }
+  return runs;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterHours } from '../../src/update-hot-aggregates';
+import { clusterHours } from '../../src/domain/derived-figures';
 
 const H = 3_600_000;
 

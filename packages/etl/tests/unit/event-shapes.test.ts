@@ -1,7 +1,7 @@
 import { objectRefsFromEvent, objectRefsFromMessageBody } from '@opendata-pulse/shared/events';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { isSqsEvent } from '../../src/process-queue-batch.use-case';
+import { isSqsEvent } from '../../src/adapters/sqs-batch';
 import s3Notification from '../events/s3-notification-reprocess.json' with { type: 'json' };
 import sqsEvent from '../events/sqs-eventbridge-object-created.json' with { type: 'json' };
 

@@ -15,19 +15,17 @@ import { hourOfRawKey } from '@opendata-pulse/shared/keys';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { parseRawObject, parseSitesReference } from '@opendata-pulse/shared/raw';
 import { parseHourStart } from '@opendata-pulse/shared/time';
-import type { CuratedWrite } from './adapters/curated-store';
-import type { ReadingWrite } from './adapters/hot-table';
-import { curatedRows, encodeCuratedHour } from './domain/curated-parquet';
-import { type HourTransform, type HourTransformCounts, transformRawHour } from './domain/hour-readings';
-import { emptyDirectory, type StationDirectory, stationDirectory } from './domain/station-directory';
-import type { EtlDeps } from './etl-deps';
-import { type HotAggregatesResult, updateHotAggregates } from './update-hot-aggregates';
-
-export { createEtlDeps, type EtlDeps, type EtlSettings, SERVICE_NAME } from './etl-deps';
+import { curatedRows, encodeCuratedHour } from '../domain/curated-parquet';
+import { type HourTransform, type HourTransformCounts, transformRawHour } from '../domain/hour-readings';
+import { emptyDirectory, type StationDirectory, stationDirectory } from '../domain/station-directory';
+import type { CuratedWrite, EtlDeps, ReadingWrite } from './ports';
+import { type HotAggregatesResult, updateHotAggregates } from './update-hot-aggregates.use-case';
 
 export const ETL_METRICS = {
   objectsProcessed: 'RawObjectsProcessed',
   objectsFailed: 'RawObjectsFailed',
+  /** invocations that failed as a whole (bad config, circuit breaker, a plain S3 event's failed objects) */
+  invocationsFailed: 'EtlFailures',
   observationsKept: 'ObservationsKept',
   observationsOtherHours: 'ObservationsOutsideHour',
   observationsUnplaceable: 'ObservationsUnplaceable',
@@ -273,17 +271,4 @@ export async function processRawObjects(
     });
   }
   return { outcomes, ...(table ? { table } : {}) };
-}
-
-/** Process one object; throws when it fails (the ops CLI and the local stack use this). */
-export async function processRawObject(
-  ref: ObjectRef,
-  deps: EtlDeps,
-  options: ProcessOptions = {},
-): Promise<ObjectOutcome> {
-  const { outcomes } = await processRawObjects([ref], deps, options);
-  const outcome = outcomes[0];
-  if (!outcome) throw new ValidationError(`nothing was processed for ${ref.key}`);
-  if (outcome.status === 'failed') throw outcome.error;
-  return outcome;
 }

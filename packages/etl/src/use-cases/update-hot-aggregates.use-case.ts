@@ -21,13 +21,20 @@
  */
 
 import { mapLimit } from '@opendata-pulse/shared/async';
-import type { HourlyReading, RollingAverage, Station } from '@opendata-pulse/shared/model';
+import type { HourlyReading, Station } from '@opendata-pulse/shared/model';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
-import type { HotTable, ReadingWrite, StoredReading } from './adapters/hot-table';
-import { applyDerived, type DerivedReading, deriveReading, LONGEST_WINDOW_HOURS } from './domain/derived-figures';
-import type { HourTransform } from './domain/hour-readings';
-import { localDate } from './domain/local-dates';
-import { dayVersionOf, summariseDay, summariseRegionHour } from './domain/summaries';
+import {
+  applyDerived,
+  clusterHours,
+  type DerivedReading,
+  derivedUnchanged,
+  deriveReading,
+  LONGEST_WINDOW_HOURS,
+} from '../domain/derived-figures';
+import type { HourTransform } from '../domain/hour-readings';
+import { localDate } from '../domain/local-dates';
+import { dayVersionOf, summariseDay, summariseRegionHour } from '../domain/summaries';
+import type { HotTable, ReadingWrite, StoredReading } from './ports';
 
 export interface HotAggregatesDeps {
   table: HotTable;
@@ -48,32 +55,6 @@ export interface HotAggregatesResult {
 }
 
 const WINDOW_MS = LONGEST_WINDOW_HOURS * HOUR_MS;
-
-function sameRolling(stored: RollingAverage[] | undefined, computed: RollingAverage): boolean {
-  return JSON.stringify(stored ?? null) === JSON.stringify([computed]);
-}
-
-function unchanged(stored: HourlyReading, storedVersion: number | undefined, derived: DerivedReading): boolean {
-  if (storedVersion !== derived.version) return false;
-  if (stored.category !== derived.category || stored.determiningPollutant !== derived.determiningPollutant)
-    return false;
-  for (const [index, average] of derived.rolling) {
-    if (!sameRolling(stored.measurements[index]?.rolling, average)) return false;
-  }
-  return true;
-}
-
-/** Runs of hours whose windows (±24 h) touch, so each run is one read of stored hours. */
-export function clusterHours(hours: readonly number[]): number[][] {
-  const sorted = [...new Set(hours)].sort((a, b) => a - b);
-  const runs: number[][] = [];
-  for (const h of sorted) {
-    const run = runs.at(-1);
-    if (run && h - (run.at(-1) ?? h) <= 2 * WINDOW_MS) run.push(h);
-    else runs.push([h]);
-  }
-  return runs;
-}
 
 export async function updateHotAggregates(
   hours: readonly HourTransform[],
@@ -163,7 +144,7 @@ export async function updateHotAggregates(
       if (!base || !derived) continue;
       derivedHours.set(at, { reading: applyDerived(base, derived), version: derived.version });
       if (own.has(at) || base.category !== derived.category) touch(base.region, at);
-      if (unchanged(base, versions.get(at), derived)) result.derived.unchanged++;
+      if (derivedUnchanged(base, versions.get(at), derived)) result.derived.unchanged++;
       else writes.push({ base, derived });
     }
     await mapLimit(writes, concurrency, async ({ base, derived }) => {

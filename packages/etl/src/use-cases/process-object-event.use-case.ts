@@ -8,8 +8,8 @@ import { toErrorView } from '@opendata-pulse/shared/errors';
 import { objectRefsFromEvent } from '@opendata-pulse/shared/events';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { describeFailure, type FailedObject, ObjectsFailedError } from './errors';
-import type { EtlDeps } from './etl-deps';
-import { ETL_METRICS, processRawObjects } from './process-raw-object.use-case';
+import type { EtlDeps } from './ports';
+import { ETL_METRICS, processRawObjects } from './process-raw-objects.use-case';
 
 export interface ObjectEventSummaryEntry {
   bucket: string;

@@ -1,5 +1,7 @@
 /**
- * An SQS batch of S3 "Object Created" notifications (EventBridge shape, or the classic S3 shape).
+ * The SQS entry: turns a batch's records into object refs for the use case, and its outcomes back
+ * into batch item failures. Each record is an S3 "Object Created" notification (EventBridge shape,
+ * or the classic S3 shape).
  * The batch's objects are processed together (adjacent hours share their table reads), but each
  * message succeeds or fails on its own objects: a failed message is reported back as a batch item
  * failure, so it alone returns to the queue (and after maxReceiveCount receives, to the DLQ).
@@ -10,14 +12,14 @@ import { type ObjectRef, objectRefsFromMessageBody } from '@opendata-pulse/share
 import { QUEUE_DEFINITIONS } from '@opendata-pulse/shared/infra';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { describeFailure } from './errors';
-import type { EtlDeps } from './etl-deps';
+import { describeFailure } from '../use-cases/errors';
+import type { EtlDeps } from '../use-cases/ports';
 import {
   ETL_METRICS,
   type FailedObjectOutcome,
   type ObjectOutcome,
   processRawObjects,
-} from './process-raw-object.use-case';
+} from '../use-cases/process-raw-objects.use-case';
 
 export const MAX_RECEIVE_COUNT = QUEUE_DEFINITIONS.processing.maxReceiveCount;
 
