@@ -8,11 +8,11 @@
  * each hour is timed on both paths, in alternating order, after a day of warm-up.
  */
 
+import { curatedRows, encodeCuratedHour } from '@opendata-pulse/etl/curated-parquet';
+import { transformRawHour } from '@opendata-pulse/etl/hour-readings';
+import { stationDirectory } from '@opendata-pulse/etl/station-directory';
 import { parseRawObject } from '@opendata-pulse/shared/raw';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
-import { curatedRows, encodeCuratedHour } from '../../../packages/etl/src/domain/curated-parquet';
-import { transformRawHour } from '../../../packages/etl/src/domain/hour-readings';
-import { stationDirectory } from '../../../packages/etl/src/domain/station-directory';
 import { type Figure, figure } from '../report';
 import { sampleHours, TIME_ZONE } from './sample-hours';
 

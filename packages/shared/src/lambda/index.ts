@@ -11,23 +11,6 @@ import { MetricUnit } from '../observability';
 type Middleware<E, R> = MiddlewareObj<E, R, Error, Context>;
 
 /**
- * A middleware built on first use, when its dependencies are known (a logger whose level the
- * local stack sets after importing the handler, say).
- */
-export function lazy<E, R>(build: () => Middleware<E, R>): Middleware<E, R> {
-  let built: Middleware<E, R> | undefined;
-  const get = () => {
-    built ??= build();
-    return built;
-  };
-  return {
-    before: (request) => get().before?.(request),
-    after: (request) => get().after?.(request),
-    onError: (request) => get().onError?.(request),
-  };
-}
-
-/**
  * A logger built at the first invocation, not at import: Powertools resets a logger to its
  * constructor's level on every invocation, so the level must be known when it is built.
  */
