@@ -11,8 +11,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
-import { temporaryPassword } from '../../src/cli/commands/auth';
-import { ERROR_FILTER } from '../../src/cli/commands/logs';
+import { ERROR_FILTER } from '../../src/adapters/cloudwatch-logs';
+import { temporaryPassword } from '../../src/domain/temporary-password';
 import { awsError, mockClient } from '../support/aws-mock';
 import { runPulse } from '../support/run-pulse';
 

@@ -5,10 +5,10 @@ import { mapLimit } from '@opendata-pulse/shared/async';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import { assessFreshness, freshnessVerdict, minutesSinceHourEnded } from '@opendata-pulse/shared/pipeline';
 import { describe, expect, it } from 'vitest';
-import { diffVariables } from '../../src/adapters/function-control';
 import { summariseMessage } from '../../src/adapters/queues';
 import { formatMinutes, table } from '../../src/cli/format';
 import { localTarget, resolveFunctionName, stageTarget } from '../../src/deployment/deployment';
+import { diffVariables } from '../../src/domain/environment-diff';
 import { hoursFromOptions } from '../../src/domain/hour-range';
 import {
   incidentId,
