@@ -1,12 +1,14 @@
-/** Lambda's control plane and Invoke, as operations use them. */
+/**
+ * A function as operations read and call it: the configuration it runs (LIVE's) and Invoke.
+ * Changes to the configuration are in ./lambda-control.
+ */
 import {
   GetFunctionConfigurationCommand,
   type GetFunctionConfigurationCommandOutput,
   InvokeCommand,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-
-export const LIVE_ALIAS = 'LIVE';
+import { LIVE_ALIAS } from '../deployment/deployment';
 
 export interface FunctionStatus {
   name: string;
@@ -20,7 +22,8 @@ export interface FunctionStatus {
   variables: Record<string, string>;
 }
 
-export function isNotFound(error: unknown): boolean {
+/** Lambda's own not-found (a function, alias or version), not S3's (shared `/aws` `isNotFound`). */
+export function isLambdaNotFound(error: unknown): boolean {
   return (error as Error)?.name === 'ResourceNotFoundException';
 }
 
@@ -44,17 +47,10 @@ export async function liveFunctionStatus(lambda: LambdaClient, name: string): Pr
     const live = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: LIVE_ALIAS }));
     return toStatus(name, LIVE_ALIAS, live);
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isLambdaNotFound(error)) throw error;
     const latest = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     return toStatus(name, '$LATEST', latest);
   }
-}
-
-export async function latestFunctionConfiguration(
-  lambda: LambdaClient,
-  name: string,
-): Promise<GetFunctionConfigurationCommandOutput> {
-  return lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
 }
 
 export type InvokeOutcome =

@@ -1,10 +1,16 @@
-/** The processing queue and its DLQ, as operations see them: URLs, depth, a peek at messages. */
+/** The processing queue and its DLQ, as operations see them: URLs, a peek at messages, moving messages back. */
 import {
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListMessageMoveTasksCommand,
+  type ListMessageMoveTasksResultEntry,
   type Message,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SendMessageBatchCommandOutput,
   type SQSClient,
+  StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { objectRefsFromMessageBody } from '@opendata-pulse/shared/events';
 import type { OpsTarget } from '../deployment/deployment';
@@ -92,4 +98,66 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, limit: numb
     for (const m of fresh) seen.set(m.MessageId as string, m);
   }
   return [...seen.values()].slice(0, limit);
+}
+
+/** Start SQS's own move of every message from one queue to another (by ARN). */
+export async function startMessageMove(sqs: SQSClient, sourceArn: string, destinationArn: string): Promise<void> {
+  await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn }));
+}
+
+/** The most recent move task from the queue, if any. */
+export async function latestMessageMove(
+  sqs: SQSClient,
+  sourceArn: string,
+): Promise<ListMessageMoveTasksResultEntry | undefined> {
+  const { Results = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 1 }));
+  return Results[0];
+}
+
+/** Up to 10 messages with their attributes, hidden for a minute while they are moved. */
+export async function receiveToMove(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      // an empty answer ends the move, so wait a moment rather than trust a zero-wait poll
+      WaitTimeSeconds: 1,
+      VisibilityTimeout: 60,
+      MessageAttributeNames: ['All'],
+    }),
+  );
+  return Messages;
+}
+
+/** Send the messages' bodies and attributes on; entry ids are the messages' positions. */
+export async function sendOn(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: Message[],
+): Promise<SendMessageBatchCommandOutput> {
+  return sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: messages.map((m, i) => ({
+        Id: String(i),
+        MessageBody: m.Body ?? '',
+        ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length
+          ? { MessageAttributes: m.MessageAttributes }
+          : {}),
+      })),
+    }),
+  );
+}
+
+export async function deleteMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  entries: { id: string; receiptHandle: string }[],
+): Promise<void> {
+  await sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: entries.map((e) => ({ Id: e.id, ReceiptHandle: e.receiptHandle })),
+    }),
+  );
 }

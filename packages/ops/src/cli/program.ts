@@ -5,14 +5,17 @@
 import { Command } from 'commander';
 import { registerApiCache } from './commands/api-cache';
 import { registerAuth } from './commands/auth';
+import { registerCircuitBreaker } from './commands/circuit-breaker';
+import { registerConcurrency, registerProvisioned } from './commands/concurrency';
 import { registerDlq } from './commands/dlq';
-import { registerFunctionControls } from './commands/functions';
+import { registerEnv } from './commands/env';
 import { registerGaps } from './commands/gaps';
 import { registerHealth } from './commands/health';
 import { registerIncident } from './commands/incident';
 import { registerIngest } from './commands/ingest';
 import { registerLogs } from './commands/logs';
 import { registerReprocess } from './commands/reprocess';
+import { registerRollback } from './commands/rollback';
 import { registerSchedule } from './commands/schedule';
 import { registerStack } from './commands/stack';
 import { registerTable } from './commands/table';
@@ -24,7 +27,7 @@ export function createProgram(deps: ProgramDeps): Command {
     .name('pulse')
     .description('OpenData Pulse operations: the runbook as commands, and the local stack')
     .option('--json', 'machine-readable output on stdout')
-    .option('--stage <stage>', 'act on this AWS stage (names per DESIGN.md; env PULSE_STAGE)')
+    .option('--stage <stage>', 'act on this AWS stage (names: docs/architecture.md, "Names"; env PULSE_STAGE)')
     .option('--local', 'act on the running local stack (endpoints.json in PULSE_DATA_DIR, default .pulse/)')
     .option('--region <region>', 'AWS region (default AWS_REGION or ap-southeast-2)')
     .option('--account <id>', 'AWS account id (default: from STS)')
@@ -41,7 +44,11 @@ export function createProgram(deps: ProgramDeps): Command {
   registerGaps(program, deps);
   registerValidate(program, deps);
   registerIncident(program, deps);
-  registerFunctionControls(program, deps);
+  registerCircuitBreaker(program, deps);
+  registerConcurrency(program, deps);
+  registerRollback(program, deps);
+  registerProvisioned(program, deps);
+  registerEnv(program, deps);
   registerLogs(program, deps);
   registerSchedule(program, deps);
   registerApiCache(program, deps);

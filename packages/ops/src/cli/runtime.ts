@@ -4,14 +4,15 @@
  * output and an exit code. Commands return an outcome; they never print or exit themselves.
  */
 import { createInterface } from 'node:readline/promises';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { requireRunningStack, resolveDataDir } from '@opendata-pulse/local/endpoints';
 import { AppError, BadRequestError } from '@opendata-pulse/shared/errors';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { clientsForTarget, destroyClients, type OpsClients } from '../deployment/clients';
+import { callerAccount } from '../adapters/account';
+import { clientsForTarget, destroyClients, notAvailableLocally, type OpsClients } from '../deployment/clients';
 import { localTarget, type OpsTarget, stageTarget } from '../deployment/deployment';
+import type { ProgressSink } from '../use-cases/ports';
 
 export type Colors = ReturnType<typeof createColors>;
 
@@ -64,12 +65,7 @@ export interface CommandOutcome {
   problem?: boolean;
 }
 
-export interface Progress {
-  increment(label?: string): void;
-  setTotal(total: number): void;
-  update(value: number): void;
-  stop(): void;
-}
+export type Progress = ProgressSink;
 
 export interface CommandContext {
   io: CliIo;
@@ -77,6 +73,11 @@ export interface CommandContext {
   c: Colors;
   options: GlobalOptions;
   target(): Promise<OpsTarget>;
+  /**
+   * The target, refused with --local: control-plane commands act on AWS only (the local stack
+   * hosts the handlers, not Lambda's control plane). `hint` says what to do locally instead.
+   */
+  awsTarget(what: string, hint?: string): Promise<OpsTarget>;
   clients(): Promise<OpsClients>;
   progress(total: number, label: string): Progress;
   /** resolve when confirmed (or `yes`), reject with a BadRequestError when declined */
@@ -105,21 +106,6 @@ export function nodeIo(): CliIo {
   };
 }
 
-async function stsAccount(region: string): Promise<string> {
-  const sts = new STSClient({ region });
-  try {
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    if (!identity.Account) throw new Error('STS returned no account');
-    return identity.Account;
-  } catch (error) {
-    throw new BadRequestError(
-      `cannot find the AWS account (STS GetCallerIdentity failed: ${(error as Error).message}); check your AWS credentials or pass --account <id>`,
-    );
-  } finally {
-    sts.destroy();
-  }
-}
-
 async function resolveTarget(options: GlobalOptions, deps: ProgramDeps): Promise<OpsTarget> {
   const { io } = deps;
   if (options.local && options.stage) throw new BadRequestError('choose one of --local and --stage, not both');
@@ -134,7 +120,7 @@ async function resolveTarget(options: GlobalOptions, deps: ProgramDeps): Promise
   if (!/^[a-z0-9-]+$/.test(stage))
     throw new BadRequestError(`--stage "${stage}" must be lower-case letters, digits, dashes`);
   const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'ap-southeast-2';
-  const account = options.account ?? io.env.PULSE_ACCOUNT_ID ?? (await (deps.resolveAccount ?? stsAccount)(region));
+  const account = options.account ?? io.env.PULSE_ACCOUNT_ID ?? (await (deps.resolveAccount ?? callerAccount)(region));
   if (!/^\d{12}$/.test(account)) throw new BadRequestError(`account "${account}" is not a 12-digit AWS account id`);
   return stageTarget({ stage, region, accountId: account });
 }
@@ -197,6 +183,11 @@ export function action<A extends unknown[]>(
       target: () => {
         target ??= resolveTarget(options, deps);
         return target;
+      },
+      awsTarget: async (what, hint) => {
+        const resolved = await ctx.target();
+        if (resolved.mode === 'local') throw notAvailableLocally(what, hint);
+        return resolved;
       },
       clients: async () => {
         clients ??= clientsForTarget(await ctx.target(), deps.clientOverrides);

@@ -7,6 +7,8 @@ import type { EndpointsFile } from '@opendata-pulse/local/endpoints';
 import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
 
 export type FunctionKey = 'ingest' | 'etl' | 'api' | 'healthCheck';
+/** The alias the schedule and the queue invoke: what each function runs for its callers. */
+export const LIVE_ALIAS = 'LIVE';
 export const SERVICE_NAMES = ['ingest', 'etl', 'api', 'ops'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

@@ -1,6 +1,7 @@
 /**
  * Hour ranges as operators give them: `--hours N` (the last N complete hours) or `--from --to`
- * (ISO 8601 UTC, `from` inclusive, `to` exclusive, DESIGN.md "Ops CLI").
+ * (ISO 8601 UTC, `from` inclusive, `to` exclusive), in UTC hour starts as everywhere else
+ * (docs/architecture.md, "Hour convention").
  */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { HOUR_MS, hoursBetween, latestCompleteHour } from '@opendata-pulse/shared/time';
@@ -30,11 +31,15 @@ export function parsePositiveInt(value: string | number, flag: string, max = Num
   return n;
 }
 
+/** A range of whole hours: `from` inclusive, `to` exclusive, and the hour starts in it (epoch ms, oldest first). */
+export interface HourRange {
+  from: number;
+  to: number;
+  hours: number[];
+}
+
 /** The hour starts (epoch ms, oldest first) the options name. */
-export function hoursFromOptions(
-  options: HourRangeOptions,
-  now: number,
-): { from: number; to: number; hours: number[] } {
+export function hoursFromOptions(options: HourRangeOptions, now: number): HourRange {
   const hasRange = options.from !== undefined || options.to !== undefined;
   if (options.hours !== undefined && hasRange)
     throw new BadRequestError('give either --hours N or --from/--to, not both');

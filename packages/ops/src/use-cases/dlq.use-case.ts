@@ -4,16 +4,22 @@
  * local SQS implements too; where a server lacks it, the same move is done by hand (receive,
  * send to the processing queue, delete), never losing a message: delete only after the send.
  */
-import {
-  DeleteMessageBatchCommand,
-  ListMessageMoveTasksCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type SQSClient,
-  StartMessageMoveTaskCommand,
-} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { queueDepth } from '@opendata-pulse/shared/pipeline';
-import { type MessageSummary, peekMessages, type QueueRefs, summariseMessage } from '../adapters/queues';
+import {
+  deleteMessages,
+  latestMessageMove,
+  type MessageSummary,
+  peekMessages,
+  type QueueRefs,
+  receiveToMove,
+  resolveQueues,
+  sendOn,
+  startMessageMove,
+  summariseMessage,
+} from '../adapters/queues';
+import type { OpsTarget } from '../deployment/deployment';
+import type { Confirm, StartProgress } from './ports';
 
 export interface DlqView {
   dlqUrl: string;
@@ -68,17 +74,14 @@ export async function redriveDlq(
 ): Promise<RedriveResult> {
   const sleep = options.sleep ?? defaultSleep;
   try {
-    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: queues.dlqArn, DestinationArn: queues.queueArn }));
+    await startMessageMove(sqs, queues.dlqArn, queues.queueArn);
   } catch (error) {
     if (!unsupported(error)) throw error;
     return moveByHand(sqs, queues, options);
   }
   const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
   for (;;) {
-    const { Results = [] } = await sqs.send(
-      new ListMessageMoveTasksCommand({ SourceArn: queues.dlqArn, MaxResults: 1 }),
-    );
-    const task = Results[0];
+    const task = await latestMessageMove(sqs, queues.dlqArn);
     const moved = task?.ApproximateNumberOfMessagesMoved ?? 0;
     const toMove = task?.ApproximateNumberOfMessagesToMove ?? 0;
     options.onProgress?.(moved, toMove);
@@ -115,39 +118,14 @@ export async function moveByHand(
   let toMove = (await queueDepth(sqs, queues.dlqUrl)).visible;
   let moved = 0;
   for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queues.dlqUrl,
-        MaxNumberOfMessages: 10,
-        // an empty answer ends the move, so wait a moment rather than trust a zero-wait poll
-        WaitTimeSeconds: 1,
-        VisibilityTimeout: 60,
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    if (Messages.length === 0) break;
-    const sent = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: queues.queueUrl,
-        Entries: Messages.map((m, i) => ({
-          Id: String(i),
-          MessageBody: m.Body ?? '',
-          ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length
-            ? { MessageAttributes: m.MessageAttributes }
-            : {}),
-        })),
-      }),
-    );
+    const messages = await receiveToMove(sqs, queues.dlqUrl);
+    if (messages.length === 0) break;
+    const sent = await sendOn(sqs, queues.queueUrl, messages);
     const ok = new Set((sent.Successful ?? []).map((s) => s.Id));
-    const done = Messages.map((m, i) => ({ m, id: String(i) })).filter(({ id }) => ok.has(id));
-    if (done.length) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queues.dlqUrl,
-          Entries: done.map(({ m, id }) => ({ Id: id, ReceiptHandle: m.ReceiptHandle ?? '' })),
-        }),
-      );
-    }
+    const done = messages
+      .map((m, i) => ({ id: String(i), receiptHandle: m.ReceiptHandle ?? '' }))
+      .filter(({ id }) => ok.has(id));
+    if (done.length) await deleteMessages(sqs, queues.dlqUrl, done);
     moved += done.length;
     toMove = Math.max(toMove, moved);
     options.onProgress?.(moved, toMove);
@@ -162,4 +140,44 @@ export async function moveByHand(
     }
   }
   return { method: 'receive-send-delete', status: 'COMPLETED', moved, toMove };
+}
+
+/** `pulse dlq show`: the DLQ of the target, with up to `limit` messages summarised. */
+export async function inspectDlq(
+  sqs: SQSClient,
+  target: OpsTarget,
+  input: { limit: number; now: number },
+): Promise<DlqView> {
+  const queues = await resolveQueues(sqs, target);
+  return showDlq(sqs, queues, input.limit, input.now);
+}
+
+export interface RedriveDlqOptions {
+  /** asked with the number of messages waiting, before anything moves */
+  confirm: Confirm<{ depth: number }>;
+  progress?: StartProgress;
+  pollMs?: number;
+  now: number;
+}
+
+/** `pulse dlq redrive`: undefined on an empty DLQ (nothing to move); otherwise ask, then move every message back. */
+export async function redriveDlqMessages(
+  sqs: SQSClient,
+  target: OpsTarget,
+  options: RedriveDlqOptions,
+): Promise<RedriveResult | undefined> {
+  const queues = await resolveQueues(sqs, target);
+  const before = await showDlq(sqs, queues, 1, options.now);
+  if (before.depth === 0) return undefined;
+  await options.confirm({ depth: before.depth });
+  const bar = options.progress?.(before.depth);
+  const result = await redriveDlq(sqs, queues, {
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    onProgress: (moved, toMove) => {
+      if (toMove) bar?.setTotal(toMove);
+      bar?.update(moved);
+    },
+  });
+  bar?.stop();
+  return result;
 }

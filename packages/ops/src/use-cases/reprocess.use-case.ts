@@ -4,9 +4,15 @@
  * gets its own answer, with bounded concurrency. The ETL writes idempotently: replays are safe.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { mapLimit } from '@opendata-pulse/shared/async';
+import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { buildS3Notification } from '@opendata-pulse/shared/events';
+import { hourOfRawKey } from '@opendata-pulse/shared/keys';
 import { invokeFunction } from '../adapters/functions';
+import { rawKeysOfDate } from '../adapters/zones';
+import { LIVE_ALIAS, type OpsTarget } from '../deployment/deployment';
+import type { StartProgress } from './ports';
 
 export interface KeyRun {
   key: string;
@@ -78,4 +84,45 @@ export async function reprocess(deps: ReprocessDeps, keys: readonly string[]): P
   const counts = { processed: 0, skipped: 0, failed: 0 };
   for (const run of runs) counts[run.outcome]++;
   return { function: deps.functionName, bucket: deps.bucket, objects: runs, counts };
+}
+
+export interface ReprocessObjectsInput {
+  /** every raw hour of this UTC date (YYYY-MM-DD)... */
+  date?: string;
+  /** ...or these raw keys */
+  keys?: string[];
+  concurrency: number;
+  progress?: StartProgress;
+}
+
+/**
+ * The raw objects of a date (or the keys given) through the ETL's LIVE alias. A date with no
+ * raw objects reprocesses nothing (an empty summary); a key that is not a raw key is refused.
+ */
+export async function reprocessObjects(
+  deps: { s3: S3Client; lambda: LambdaClient },
+  target: Pick<OpsTarget, 'rawBucket' | 'region' | 'functions'>,
+  input: ReprocessObjectsInput,
+): Promise<ReprocessSummary> {
+  const keys = input.date ? await rawKeysOfDate(deps.s3, target.rawBucket, input.date) : (input.keys ?? []);
+  for (const key of keys) {
+    if (hourOfRawKey(key) === undefined) {
+      throw new BadRequestError(`"${key}" is not a raw object key (nsw-air-quality/raw/YYYY/MM/DD/HH.json)`);
+    }
+  }
+  const bar = keys.length > 0 ? input.progress?.(keys.length) : undefined;
+  const summary = await reprocess(
+    {
+      lambda: deps.lambda,
+      functionName: target.functions.etl,
+      qualifier: LIVE_ALIAS,
+      bucket: target.rawBucket,
+      region: target.region,
+      concurrency: input.concurrency,
+      onKey: (run) => bar?.increment(`${run.key.split('/').slice(-4).join('/')} ${run.outcome}`),
+    },
+    keys,
+  );
+  bar?.stop();
+  return summary;
 }

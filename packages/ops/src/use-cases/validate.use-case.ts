@@ -4,9 +4,14 @@
  * with readings. Each is a check with a verdict; any failure means the incident is not over.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { findGraphqlApi, usableApiKey } from '../adapters/appsync';
 import { graphqlRequest } from '../adapters/graphql';
 import { lambdaErrorFigures } from '../adapters/metrics';
+import { listStations } from '../adapters/table-hours';
+import type { OpsClients } from '../deployment/clients';
+import type { OpsTarget } from '../deployment/deployment';
 import type { CheckOutcome, HealthCheck, HealthReport } from './health-checks';
+import { healthReport } from './health-report.use-case';
 
 export interface ValidationReport {
   checkedAt: string;
@@ -97,4 +102,52 @@ export async function validate(deps: ValidateDeps): Promise<ValidationReport> {
     }),
   );
   return { checkedAt: new Date(deps.now).toISOString(), passed: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+/** Where to send the sample query: the local stack's endpoint, or the stage API with a key AppSync lists. */
+async function graphqlEndpoint(
+  target: OpsTarget,
+  clients: Pick<OpsClients, 'appsync'>,
+  now: number,
+  apiId?: string,
+): Promise<{ url: string; apiKey: string } | undefined> {
+  if (target.graphql || target.mode !== 'aws') return target.graphql;
+  try {
+    const api = await findGraphqlApi(clients.appsync, target.stage, apiId);
+    const key = api.apiId ? await usableApiKey(clients.appsync, api.apiId, now) : undefined;
+    if (api.uris?.GRAPHQL && key) return { url: api.uris.GRAPHQL, apiKey: key };
+  } catch {
+    // the GraphQL check says what is missing
+  }
+  return undefined;
+}
+
+export interface RecoveryInput {
+  windowMinutes: number;
+  /** default: a station's suburb from the table */
+  suburb?: string;
+  apiId?: string;
+  now: () => number;
+}
+
+/** The whole post-incident validation of a deployment: the health checks, then the checks above. */
+export async function validateRecovery(
+  target: OpsTarget,
+  clients: OpsClients,
+  input: RecoveryInput,
+): Promise<ValidationReport> {
+  const apiId = input.apiId !== undefined ? { apiId: input.apiId } : {};
+  const health = await healthReport(target, clients, { now: input.now(), ...apiId });
+  const graphql = await graphqlEndpoint(target, clients, input.now(), input.apiId);
+  const suburb =
+    input.suburb ?? (await listStations(clients.dynamo, target.table).catch(() => [])).find((s) => s.suburb)?.suburb;
+  return validate({
+    health,
+    ...(target.mode === 'aws' ? { cloudwatch: clients.cloudwatch } : {}),
+    functions: [target.functions.ingest, target.functions.etl, target.functions.api],
+    windowMinutes: input.windowMinutes,
+    ...(graphql ? { graphql } : {}),
+    ...(suburb ? { suburb } : {}),
+    now: input.now(),
+  });
 }

@@ -1,32 +1,39 @@
 /**
  * The health-check Lambda's handler against the local S3, DynamoDB and SQS; the Lambda control
- * plane and AppSync (no local server) answer from mocks that record the exact requests.
+ * plane and AppSync (no local server) answer from mocks (aws-sdk-client-mock) that record the
+ * exact requests.
  */
-import { AppSyncClient } from '@aws-sdk/client-appsync';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { AppSyncClient, GetGraphqlApiCommand } from '@aws-sdk/client-appsync';
+import {
+  GetFunctionConfigurationCommand,
+  type GetFunctionConfigurationCommandInput,
+  LambdaClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-lambda';
 import { HOUR_MS, latestCompleteHour } from '@opendata-pulse/shared/time';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createHealthCheckHandler } from '../../src/handler';
 import { HEALTH_METRICS } from '../../src/use-cases/health-check.use-case';
-import { awsError, mockClient } from '../support/aws-mock';
+import { inputsOf } from '../support/aws-mocks';
 import { lambdaContext } from '../support/lambda-context';
 import { putRawHour, putRegionHour, putStations, ROZELLE } from '../support/seed';
 import { clientsFor, createTestResources, type TestClients, type TestResources } from '../support/test-stack';
 
 const local = inject('localAws');
+const lambdaMock = mockClient(LambdaClient);
+const appsyncMock = mockClient(AppSyncClient);
 
 function lambdaControlPlane(circuitBreaker: Record<string, string>) {
-  return mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
-    GetFunctionConfigurationCommand: (input: Record<string, unknown>) => {
-      const name = String(input.FunctionName);
-      return {
-        FunctionName: name,
-        Version: '7',
-        State: 'Active',
-        LastUpdateStatus: 'Successful',
-        Environment: { Variables: { LOG_LEVEL: 'INFO', CIRCUIT_BREAKER: circuitBreaker[name] ?? 'false' } },
-      };
-    },
+  lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input: GetFunctionConfigurationCommandInput) => {
+    const name = String(input.FunctionName);
+    return {
+      FunctionName: name,
+      Version: '7',
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      Environment: { Variables: { LOG_LEVEL: 'INFO', CIRCUIT_BREAKER: circuitBreaker[name] ?? 'false' } },
+    };
   });
 }
 
@@ -43,10 +50,16 @@ describe('opendata-pulse-health-check handler', () => {
     await putRawHour(clients, resources, hour);
     await putRegionHour(clients, resources, ROZELLE, hour - HOUR_MS);
   });
+  beforeEach(() => {
+    lambdaMock.reset();
+    appsyncMock.reset();
+  });
   afterAll(() => {
     clients.s3.destroy();
     clients.dynamo.destroy();
     clients.sqs.destroy();
+    lambdaMock.restore();
+    appsyncMock.restore();
   });
 
   function env(extra: Record<string, string> = {}) {
@@ -68,17 +81,11 @@ describe('opendata-pulse-health-check handler', () => {
 
   it('checks the three service functions on their LIVE alias, publishes DataFreshnessMinutes and returns the report', async () => {
     // Prepare
-    const lambda = lambdaControlPlane({ 'opendata-pulse-ingest': 'true' });
-    const appsync = mockClient(new AppSyncClient({ region: 'ap-southeast-2' }), {
-      GetGraphqlApiCommand: {
-        graphqlApi: { name: 'opendata-pulse-api', authenticationType: 'AMAZON_COGNITO_USER_POOLS' },
-      },
+    lambdaControlPlane({ 'opendata-pulse-ingest': 'true' });
+    appsyncMock.on(GetGraphqlApiCommand).resolves({
+      graphqlApi: { name: 'opendata-pulse-api', authenticationType: 'AMAZON_COGNITO_USER_POOLS' },
     });
-    const handler = createHealthCheckHandler({
-      env: env({ GRAPHQL_API_ID: 'abc123' }),
-      clients: { lambda: lambda.client, appsync: appsync.client },
-      now: () => now,
-    });
+    const handler = createHealthCheckHandler({ env: env({ GRAPHQL_API_ID: 'abc123' }), now: () => now });
     const { Metrics } = await import('@aws-lambda-powertools/metrics');
     const addMetric = vi.spyOn(Metrics.prototype, 'addMetric');
 
@@ -86,12 +93,12 @@ describe('opendata-pulse-health-check handler', () => {
     const report = await handler({}, lambdaContext('opendata-pulse-health-check'));
 
     // Assess
-    expect(lambda.callsOf('GetFunctionConfigurationCommand')).toEqual([
+    expect(inputsOf(lambdaMock.commandCalls(GetFunctionConfigurationCommand))).toEqual([
       { FunctionName: 'opendata-pulse-ingest', Qualifier: 'LIVE' },
       { FunctionName: 'opendata-pulse-etl', Qualifier: 'LIVE' },
       { FunctionName: 'opendata-pulse-api', Qualifier: 'LIVE' },
     ]);
-    expect(appsync.callsOf('GetGraphqlApiCommand')).toEqual([{ apiId: 'abc123' }]);
+    expect(inputsOf(appsyncMock.commandCalls(GetGraphqlApiCommand))).toEqual([{ apiId: 'abc123' }]);
     expect(report.freshness).toMatchObject({ verdict: 'FRESH', tableAgeMinutes: 65, rawAgeMinutes: 5 });
     expect(report.circuitBreakers).toEqual({ ingest: true, etl: false, api: false });
     expect(report.checks.find((c) => c.id === 'circuit-breakers')).toMatchObject({
@@ -107,25 +114,22 @@ describe('opendata-pulse-health-check handler', () => {
 
   it('turns a missing function into a failed check and keeps running every other check', async () => {
     // Prepare
-    const lambda = mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
-      GetFunctionConfigurationCommand: (input: Record<string, unknown>) => {
-        if (input.FunctionName === 'opendata-pulse-etl-staging') {
-          throw awsError('ResourceNotFoundException', 'Function not found: opendata-pulse-etl-staging', 404);
-        }
-        return { State: 'Active', Environment: { Variables: {} } };
-      },
+    lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input: GetFunctionConfigurationCommandInput) => {
+      if (input.FunctionName === 'opendata-pulse-etl-staging') {
+        throw new ResourceNotFoundException({
+          message: 'Function not found: opendata-pulse-etl-staging',
+          $metadata: { httpStatusCode: 404 },
+        });
+      }
+      return { State: 'Active', Environment: { Variables: {} } };
     });
-    const handler = createHealthCheckHandler({
-      env: env({ STAGE: 'staging' }),
-      clients: { lambda: lambda.client },
-      now: () => now,
-    });
+    const handler = createHealthCheckHandler({ env: env({ STAGE: 'staging' }), now: () => now });
 
     // Act
     const report = await handler({}, lambdaContext('opendata-pulse-health-check-staging'));
 
     // Assess: the alias lookup failed, then $LATEST, both not found
-    expect(lambda.callsOf('GetFunctionConfigurationCommand')).toContainEqual({
+    expect(inputsOf(lambdaMock.commandCalls(GetFunctionConfigurationCommand))).toContainEqual({
       FunctionName: 'opendata-pulse-etl-staging',
     });
     expect(report.checks.find((c) => c.id === 'function:etl')).toMatchObject({

@@ -1,52 +1,114 @@
 /**
  * schedule, api-cache, auth, table, stack, logs and incident --publish against mocked AWS clients
- * (EventBridge, AppSync, Cognito, DynamoDB's backup API, CloudFormation, CloudWatch Logs, SNS):
- * the exact requests, and what the operator reads.
+ * (aws-sdk-client-mock: EventBridge, AppSync, Cognito, DynamoDB's backup API, CloudFormation,
+ * CloudWatch Logs, SNS): the exact requests, and what the operator reads.
  */
-import { AppSyncClient } from '@aws-sdk/client-appsync';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { describe, expect, it } from 'vitest';
-import { temporaryPassword } from '../../src/cli/commands/auth';
-import { ERROR_FILTER } from '../../src/cli/commands/logs';
-import { awsError, mockClient } from '../support/aws-mock';
+import {
+  type ApiCache,
+  AppSyncClient,
+  CreateApiCacheCommand,
+  type CreateApiCacheCommandInput,
+  FlushApiCacheCommand,
+  GetApiCacheCommand,
+  ListGraphqlApisCommand,
+  NotFoundException,
+} from '@aws-sdk/client-appsync';
+import {
+  CloudFormationClient,
+  CloudFormationServiceException,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  type DescribeStacksCommandInput,
+  type StackEvent,
+} from '@aws-sdk/client-cloudformation';
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  type FilterLogEventsCommandInput,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  type AdminInitiateAuthCommandOutput,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+  NotAuthorizedException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateBackupCommand,
+  type CreateBackupCommandInput,
+  DescribeContinuousBackupsCommand,
+  DynamoDBClient,
+  RestoreTableFromBackupCommand,
+  type RestoreTableFromBackupCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DescribeRuleCommand,
+  DisableRuleCommand,
+  EnableRuleCommand,
+  EventBridgeClient,
+  ListTargetsByRuleCommand,
+  type RuleState,
+} from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { ERROR_FILTER } from '../../src/adapters/cloudwatch-logs';
+import { temporaryPassword } from '../../src/domain/temporary-password';
+import { inputsOf, sentCommands } from '../support/aws-mocks';
 import { runPulse } from '../support/run-pulse';
 
 const AWS = ['--stage', 'prod', '--account', '123456789012'];
-const region = 'ap-southeast-2';
+
+const eventbridgeMock = mockClient(EventBridgeClient);
+const appsyncMock = mockClient(AppSyncClient);
+const cognitoMock = mockClient(CognitoIdentityProviderClient);
+const dynamoMock = mockClient(DynamoDBClient);
+const cloudformationMock = mockClient(CloudFormationClient);
+const logsMock = mockClient(CloudWatchLogsClient);
+const snsMock = mockClient(SNSClient);
+const mocks = [eventbridgeMock, appsyncMock, cognitoMock, dynamoMock, cloudformationMock, logsMock, snsMock];
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+});
+afterAll(() => {
+  for (const mock of mocks) mock.restore();
+});
 
 describe('schedule', () => {
-  const rule = (state: string) =>
-    mockClient(new EventBridgeClient({ region }), {
-      DescribeRuleCommand: {
+  const rule = (state: RuleState, name = 'opendata-pulse-hourly-ingestion') =>
+    eventbridgeMock
+      .on(DescribeRuleCommand, { Name: name })
+      .resolves({
         Name: 'opendata-pulse-hourly-ingestion',
         State: state,
         ScheduleExpression: 'rate(1 hour)',
-      },
-      ListTargetsByRuleCommand: {
+      })
+      .on(ListTargetsByRuleCommand)
+      .resolves({
         Targets: [
           { Id: 'ingest-live', Arn: 'arn:aws:lambda:ap-southeast-2:123456789012:function:opendata-pulse-ingest:LIVE' },
         ],
-      },
-      EnableRuleCommand: {},
-      DisableRuleCommand: {},
-    });
+      })
+      .on(EnableRuleCommand)
+      .resolves({})
+      .on(DisableRuleCommand)
+      .resolves({});
 
   it('status shows the rule, its schedule and its target, and exits 1 when disabled', async () => {
     // Prepare
-    const eventbridge = rule('DISABLED');
+    rule('DISABLED');
 
     // Act
-    const run = await runPulse(['schedule', 'status', ...AWS], {
-      clientOverrides: { eventbridge: eventbridge.client },
-    });
+    const run = await runPulse(['schedule', 'status', ...AWS]);
 
     // Assess
-    expect(eventbridge.calls).toEqual([
+    expect(sentCommands(eventbridgeMock)).toEqual([
       { command: 'DescribeRuleCommand', input: { Name: 'opendata-pulse-hourly-ingestion' } },
       { command: 'ListTargetsByRuleCommand', input: { Rule: 'opendata-pulse-hourly-ingestion' } },
     ]);
@@ -56,71 +118,74 @@ describe('schedule', () => {
   });
 
   it('disable asks, then disables the stage-named rule; enable reminds to fill the gap', async () => {
-    // Prepare
-    const enabled = rule('ENABLED');
-    const disabled = rule('DISABLED');
+    // Prepare: the dev rule is enabled, the prod rule disabled
+    rule('ENABLED', 'opendata-pulse-hourly-ingestion-dev');
+    rule('DISABLED');
 
     // Act
     const off = await runPulse(['schedule', 'disable', '--stage', 'dev', '--account', '123456789012'], {
-      clientOverrides: { eventbridge: enabled.client },
       answers: ['y'],
     });
-    const on = await runPulse(['schedule', 'enable', ...AWS], { clientOverrides: { eventbridge: disabled.client } });
+    const on = await runPulse(['schedule', 'enable', ...AWS]);
 
     // Assess
-    expect(enabled.callsOf('DisableRuleCommand')).toEqual([{ Name: 'opendata-pulse-hourly-ingestion-dev' }]);
+    expect(inputsOf(eventbridgeMock.commandCalls(DisableRuleCommand))).toEqual([
+      { Name: 'opendata-pulse-hourly-ingestion-dev' },
+    ]);
     expect(off.stdout).toContain('ENABLED → DISABLED');
-    expect(disabled.callsOf('EnableRuleCommand')).toEqual([{ Name: 'opendata-pulse-hourly-ingestion' }]);
+    expect(inputsOf(eventbridgeMock.commandCalls(EnableRuleCommand))).toEqual([
+      { Name: 'opendata-pulse-hourly-ingestion' },
+    ]);
     expect(on.stdout).toContain('pulse gaps --hours 24 --fix');
   });
 });
 
 describe('api-cache', () => {
-  function appsync(cache?: Record<string, unknown>) {
-    return mockClient(new AppSyncClient({ region }), {
-      ListGraphqlApisCommand: {
-        graphqlApis: [
-          { name: 'opendata-pulse-api-dev', apiId: 'dev1' },
-          {
-            name: 'opendata-pulse-api',
-            apiId: 'prod1',
-            uris: { GRAPHQL: 'https://x.appsync-api.ap-southeast-2.amazonaws.com/graphql' },
-          },
-        ],
-      },
-      GetApiCacheCommand: () => {
-        if (!cache) throw awsError('NotFoundException', 'Cache not found', 404);
-        return { apiCache: cache };
-      },
-      CreateApiCacheCommand: (input: Record<string, unknown>) => ({ apiCache: { ...input, status: 'CREATING' } }),
-      FlushApiCacheCommand: {},
+  function appsync(cache?: ApiCache) {
+    appsyncMock.on(ListGraphqlApisCommand).resolves({
+      graphqlApis: [
+        { name: 'opendata-pulse-api-dev', apiId: 'dev1' },
+        {
+          name: 'opendata-pulse-api',
+          apiId: 'prod1',
+          uris: { GRAPHQL: 'https://x.appsync-api.ap-southeast-2.amazonaws.com/graphql' },
+        },
+      ],
     });
+    if (cache) appsyncMock.on(GetApiCacheCommand).resolves({ apiCache: cache });
+    else
+      appsyncMock
+        .on(GetApiCacheCommand)
+        .rejects(new NotFoundException({ message: 'Cache not found', $metadata: { httpStatusCode: 404 } }));
+    appsyncMock
+      .on(CreateApiCacheCommand)
+      .callsFake((input: CreateApiCacheCommandInput) => ({ apiCache: { ...input, status: 'CREATING' } }))
+      .on(FlushApiCacheCommand)
+      .resolves({});
   }
 
   it('status finds the stage API by name and reports a missing cache as a problem', async () => {
     // Prepare
-    const client = appsync();
+    appsync();
 
     // Act
-    const run = await runPulse(['api-cache', 'status', ...AWS], { clientOverrides: { appsync: client.client } });
+    const run = await runPulse(['api-cache', 'status', ...AWS]);
 
     // Assess
-    expect(client.callsOf('GetApiCacheCommand')).toEqual([{ apiId: 'prod1' }]);
+    expect(inputsOf(appsyncMock.commandCalls(GetApiCacheCommand))).toEqual([{ apiId: 'prod1' }]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('opendata-pulse-api (prod1): no cache');
   });
 
   it('enable creates an encrypted per-resolver cache', async () => {
     // Prepare
-    const client = appsync();
+    appsync();
 
     // Act
-    const run = await runPulse(['api-cache', 'enable', '--ttl', '600', ...AWS], {
-      clientOverrides: { appsync: client.client },
-    });
+    const run = await runPulse(['api-cache', 'enable', '--ttl', '600', ...AWS]);
 
     // Assess
-    expect(client.callsOf('CreateApiCacheCommand')).toEqual([
+    expect(inputsOf(appsyncMock.commandCalls(CreateApiCacheCommand))).toEqual([
       {
         apiId: 'prod1',
         ttl: 600,
@@ -135,7 +200,7 @@ describe('api-cache', () => {
 
   it('enable leaves an existing cache alone; flush flushes by API id', async () => {
     // Prepare
-    const client = appsync({
+    appsync({
       status: 'AVAILABLE',
       type: 'SMALL',
       apiCachingBehavior: 'PER_RESOLVER_CACHING',
@@ -143,17 +208,13 @@ describe('api-cache', () => {
     });
 
     // Act
-    const enable = await runPulse(['api-cache', 'enable', ...AWS, '--json'], {
-      clientOverrides: { appsync: client.client },
-    });
-    const flush = await runPulse(['api-cache', 'flush', '--api-id', 'prod1', ...AWS], {
-      clientOverrides: { appsync: client.client },
-    });
+    const enable = await runPulse(['api-cache', 'enable', ...AWS, '--json']);
+    const flush = await runPulse(['api-cache', 'flush', '--api-id', 'prod1', ...AWS]);
 
     // Assess
     expect(enable.json()).toMatchObject({ created: false });
-    expect(client.callsOf('CreateApiCacheCommand')).toEqual([]);
-    expect(client.callsOf('FlushApiCacheCommand')).toEqual([{ apiId: 'prod1' }]);
+    expect(appsyncMock).not.toHaveReceivedCommand(CreateApiCacheCommand);
+    expect(inputsOf(appsyncMock.commandCalls(FlushApiCacheCommand))).toEqual([{ apiId: 'prod1' }]);
     expect(flush.stdout).toContain('cache of opendata-pulse-api (prod1) flushed');
   });
 });
@@ -167,44 +228,49 @@ describe('auth', () => {
     RequireSymbols: false,
     TemporaryPasswordValidityDays: 7,
   };
-  function cognito(signIn: () => unknown) {
-    return mockClient(new CognitoIdentityProviderClient({ region }), {
-      ListUserPoolsCommand: { UserPools: [{ Name: 'opendata-pulse-users', Id: 'ap-southeast-2_pool' }] },
-      ListUserPoolClientsCommand: { UserPoolClients: [{ ClientName: 'opendata-pulse-api', ClientId: 'client1' }] },
-      DescribeUserPoolCommand: {
+  function cognito(signIn: () => Partial<AdminInitiateAuthCommandOutput>) {
+    cognitoMock
+      .on(ListUserPoolsCommand)
+      .resolves({ UserPools: [{ Name: 'opendata-pulse-users', Id: 'ap-southeast-2_pool' }] })
+      .on(ListUserPoolClientsCommand)
+      .resolves({ UserPoolClients: [{ ClientName: 'opendata-pulse-api', ClientId: 'client1' }] })
+      .on(DescribeUserPoolCommand)
+      .resolves({
         UserPool: {
           Name: 'opendata-pulse-users',
           MfaConfiguration: 'OPTIONAL',
           EstimatedNumberOfUsers: 3,
           Policies: { PasswordPolicy: policy },
         },
-      },
-      DescribeUserPoolClientCommand: {
+      })
+      .on(DescribeUserPoolClientCommand)
+      .resolves({
         UserPoolClient: {
           ClientName: 'opendata-pulse-api',
           ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
           AccessTokenValidity: 1,
           RefreshTokenValidity: 30,
         },
-      },
-      AdminInitiateAuthCommand: signIn,
-      AdminGetUserCommand: { Username: 'ops@example.org', UserStatus: 'CONFIRMED' },
-      AdminSetUserPasswordCommand: {},
-    });
+      })
+      .on(AdminInitiateAuthCommand)
+      .callsFake(signIn)
+      .on(AdminGetUserCommand)
+      .resolves({ Username: 'ops@example.org', UserStatus: 'CONFIRMED' })
+      .on(AdminSetUserPasswordCommand)
+      .resolves({});
   }
 
   it('check describes pool and client and signs the user in with the admin password flow', async () => {
     // Prepare
-    const client = cognito(() => ({ AuthenticationResult: { ExpiresIn: 3600 } }));
+    cognito(() => ({ AuthenticationResult: { ExpiresIn: 3600 } }));
 
     // Act
     const run = await runPulse(['auth', 'check', '--user', 'ops@example.org', ...AWS], {
-      clientOverrides: { cognito: client.client },
       env: { PULSE_AUTH_PASSWORD: 'Correct-Horse-42' },
     });
 
     // Assess
-    expect(client.callsOf('AdminInitiateAuthCommand')).toEqual([
+    expect(inputsOf(cognitoMock.commandCalls(AdminInitiateAuthCommand))).toEqual([
       {
         UserPoolId: 'ap-southeast-2_pool',
         ClientId: 'client1',
@@ -219,13 +285,12 @@ describe('auth', () => {
 
   it('check fails on a refused sign-in', async () => {
     // Prepare
-    const client = cognito(() => {
-      throw awsError('NotAuthorizedException', 'Incorrect username or password.');
+    cognito(() => {
+      throw new NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} });
     });
 
     // Act
     const run = await runPulse(['auth', 'check', '--user', 'ops@example.org', ...AWS, '--json'], {
-      clientOverrides: { cognito: client.client },
       env: { PULSE_AUTH_PASSWORD: 'wrong' },
     });
 
@@ -241,16 +306,18 @@ describe('auth', () => {
 
   it('reset-password sets a temporary (not permanent) password that meets the pool policy', async () => {
     // Prepare
-    const client = cognito(() => ({}));
+    cognito(() => ({}));
 
     // Act
-    const run = await runPulse(['auth', 'reset-password', '--user', 'ops@example.org', '--yes', ...AWS, '--json'], {
-      clientOverrides: { cognito: client.client },
-    });
+    const run = await runPulse(['auth', 'reset-password', '--user', 'ops@example.org', '--yes', ...AWS, '--json']);
 
     // Assess
-    const [call] = client.callsOf('AdminSetUserPasswordCommand');
-    expect(call).toMatchObject({ UserPoolId: 'ap-southeast-2_pool', Username: 'ops@example.org', Permanent: false });
+    expect(cognitoMock).toHaveReceivedCommandWith(AdminSetUserPasswordCommand, {
+      UserPoolId: 'ap-southeast-2_pool',
+      Username: 'ops@example.org',
+      Permanent: false,
+    });
+    const [call] = inputsOf(cognitoMock.commandCalls(AdminSetUserPasswordCommand));
     const password = String(call?.Password);
     expect(password).toHaveLength(16);
     expect(password).toMatch(/[A-Z]/);
@@ -270,38 +337,39 @@ describe('auth', () => {
 
 describe('table backup | restore', () => {
   function dynamo() {
-    return mockClient(new DynamoDBClient({ region }), {
-      CreateBackupCommand: (input: Record<string, unknown>) => ({
+    dynamoMock
+      .on(CreateBackupCommand)
+      .callsFake((input: CreateBackupCommandInput) => ({
         BackupDetails: {
           BackupName: input.BackupName,
           BackupStatus: 'CREATING',
           BackupArn: 'arn:aws:dynamodb:ap-southeast-2:123456789012:table/opendata-pulse-hot-aggregates/backup/01',
         },
-      }),
-      DescribeContinuousBackupsCommand: {
+      }))
+      .on(DescribeContinuousBackupsCommand)
+      .resolves({
         ContinuousBackupsDescription: {
           ContinuousBackupsStatus: 'ENABLED',
           PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
         },
-      },
-      RestoreTableFromBackupCommand: (input: Record<string, unknown>) => ({
+      })
+      .on(RestoreTableFromBackupCommand)
+      .callsFake((input: RestoreTableFromBackupCommandInput) => ({
         TableDescription: { TableName: input.TargetTableName, TableStatus: 'CREATING' },
-      }),
-    });
+      }));
   }
 
   it('backup names the backup after the table and the time, and reports PITR', async () => {
     // Prepare
-    const client = dynamo();
+    dynamo();
 
     // Act
     const run = await runPulse(['table', 'backup', ...AWS], {
-      clientOverrides: { dynamoControl: client.client },
       now: Date.parse('2026-11-20T10:42:00Z'),
     });
 
     // Assess
-    expect(client.callsOf('CreateBackupCommand')).toEqual([
+    expect(inputsOf(dynamoMock.commandCalls(CreateBackupCommand))).toEqual([
       { TableName: 'opendata-pulse-hot-aggregates', BackupName: 'opendata-pulse-hot-aggregates-20261120-1042' },
     ]);
     expect(run.stdout).toContain('point-in-time recovery: ENABLED');
@@ -310,27 +378,35 @@ describe('table backup | restore', () => {
 
   it('restore creates the new table and refuses to restore over the live one', async () => {
     // Prepare
-    const client = dynamo();
+    dynamo();
     const arn = 'arn:aws:dynamodb:ap-southeast-2:123456789012:table/opendata-pulse-hot-aggregates/backup/01';
 
     // Act
-    const refused = await runPulse(
-      ['table', 'restore', '--backup', arn, '--to-table', 'opendata-pulse-hot-aggregates', '--yes', ...AWS],
-      {
-        clientOverrides: { dynamoControl: client.client },
-      },
-    );
-    const restored = await runPulse(
-      ['table', 'restore', '--backup', arn, '--to-table', 'hot-aggregates-restored', '--yes', ...AWS],
-      {
-        clientOverrides: { dynamoControl: client.client },
-      },
-    );
+    const refused = await runPulse([
+      'table',
+      'restore',
+      '--backup',
+      arn,
+      '--to-table',
+      'opendata-pulse-hot-aggregates',
+      '--yes',
+      ...AWS,
+    ]);
+    const restored = await runPulse([
+      'table',
+      'restore',
+      '--backup',
+      arn,
+      '--to-table',
+      'hot-aggregates-restored',
+      '--yes',
+      ...AWS,
+    ]);
 
     // Assess
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('is the live table');
-    expect(client.callsOf('RestoreTableFromBackupCommand')).toEqual([
+    expect(inputsOf(dynamoMock.commandCalls(RestoreTableFromBackupCommand))).toEqual([
       { BackupArn: arn, TargetTableName: 'hot-aggregates-restored' },
     ]);
     expect(restored.stdout).toContain('restoring into hot-aggregates-restored: CREATING');
@@ -341,9 +417,24 @@ describe('stack status', () => {
   it('lists the four stacks and, for a rolled-back one, the failed events of its last update only', async () => {
     // Prepare
     const at = (m: number) => new Date(Date.UTC(2026, 10, 20, 10, m));
-    const cloudformation = mockClient(new CloudFormationClient({ region }), {
-      DescribeStacksCommand: (input: Record<string, unknown>) =>
-        input.StackName === 'opendata-pulse-etl-prod'
+    const event = (n: number, fields: Omit<StackEvent, 'StackId' | 'EventId' | 'StackName'>): StackEvent => ({
+      StackId: 'arn:aws:cloudformation:ap-southeast-2:123456789012:stack/opendata-pulse-etl-prod/1',
+      EventId: `event-${n}`,
+      StackName: 'opendata-pulse-etl-prod',
+      ...fields,
+    });
+    cloudformationMock
+      .on(DescribeStacksCommand)
+      .callsFake((input: DescribeStacksCommandInput) => {
+        if (input.StackName === 'opendata-pulse-ops-prod') {
+          throw new CloudFormationServiceException({
+            name: 'ValidationError',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+            message: 'Stack with id opendata-pulse-ops-prod does not exist',
+          });
+        }
+        return input.StackName === 'opendata-pulse-etl-prod'
           ? {
               Stacks: [
                 {
@@ -353,61 +444,56 @@ describe('stack status', () => {
                 },
               ],
             }
-          : input.StackName === 'opendata-pulse-ops-prod'
-            ? (() => {
-                throw awsError('ValidationError', 'Stack with id opendata-pulse-ops-prod does not exist');
-              })()
-            : {
-                Stacks: [
-                  { StackName: String(input.StackName), StackStatus: 'UPDATE_COMPLETE', LastUpdatedTime: at(1) },
-                ],
-              },
-      DescribeStackEventsCommand: {
+          : {
+              Stacks: [{ StackName: String(input.StackName), StackStatus: 'UPDATE_COMPLETE', LastUpdatedTime: at(1) }],
+            };
+      })
+      .on(DescribeStackEventsCommand)
+      .resolves({
         StackEvents: [
-          {
+          event(4, {
             LogicalResourceId: 'opendata-pulse-etl-prod',
             ResourceType: 'AWS::CloudFormation::Stack',
             ResourceStatus: 'UPDATE_ROLLBACK_COMPLETE',
             Timestamp: at(9),
-          },
-          {
+          }),
+          event(3, {
             LogicalResourceId: 'EtlLambdaFunction',
             ResourceType: 'AWS::Lambda::Function',
             ResourceStatus: 'UPDATE_FAILED',
             ResourceStatusReason: 'Resource handler returned message: "Runtime nodejs99.x is not supported"',
             Timestamp: at(6),
-          },
-          {
+          }),
+          event(2, {
             LogicalResourceId: 'opendata-pulse-etl-prod',
             ResourceType: 'AWS::CloudFormation::Stack',
             ResourceStatus: 'UPDATE_IN_PROGRESS',
             ResourceStatusReason: 'User Initiated',
             Timestamp: at(5),
-          },
-          {
+          }),
+          event(1, {
             LogicalResourceId: 'OldThing',
             ResourceType: 'AWS::SQS::Queue',
             ResourceStatus: 'CREATE_FAILED',
             ResourceStatusReason: 'an older deploy',
             Timestamp: at(0),
-          },
+          }),
         ],
-      },
-    });
+      });
 
     // Act
-    const run = await runPulse(['stack', 'status', ...AWS, '--json'], {
-      clientOverrides: { cloudformation: cloudformation.client },
-    });
+    const run = await runPulse(['stack', 'status', ...AWS, '--json']);
 
     // Assess
-    expect(cloudformation.callsOf('DescribeStacksCommand').map((i) => i.StackName)).toEqual([
+    expect(inputsOf(cloudformationMock.commandCalls(DescribeStacksCommand)).map((i) => i.StackName)).toEqual([
       'opendata-pulse-ingest-prod',
       'opendata-pulse-etl-prod',
       'opendata-pulse-api-prod',
       'opendata-pulse-ops-prod',
     ]);
-    expect(cloudformation.callsOf('DescribeStackEventsCommand')).toEqual([{ StackName: 'opendata-pulse-etl-prod' }]);
+    expect(inputsOf(cloudformationMock.commandCalls(DescribeStackEventsCommand))).toEqual([
+      { StackName: 'opendata-pulse-etl-prod' },
+    ]);
     const out = run.json<{ stacks: { service: string; status: string; failed: { resource: string }[] }[] }>();
     expect(out.stacks.map((s) => [s.service, s.status, s.failed.map((f) => f.resource)])).toEqual([
       ['ingest', 'UPDATE_COMPLETE', []],
@@ -423,38 +509,34 @@ describe('logs', () => {
   it('filters the function log group for errors since the given time and reads Powertools JSON lines', async () => {
     // Prepare
     const now = Date.parse('2026-11-20T12:00:00Z');
-    const logs = mockClient(new CloudWatchLogsClient({ region }), {
-      FilterLogEventsCommand: (input: Record<string, unknown>) =>
-        input.nextToken === undefined
-          ? {
-              events: [
-                {
-                  timestamp: now - 3_000_000,
-                  logStreamName: 's1',
-                  message: JSON.stringify({
-                    level: 'ERROR',
-                    message: 'raw object failed',
-                    error: { message: 'raw object is not JSON' },
-                  }),
-                },
-              ],
-              nextToken: 't2',
-            }
-          : {
-              events: [
-                { timestamp: now - 60_000, logStreamName: 's2', message: 'Task timed out after 300.00 seconds\n' },
-              ],
-            },
-    });
+    logsMock.on(FilterLogEventsCommand).callsFake((input: FilterLogEventsCommandInput) =>
+      input.nextToken === undefined
+        ? {
+            events: [
+              {
+                timestamp: now - 3_000_000,
+                logStreamName: 's1',
+                message: JSON.stringify({
+                  level: 'ERROR',
+                  message: 'raw object failed',
+                  error: { message: 'raw object is not JSON' },
+                }),
+              },
+            ],
+            nextToken: 't2',
+          }
+        : {
+            events: [
+              { timestamp: now - 60_000, logStreamName: 's2', message: 'Task timed out after 300.00 seconds\n' },
+            ],
+          },
+    );
 
     // Act
-    const run = await runPulse(['logs', '--function', 'etl', '--since', '2h', '--errors', ...AWS], {
-      clientOverrides: { logs: logs.client },
-      now,
-    });
+    const run = await runPulse(['logs', '--function', 'etl', '--since', '2h', '--errors', ...AWS], { now });
 
     // Assess
-    expect(logs.callsOf('FilterLogEventsCommand')).toEqual([
+    expect(inputsOf(logsMock.commandCalls(FilterLogEventsCommand))).toEqual([
       {
         logGroupName: '/aws/lambda/opendata-pulse-etl',
         startTime: now - 7_200_000,
@@ -487,7 +569,7 @@ describe('logs', () => {
 describe('incident --publish', () => {
   it('publishes the rendered notice to the stage incident-alerts topic with its attributes', async () => {
     // Prepare
-    const sns = mockClient(new SNSClient({ region }), { PublishCommand: { MessageId: 'm-1' } });
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
 
     // Act
     const run = await runPulse(
@@ -509,11 +591,11 @@ describe('incident --publish', () => {
         '123456789012',
         '--json',
       ],
-      { clientOverrides: { sns: sns.client }, now: Date.parse('2026-11-20T10:00:00Z') },
+      { now: Date.parse('2026-11-20T10:00:00Z') },
     );
 
     // Assess
-    const [publish] = sns.callsOf('PublishCommand');
+    const [publish] = inputsOf(snsMock.commandCalls(PublishCommand));
     expect(publish).toEqual({
       TopicArn: 'arn:aws:sns:ap-southeast-2:123456789012:incident-alerts-staging',
       Subject: '[SEV2] OpenData Pulse incident INC-20261120-1000: Data stale since 09:00',
@@ -556,7 +638,7 @@ describe('target resolution', () => {
   it('asks STS for the account when --account is not given, and builds ARNs in that account and region', async () => {
     // Prepare
     const regions: string[] = [];
-    const sns = mockClient(new SNSClient({ region }), { PublishCommand: { MessageId: 'm-2' } });
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-2' });
 
     // Act
     const run = await runPulse(
@@ -576,7 +658,6 @@ describe('target resolution', () => {
         'us-east-1',
       ],
       {
-        clientOverrides: { sns: sns.client },
         resolveAccount: async (r) => {
           regions.push(r);
           return '210987654321';
@@ -586,7 +667,9 @@ describe('target resolution', () => {
 
     // Assess
     expect(regions).toEqual(['us-east-1']);
-    expect(sns.callsOf('PublishCommand')[0]?.TopicArn).toBe('arn:aws:sns:us-east-1:210987654321:incident-alerts');
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: 'arn:aws:sns:us-east-1:210987654321:incident-alerts',
+    });
     expect(run.code).toBe(0);
   });
 

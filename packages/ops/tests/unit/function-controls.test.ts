@@ -1,14 +1,43 @@
 /**
  * circuit-breaker, concurrency, rollback, provisioned and env against a mocked Lambda control
- * plane (no local server exists for it): each test asserts the exact requests the CLI sends.
+ * plane (aws-sdk-client-mock; no local server exists for it): each test asserts the exact
+ * requests the CLI sends.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { describe, expect, it } from 'vitest';
-import { awsError, mockClient } from '../support/aws-mock';
+import {
+  DeleteFunctionConcurrencyCommand,
+  GetAliasCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
+  type GetFunctionConfigurationCommandInput,
+  GetProvisionedConcurrencyConfigCommand,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  type ListVersionsByFunctionCommandInput,
+  ProvisionedConcurrencyConfigNotFoundException,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  type PutFunctionConcurrencyCommandInput,
+  PutProvisionedConcurrencyConfigCommand,
+  UpdateAliasCommand,
+  type UpdateAliasCommandInput,
+  UpdateFunctionConfigurationCommand,
+  type UpdateFunctionConfigurationCommandInput,
+} from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { inputsOf, sentCommands } from '../support/aws-mocks';
 import { runPulse } from '../support/run-pulse';
+
+const lambdaMock = mockClient(LambdaClient);
+beforeEach(() => {
+  lambdaMock.reset();
+});
+afterAll(() => {
+  lambdaMock.restore();
+});
 
 const AWS = ['--stage', 'prod', '--account', '123456789012'];
 const VARS = {
@@ -25,8 +54,9 @@ const VARS = {
 function lambdaWith(vars: Record<string, string>, options: { liveCode?: string; updateStatus?: string[] } = {}) {
   let latestVars = { ...vars };
   let statuses = ['Successful'];
-  return mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
-    GetFunctionConfigurationCommand: (input: Record<string, unknown>) =>
+  return lambdaMock
+    .on(GetFunctionConfigurationCommand)
+    .callsFake((input: GetFunctionConfigurationCommandInput) =>
       input.Qualifier === 'LIVE'
         ? {
             Version: '7',
@@ -41,29 +71,30 @@ function lambdaWith(vars: Record<string, string>, options: { liveCode?: string; 
             RevisionId: 'rev-1',
             LastUpdateStatus: statuses.length > 1 ? statuses.shift() : statuses[0],
           },
-    UpdateFunctionConfigurationCommand: (input: Record<string, unknown>) => {
-      latestVars = (input.Environment as { Variables: Record<string, string> }).Variables;
+    )
+    .on(UpdateFunctionConfigurationCommand)
+    .callsFake((input: UpdateFunctionConfigurationCommandInput) => {
+      latestVars = input.Environment?.Variables ?? {};
       statuses = [...(options.updateStatus ?? ['Successful'])];
       return { RevisionId: 'rev-2', LastUpdateStatus: 'InProgress' };
-    },
-    PublishVersionCommand: { Version: '8' },
-    UpdateAliasCommand: (input: Record<string, unknown>) => ({ Name: 'LIVE', FunctionVersion: input.FunctionVersion }),
-  });
+    })
+    .on(PublishVersionCommand)
+    .resolves({ Version: '8' })
+    .on(UpdateAliasCommand)
+    .callsFake((input: UpdateAliasCommandInput) => ({ Name: 'LIVE', FunctionVersion: input.FunctionVersion }));
 }
 
 describe('circuit-breaker', () => {
   it('on: sets CIRCUIT_BREAKER keeping every other variable, waits for the update, publishes and moves LIVE', async () => {
     // Prepare
-    const lambda = lambdaWith(VARS, { updateStatus: ['InProgress', 'Successful'] });
+    lambdaWith(VARS, { updateStatus: ['InProgress', 'Successful'] });
 
     // Act
-    const run = await runPulse(['circuit-breaker', 'on', '--function', 'ingest', ...AWS, '--json'], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['circuit-breaker', 'on', '--function', 'ingest', ...AWS, '--json']);
 
     // Assess
     expect(run.code).toBe(0);
-    expect(lambda.calls).toEqual([
+    expect(sentCommands(lambdaMock)).toEqual([
       { command: 'GetFunctionConfigurationCommand', input: { FunctionName: 'opendata-pulse-ingest' } },
       {
         command: 'GetFunctionConfigurationCommand',
@@ -102,19 +133,17 @@ describe('circuit-breaker', () => {
 
   it('off prints what changed and what was kept', async () => {
     // Prepare
-    const lambda = lambdaWith({ ...VARS, CIRCUIT_BREAKER: 'true' });
+    lambdaWith({ ...VARS, CIRCUIT_BREAKER: 'true' });
 
     // Act
     const run = await runPulse(
       ['circuit-breaker', 'off', '--function', 'etl', '--stage', 'staging', '--account', '123456789012'],
-      {
-        clientOverrides: { lambda: lambda.client },
-      },
+      {},
     );
 
     // Assess
     expect(run.code).toBe(0);
-    expect(lambda.callsOf('UpdateFunctionConfigurationCommand')).toEqual([
+    expect(inputsOf(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand))).toEqual([
       {
         FunctionName: 'opendata-pulse-etl-staging',
         Environment: { Variables: { ...VARS, CIRCUIT_BREAKER: 'false' } },
@@ -129,28 +158,24 @@ describe('circuit-breaker', () => {
 
   it('refuses to publish over a LIVE alias that runs other code (a rollback in place), changing nothing', async () => {
     // Prepare
-    const lambda = lambdaWith(VARS, { liveCode: 'code-older' });
+    lambdaWith(VARS, { liveCode: 'code-older' });
 
     // Act
-    const run = await runPulse(['circuit-breaker', 'on', '--function', 'ingest', ...AWS], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['circuit-breaker', 'on', '--function', 'ingest', ...AWS]);
 
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('LIVE runs version 7, whose code differs from $LATEST');
-    expect(lambda.callsOf('UpdateFunctionConfigurationCommand')).toEqual([]);
-    expect(lambda.callsOf('UpdateAliasCommand')).toEqual([]);
+    expect(lambdaMock).not.toHaveReceivedCommand(UpdateFunctionConfigurationCommand);
+    expect(lambdaMock).not.toHaveReceivedCommand(UpdateAliasCommand);
   });
 
   it('status reads LIVE and $LATEST without changing anything', async () => {
     // Prepare
-    const lambda = lambdaWith({ ...VARS, CIRCUIT_BREAKER: 'true' });
+    lambdaWith({ ...VARS, CIRCUIT_BREAKER: 'true' });
 
     // Act
-    const run = await runPulse(['circuit-breaker', 'status', '--function', 'api', ...AWS, '--json'], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['circuit-breaker', 'status', '--function', 'api', ...AWS, '--json']);
 
     // Assess
     expect(run.json()).toMatchObject({
@@ -159,10 +184,8 @@ describe('circuit-breaker', () => {
       live: true,
       latest: true,
     });
-    expect(lambda.calls.map((c) => c.command)).toEqual([
-      'GetFunctionConfigurationCommand',
-      'GetFunctionConfigurationCommand',
-    ]);
+    expect(lambdaMock).toHaveReceivedCommandTimes(GetFunctionConfigurationCommand, 2);
+    expect(lambdaMock.calls()).toHaveLength(2);
   });
 
   it('is refused with --local, naming what to do instead', async () => {
@@ -202,20 +225,19 @@ describe('circuit-breaker', () => {
 describe('concurrency, provisioned, rollback', () => {
   it('concurrency puts the reserved concurrency and prints before and after', async () => {
     // Prepare
-    const lambda = mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
-      GetFunctionConcurrencyCommand: { ReservedConcurrentExecutions: 10 },
-      PutFunctionConcurrencyCommand: (input: Record<string, unknown>) => ({
+    lambdaMock
+      .on(GetFunctionConcurrencyCommand)
+      .resolves({ ReservedConcurrentExecutions: 10 })
+      .on(PutFunctionConcurrencyCommand)
+      .callsFake((input: PutFunctionConcurrencyCommandInput) => ({
         ReservedConcurrentExecutions: input.ReservedConcurrentExecutions,
-      }),
-    });
+      }));
 
     // Act
-    const run = await runPulse(['concurrency', '--function', 'etl', '--reserved', '2', ...AWS], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['concurrency', '--function', 'etl', '--reserved', '2', ...AWS]);
 
     // Assess
-    expect(lambda.calls).toEqual([
+    expect(sentCommands(lambdaMock)).toEqual([
       { command: 'GetFunctionConcurrencyCommand', input: { FunctionName: 'opendata-pulse-etl' } },
       {
         command: 'PutFunctionConcurrencyCommand',
@@ -227,46 +249,51 @@ describe('concurrency, provisioned, rollback', () => {
 
   it('concurrency none removes the reservation', async () => {
     // Prepare
-    const lambda = mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
-      GetFunctionConcurrencyCommand: { ReservedConcurrentExecutions: 0 },
-      DeleteFunctionConcurrencyCommand: {},
-    });
+    lambdaMock
+      .on(GetFunctionConcurrencyCommand)
+      .resolves({ ReservedConcurrentExecutions: 0 })
+      .on(DeleteFunctionConcurrencyCommand)
+      .resolves({});
 
     // Act
-    const run = await runPulse(['concurrency', '--function', 'ingest', '--reserved', 'none', ...AWS, '--json'], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['concurrency', '--function', 'ingest', '--reserved', 'none', ...AWS, '--json']);
 
     // Assess
-    expect(lambda.callsOf('DeleteFunctionConcurrencyCommand')).toEqual([{ FunctionName: 'opendata-pulse-ingest' }]);
+    expect(inputsOf(lambdaMock.commandCalls(DeleteFunctionConcurrencyCommand))).toEqual([
+      { FunctionName: 'opendata-pulse-ingest' },
+    ]);
     expect(run.json()).toEqual({ function: 'opendata-pulse-ingest', before: 0, after: null });
   });
 
   it('provisioned sets provisioned concurrency on LIVE', async () => {
     // Prepare
-    const lambda = mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
-      GetProvisionedConcurrencyConfigCommand: () => {
-        throw awsError('ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found', 404);
-      },
-      PutProvisionedConcurrencyConfigCommand: { Status: 'IN_PROGRESS', RequestedProvisionedConcurrentExecutions: 5 },
-    });
+    lambdaMock
+      .on(GetProvisionedConcurrencyConfigCommand)
+      .rejects(
+        new ProvisionedConcurrencyConfigNotFoundException({
+          message: 'No Provisioned Concurrency Config found',
+          $metadata: { httpStatusCode: 404 },
+        }),
+      )
+      .on(PutProvisionedConcurrencyConfigCommand)
+      .resolves({ Status: 'IN_PROGRESS', RequestedProvisionedConcurrentExecutions: 5 });
 
     // Act
-    const run = await runPulse(['provisioned', '--function', 'api', '--count', '5', ...AWS], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['provisioned', '--function', 'api', '--count', '5', ...AWS]);
 
     // Assess
-    expect(lambda.callsOf('PutProvisionedConcurrencyConfigCommand')).toEqual([
+    expect(inputsOf(lambdaMock.commandCalls(PutProvisionedConcurrencyConfigCommand))).toEqual([
       { FunctionName: 'opendata-pulse-api', Qualifier: 'LIVE', ProvisionedConcurrentExecutions: 5 },
     ]);
     expect(run.stdout).toContain('opendata-pulse-api:LIVE provisioned concurrency 0 → 5 (IN_PROGRESS)');
   });
 
   function versionsLambda() {
-    return mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
-      GetAliasCommand: { Name: 'LIVE', FunctionVersion: '7', RevisionId: 'alias-rev' },
-      ListVersionsByFunctionCommand: (input: Record<string, unknown>) =>
+    lambdaMock
+      .on(GetAliasCommand)
+      .resolves({ Name: 'LIVE', FunctionVersion: '7', RevisionId: 'alias-rev' })
+      .on(ListVersionsByFunctionCommand)
+      .callsFake((input: ListVersionsByFunctionCommandInput) =>
         input.Marker === undefined
           ? {
               Versions: [
@@ -281,24 +308,20 @@ describe('concurrency, provisioned, rollback', () => {
                 { Version: '7', LastModified: '2026-11-20T00:00:00Z', CodeSha256: 'c7' },
               ],
             },
-      UpdateAliasCommand: (input: Record<string, unknown>) => ({
-        Name: 'LIVE',
-        FunctionVersion: input.FunctionVersion,
-      }),
-    });
+      )
+      .on(UpdateAliasCommand)
+      .callsFake((input: UpdateAliasCommandInput) => ({ Name: 'LIVE', FunctionVersion: input.FunctionVersion }));
   }
 
   it('rollback points LIVE at the previous published version (all pages read) with the alias revision', async () => {
     // Prepare
-    const lambda = versionsLambda();
+    versionsLambda();
 
     // Act
-    const run = await runPulse(['rollback', '--function', 'ingest', '--yes', ...AWS, '--json'], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['rollback', '--function', 'ingest', '--yes', ...AWS, '--json']);
 
     // Assess
-    expect(lambda.calls).toEqual([
+    expect(sentCommands(lambdaMock)).toEqual([
       { command: 'GetAliasCommand', input: { FunctionName: 'opendata-pulse-ingest', Name: 'LIVE' } },
       { command: 'ListVersionsByFunctionCommand', input: { FunctionName: 'opendata-pulse-ingest' } },
       { command: 'ListVersionsByFunctionCommand', input: { FunctionName: 'opendata-pulse-ingest', Marker: 'page-2' } },
@@ -315,26 +338,23 @@ describe('concurrency, provisioned, rollback', () => {
 
   it('rollback asks first, and a "no" changes nothing', async () => {
     // Prepare
-    const lambda = versionsLambda();
+    versionsLambda();
 
     // Act
     const run = await runPulse(['rollback', '--function', 'ingest', ...AWS], {
-      clientOverrides: { lambda: lambda.client },
       answers: ['no'],
     });
 
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Point opendata-pulse-ingest:LIVE from v7 to v6?');
-    expect(lambda.callsOf('UpdateAliasCommand')).toEqual([]);
+    expect(lambdaMock).not.toHaveReceivedCommand(UpdateAliasCommand);
   });
 
   it('rollback --to-version rejects a version that was never published', async () => {
     // Act
-    const lambda = versionsLambda();
-    const run = await runPulse(['rollback', '--function', 'ingest', '--to-version', '9', '--yes', ...AWS], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    versionsLambda();
+    const run = await runPulse(['rollback', '--function', 'ingest', '--to-version', '9', '--yes', ...AWS]);
 
     // Assess
     expect(run.code).toBe(2);
@@ -347,17 +367,15 @@ describe('env show | snapshot | restore', () => {
     // Prepare: snapshot taken, then LOG_LEVEL changed and a variable added
     const dir = mkdtempSync(join(tmpdir(), 'pulse-env-'));
     const file = join(dir, 'ingest.json');
-    const snapshotLambda = lambdaWith(VARS);
+    lambdaWith(VARS);
     const snap = await runPulse(['env', 'snapshot', '--function', 'ingest', '--file', file, ...AWS], {
-      clientOverrides: { lambda: snapshotLambda.client },
       now: Date.parse('2026-11-20T10:00:00Z'),
     });
-    const changed = lambdaWith({ ...VARS, LOG_LEVEL: 'DEBUG', NSW_TIMEOUT_MS: '20000' });
+    lambdaMock.reset();
+    lambdaWith({ ...VARS, LOG_LEVEL: 'DEBUG', NSW_TIMEOUT_MS: '20000' });
 
     // Act
-    const run = await runPulse(['env', 'restore', '--function', 'ingest', '--file', file, '--yes', ...AWS, '--json'], {
-      clientOverrides: { lambda: changed.client },
-    });
+    const run = await runPulse(['env', 'restore', '--function', 'ingest', '--file', file, '--yes', ...AWS, '--json']);
 
     // Assess
     expect(snap.code).toBe(0);
@@ -368,14 +386,14 @@ describe('env show | snapshot | restore', () => {
       variables: VARS,
     });
     expect(run.code).toBe(0);
-    expect(changed.callsOf('UpdateFunctionConfigurationCommand')).toEqual([
+    expect(inputsOf(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand))).toEqual([
       {
         FunctionName: 'opendata-pulse-ingest',
         Environment: { Variables: { ...VARS, NSW_TIMEOUT_MS: '20000' } },
         RevisionId: 'rev-1',
       },
     ]);
-    expect(changed.callsOf('UpdateAliasCommand')).toEqual([
+    expect(inputsOf(lambdaMock.commandCalls(UpdateAliasCommand))).toEqual([
       { FunctionName: 'opendata-pulse-ingest', Name: 'LIVE', FunctionVersion: '8' },
     ]);
     expect(run.json()).toMatchObject({
@@ -391,15 +409,15 @@ describe('env show | snapshot | restore', () => {
       file,
       JSON.stringify({ function: 'opendata-pulse-etl', capturedAt: '2026-11-20T10:00:00.000Z', variables: VARS }),
     );
-    const lambda = lambdaWith({ ...VARS, EXTRA: '1' });
+    lambdaWith({ ...VARS, EXTRA: '1' });
 
     // Act
-    const run = await runPulse(['env', 'restore', '--function', 'etl', '--file', file, '--exact', '--yes', ...AWS], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['env', 'restore', '--function', 'etl', '--file', file, '--exact', '--yes', ...AWS]);
 
     // Assess
-    expect(lambda.callsOf('UpdateFunctionConfigurationCommand')[0]).toMatchObject({ Environment: { Variables: VARS } });
+    expect(lambdaMock).toHaveReceivedNthCommandWith(UpdateFunctionConfigurationCommand, 1, {
+      Environment: { Variables: VARS },
+    });
     expect(run.stdout).toContain('EXTRA: 1 → (removed)');
   });
 
@@ -408,34 +426,28 @@ describe('env show | snapshot | restore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pulse-env-'));
     const file = join(dir, 'etl.json');
     writeFileSync(file, JSON.stringify({ function: 'opendata-pulse-etl', capturedAt: 'x', variables: {} }));
-    const lambda = lambdaWith(VARS);
+    lambdaWith(VARS);
 
     // Act
-    const run = await runPulse(['env', 'restore', '--function', 'ingest', '--file', file, '--yes', ...AWS], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['env', 'restore', '--function', 'ingest', '--file', file, '--yes', ...AWS]);
 
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is a snapshot of opendata-pulse-etl, not opendata-pulse-ingest');
-    expect(lambda.calls).toEqual([]);
+    expect(lambdaMock).not.toHaveReceivedAnyCommand();
   });
 
   it('show masks values that look like secrets and marks where $LATEST differs from LIVE', async () => {
     // Prepare
-    const lambda = mockClient(new LambdaClient({ region: 'ap-southeast-2' }), {
-      GetFunctionConfigurationCommand: (input: Record<string, unknown>) => ({
-        Version: input.Qualifier ? '7' : '$LATEST',
-        Environment: {
-          Variables: { LOG_LEVEL: input.Qualifier ? 'INFO' : 'DEBUG', PAGE_TOKEN_SECRET: 's3cr3t' },
-        },
-      }),
-    });
+    lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input: GetFunctionConfigurationCommandInput) => ({
+      Version: input.Qualifier ? '7' : '$LATEST',
+      Environment: {
+        Variables: { LOG_LEVEL: input.Qualifier ? 'INFO' : 'DEBUG', PAGE_TOKEN_SECRET: 's3cr3t' },
+      },
+    }));
 
     // Act
-    const run = await runPulse(['env', 'show', '--function', 'api', ...AWS], {
-      clientOverrides: { lambda: lambda.client },
-    });
+    const run = await runPulse(['env', 'show', '--function', 'api', ...AWS]);
 
     // Assess
     expect(run.stdout).toMatch(/LOG_LEVEL +INFO +\$LATEST: DEBUG/);

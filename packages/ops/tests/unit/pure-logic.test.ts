@@ -1,14 +1,15 @@
 /** The CLI's pure decisions: hour ranges, freshness verdicts, names, endpoints.json, gap plans, incident notices. */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { parseEndpointsFile } from '@opendata-pulse/local/endpoints';
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import { assessFreshness, freshnessVerdict, minutesSinceHourEnded } from '@opendata-pulse/shared/pipeline';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { diffVariables } from '../../src/adapters/function-control';
 import { summariseMessage } from '../../src/adapters/queues';
 import { formatMinutes, table } from '../../src/cli/format';
 import { localTarget, resolveFunctionName, stageTarget } from '../../src/deployment/deployment';
+import { diffVariables } from '../../src/domain/environment-diff';
 import { hoursFromOptions } from '../../src/domain/hour-range';
 import {
   incidentId,
@@ -21,7 +22,7 @@ import { backfillPayload } from '../../src/use-cases/backfill.use-case';
 import { planFix, reprocessKeys } from '../../src/use-cases/gaps.use-case';
 import type { HealthReport } from '../../src/use-cases/health-checks';
 import { validate } from '../../src/use-cases/validate.use-case';
-import { mockClient } from '../support/aws-mock';
+import { inputsOf } from '../support/aws-mocks';
 
 const NOW = Date.parse('2026-11-20T10:20:00Z');
 
@@ -305,31 +306,33 @@ describe('validate', () => {
 
   it('reads Errors, Invocations and Throttles of every function over the window in one GetMetricData', async () => {
     // Prepare
-    const cloudwatch = mockClient(new CloudWatchClient({ region: 'ap-southeast-2' }), {
-      GetMetricDataCommand: {
-        MetricDataResults: [
-          { Id: 'invocations0', Values: [1] },
-          { Id: 'errors0', Values: [0] },
-          { Id: 'invocations1', Values: [10, 2] },
-          { Id: 'errors1', Values: [1] },
-        ],
-      },
+    const cloudwatch = new CloudWatchClient({ region: 'ap-southeast-2' });
+    const cloudwatchMock = mockClient(cloudwatch);
+    cloudwatchMock.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'invocations0', Values: [1] },
+        { Id: 'errors0', Values: [0] },
+        { Id: 'invocations1', Values: [10, 2] },
+        { Id: 'errors1', Values: [1] },
+      ],
     });
 
     // Act
     const report = await validate({
       health: health(),
-      cloudwatch: cloudwatch.client,
+      cloudwatch,
       functions: ['opendata-pulse-ingest', 'opendata-pulse-etl'],
       windowMinutes: 60,
       now: NOW,
     });
 
     // Assess
-    const [input] = cloudwatch.callsOf('GetMetricDataCommand');
-    expect(input?.StartTime).toEqual(new Date(NOW - 3_600_000));
-    expect(input?.EndTime).toEqual(new Date(NOW));
-    expect((input?.MetricDataQueries as unknown[] | undefined)?.[1]).toEqual({
+    expect(cloudwatchMock).toHaveReceivedNthCommandWith(GetMetricDataCommand, 1, {
+      StartTime: new Date(NOW - 3_600_000),
+      EndTime: new Date(NOW),
+    });
+    const [input] = inputsOf(cloudwatchMock.commandCalls(GetMetricDataCommand));
+    expect(input?.MetricDataQueries?.[1]).toEqual({
       Id: 'errors0',
       MetricStat: {
         Metric: {

@@ -1,35 +1,21 @@
 /** `pulse api-cache status|enable|flush`: the AppSync API's resolver cache. */
-import {
-  type ApiCache,
-  type ApiCacheType,
-  CreateApiCacheCommand,
-  FlushApiCacheCommand,
-  GetApiCacheCommand,
-} from '@aws-sdk/client-appsync';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import { findGraphqlApi } from '../../adapters/appsync';
-import { requireAws } from '../aws-only';
+import {
+  type ApiCacheState,
+  type ApiRef,
+  enableApiCache,
+  flushApiCache,
+  showApiCache,
+} from '../../use-cases/api-cache.use-case';
 import { action, type CommandContext, type ProgramDeps } from '../runtime';
 
-async function apiOf(ctx: CommandContext, apiId?: string) {
-  const target = await ctx.target();
-  requireAws(target, 'api-cache', 'the local GraphQL server has no cache');
-  const { appsync } = await ctx.clients();
-  const api = await findGraphqlApi(appsync, target.stage, apiId);
-  return { appsync, api, apiId: api.apiId as string };
+async function apiRef(ctx: CommandContext, apiId?: string): Promise<ApiRef> {
+  const target = await ctx.awsTarget('api-cache', 'the local GraphQL server has no cache');
+  return { stage: target.stage, ...(apiId !== undefined ? { apiId } : {}) };
 }
 
-async function cacheOf(_ctx: CommandContext, appsync: Awaited<ReturnType<typeof apiOf>>['appsync'], apiId: string) {
-  try {
-    return (await appsync.send(new GetApiCacheCommand({ apiId }))).apiCache;
-  } catch (error) {
-    if ((error as Error).name === 'NotFoundException') return undefined;
-    throw error;
-  }
-}
-
-function describeCache(cache: ApiCache | undefined): string {
+function describeCache(cache: ApiCacheState['cache']): string {
   if (!cache) return 'no cache';
   return `${cache.status} ${cache.type} ${cache.apiCachingBehavior}, TTL ${cache.ttl}s, encryption at rest ${cache.atRestEncryptionEnabled ? 'on' : 'off'}, in transit ${cache.transitEncryptionEnabled ? 'on' : 'off'}`;
 }
@@ -45,12 +31,14 @@ export function registerApiCache(program: Command, deps: ProgramDeps): void {
     .option(...apiIdOption)
     .action(
       action(deps, async (ctx, opts: { apiId?: string }) => {
-        const { appsync, api, apiId } = await apiOf(ctx, opts.apiId);
-        const current = await cacheOf(ctx, appsync, apiId);
-        const ok = current?.status === 'AVAILABLE';
+        const ref = await apiRef(ctx, opts.apiId);
+        const state = await showApiCache(await ctx.clients(), ref);
+        const ok = state.cache?.status === 'AVAILABLE';
         return {
-          data: { apiId, api: api.name, cache: current ?? null },
-          lines: [`${ok ? ctx.c.green('✓') : ctx.c.yellow('!')} ${api.name} (${apiId}): ${describeCache(current)}`],
+          data: { apiId: state.apiId, api: state.apiName, cache: state.cache ?? null },
+          lines: [
+            `${ok ? ctx.c.green('✓') : ctx.c.yellow('!')} ${state.apiName} (${state.apiId}): ${describeCache(state.cache)}`,
+          ],
           problem: !ok,
         };
       }),
@@ -66,30 +54,17 @@ export function registerApiCache(program: Command, deps: ProgramDeps): void {
       action(deps, async (ctx, opts: { apiId?: string; ttl: string; type: string }) => {
         const ttl = Number(opts.ttl);
         if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600) throw new BadRequestError('--ttl must be 1-3600 seconds');
-        const { appsync, api, apiId } = await apiOf(ctx, opts.apiId);
-        const current = await cacheOf(ctx, appsync, apiId);
-        if (current) {
-          return {
-            data: { apiId, created: false, cache: current },
-            lines: [`${ctx.c.green('✓')} ${api.name} already has a cache: ${describeCache(current)}`],
-          };
-        }
-        const created = await appsync.send(
-          new CreateApiCacheCommand({
-            apiId,
-            ttl,
-            type: opts.type as ApiCacheType,
-            apiCachingBehavior: 'PER_RESOLVER_CACHING',
-            atRestEncryptionEnabled: true,
-            transitEncryptionEnabled: true,
-          }),
-        );
+        const ref = await apiRef(ctx, opts.apiId);
+        const state = await enableApiCache(await ctx.clients(), ref, { ttl, type: opts.type });
+        const { c } = ctx;
         return {
-          data: { apiId, created: true, cache: created.apiCache },
-          lines: [
-            `${ctx.c.green('✓')} cache created for ${api.name}: ${describeCache(created.apiCache)}`,
-            '  it takes a few minutes to become AVAILABLE; the caching keys come from the deployed resolvers',
-          ],
+          data: { apiId: state.apiId, created: state.created, cache: state.cache },
+          lines: state.created
+            ? [
+                `${c.green('✓')} cache created for ${state.apiName}: ${describeCache(state.cache)}`,
+                '  it takes a few minutes to become AVAILABLE; the caching keys come from the deployed resolvers',
+              ]
+            : [`${c.green('✓')} ${state.apiName} already has a cache: ${describeCache(state.cache)}`],
         };
       }),
     );
@@ -100,11 +75,11 @@ export function registerApiCache(program: Command, deps: ProgramDeps): void {
     .option(...apiIdOption)
     .action(
       action(deps, async (ctx, opts: { apiId?: string }) => {
-        const { appsync, api, apiId } = await apiOf(ctx, opts.apiId);
-        await appsync.send(new FlushApiCacheCommand({ apiId }));
+        const ref = await apiRef(ctx, opts.apiId);
+        const api = await flushApiCache(await ctx.clients(), ref);
         return {
-          data: { apiId, flushed: true },
-          lines: [`${ctx.c.green('✓')} cache of ${api.name} (${apiId}) flushed`],
+          data: { apiId: api.apiId, flushed: true },
+          lines: [`${ctx.c.green('✓')} cache of ${api.apiName} (${api.apiId}) flushed`],
         };
       }),
     );

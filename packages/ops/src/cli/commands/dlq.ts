@@ -1,14 +1,11 @@
 /** `pulse dlq show | redrive`: what failed processing, and sending it back once the cause is fixed. */
 import type { Command } from 'commander';
-import { resolveQueues } from '../../adapters/queues';
 import { parsePositiveInt } from '../../domain/hour-range';
-import { redriveDlq, showDlq } from '../../use-cases/dlq.use-case';
+import { inspectDlq, redriveDlqMessages } from '../../use-cases/dlq.use-case';
 import { formatMinutes, plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
 
-export function registerDlq(program: Command, deps: ProgramDeps): void {
-  const dlq = program.command('dlq').description('the processing dead-letter queue');
-
+function registerShow(dlq: Command, deps: ProgramDeps): void {
   dlq
     .command('show')
     .description('message count, oldest age and a few message summaries (messages stay in the queue)')
@@ -18,8 +15,7 @@ export function registerDlq(program: Command, deps: ProgramDeps): void {
         const limit = parsePositiveInt(opts.limit, '--limit', 10);
         const target = await ctx.target();
         const { sqs } = await ctx.clients();
-        const queues = await resolveQueues(sqs, target);
-        const view = await showDlq(sqs, queues, limit, ctx.now());
+        const view = await inspectDlq(sqs, target, { limit, now: ctx.now() });
         const { c } = ctx;
         if (view.depth + view.inFlight === 0) {
           return { data: view, lines: [`${c.green('✓')} ${target.dlqName} is empty`] };
@@ -45,7 +41,9 @@ export function registerDlq(program: Command, deps: ProgramDeps): void {
         return { data: view, lines, problem: true };
       }),
     );
+}
 
+function registerRedrive(dlq: Command, deps: ProgramDeps): void {
   dlq
     .command('redrive')
     .description('move every DLQ message back to the processing queue (SQS message move task)')
@@ -54,28 +52,23 @@ export function registerDlq(program: Command, deps: ProgramDeps): void {
       action(deps, async (ctx, opts: { yes?: boolean }) => {
         const target = await ctx.target();
         const { sqs } = await ctx.clients();
-        const queues = await resolveQueues(sqs, target);
-        const before = await showDlq(sqs, queues, 1, ctx.now());
+        const result = await redriveDlqMessages(sqs, target, {
+          confirm: ({ depth }) =>
+            ctx.confirm(
+              `Move ${plural(depth, 'message')} from ${target.dlqName} back to ${target.queueName}?`,
+              opts.yes,
+            ),
+          progress: (total) => ctx.progress(total, 'redrive'),
+          ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+          now: ctx.now(),
+        });
         const { c } = ctx;
-        if (before.depth === 0) {
+        if (!result) {
           return {
             data: { moved: 0, status: 'NOTHING_TO_MOVE' },
             lines: [`${c.green('✓')} ${target.dlqName} is empty: nothing to redrive`],
           };
         }
-        await ctx.confirm(
-          `Move ${plural(before.depth, 'message')} from ${target.dlqName} back to ${target.queueName}?`,
-          opts.yes,
-        );
-        const bar = ctx.progress(before.depth, 'redrive');
-        const result = await redriveDlq(sqs, queues, {
-          ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
-          onProgress: (moved, toMove) => {
-            if (toMove) bar.setTotal(toMove);
-            bar.update(moved);
-          },
-        });
-        bar.stop();
         const ok = result.status === 'COMPLETED';
         return {
           data: { ...result, dlq: target.dlqName, queue: target.queueName },
@@ -88,4 +81,10 @@ export function registerDlq(program: Command, deps: ProgramDeps): void {
         };
       }),
     );
+}
+
+export function registerDlq(program: Command, deps: ProgramDeps): void {
+  const dlq = program.command('dlq').description('the processing dead-letter queue');
+  registerShow(dlq, deps);
+  registerRedrive(dlq, deps);
 }

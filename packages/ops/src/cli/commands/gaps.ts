@@ -1,11 +1,7 @@
 /** `pulse gaps --from --to [--fix]`: hours missing in raw, curated or the table, and filling them. */
 import type { Command } from 'commander';
-import { LIVE_ALIAS } from '../../adapters/functions';
-import { rawHoursPresent } from '../../adapters/zones';
 import { hoursFromOptions, parsePositiveInt } from '../../domain/hour-range';
-import { backfill } from '../../use-cases/backfill.use-case';
-import { findGaps, type GapReport, planFix, reprocessKeys } from '../../use-cases/gaps.use-case';
-import { reprocess } from '../../use-cases/reprocess.use-case';
+import { checkGaps, type GapReport } from '../../use-cases/gaps.use-case';
 import { plural, table } from '../format';
 import { action, type Colors, type ProgramDeps } from '../runtime';
 
@@ -45,56 +41,25 @@ export function registerGaps(program: Command, deps: ProgramDeps): void {
           const range = hoursFromOptions(opts, ctx.now());
           const concurrency = parsePositiveInt(opts.concurrency, '--concurrency', 32);
           const target = await ctx.target();
-          const { s3, dynamo, lambda } = await ctx.clients();
-          const gapDeps = {
-            s3,
-            dynamo,
-            rawBucket: target.rawBucket,
-            curatedBucket: target.curatedBucket,
-            table: target.table,
-          };
-          const before = await findGaps(gapDeps, range.from, range.to, range.hours);
-          if (!opts.fix || before.gaps.length === 0) {
-            return { data: { before }, lines: renderGaps(ctx.c, before), problem: before.gaps.length > 0 };
+          const outcome = await checkGaps(await ctx.clients(), target, range, {
+            fix: Boolean(opts.fix),
+            concurrency,
+            progress: (total) => ctx.progress(total, 'gaps --fix'),
+          });
+          const { before, fix, after } = outcome;
+          if (!fix || !after) {
+            return { data: outcome, lines: renderGaps(ctx.c, before), problem: before.gaps.length > 0 };
           }
-
-          const plan = planFix(before);
-          const bar = ctx.progress(plan.backfill.length + plan.reprocess.length, 'gaps --fix');
-          const backfilled = await backfill(
-            {
-              lambda,
-              functionName: target.functions.ingest,
-              qualifier: LIVE_ALIAS,
-              concurrency,
-              onHour: (run) => bar.increment(`backfill ${run.hour} ${run.outcome}`),
-            },
-            plan.backfill,
-          );
-          const rawNow = await rawHoursPresent(s3, target.rawBucket, range.from, range.to);
-          const keys = reprocessKeys(plan, rawNow);
-          bar.setTotal(plan.backfill.length + keys.length);
-          const reprocessed = await reprocess(
-            {
-              lambda,
-              functionName: target.functions.etl,
-              qualifier: LIVE_ALIAS,
-              bucket: target.rawBucket,
-              region: target.region,
-              concurrency,
-              onKey: (run) => bar.increment(`reprocess ${run.key.split('/').slice(-4).join('/')} ${run.outcome}`),
-            },
-            keys,
-          );
-          bar.stop();
-          const after = await findGaps(gapDeps, range.from, range.to, range.hours);
           const { c } = ctx;
+          const { plan, backfill: backfilled, reprocess: reprocessed } = fix;
+          const keys = reprocessed.objects.length;
           const lines = [
             ...renderGaps(c, before),
             '',
             c.bold('fix:'),
             `  backfill: ${plural(plan.backfill.length, 'hour')} → ${backfilled.counts.written} written, ${backfilled.counts.unchanged} unchanged, ` +
               `${backfilled.counts.skipped} skipped, ${backfilled.counts.failed} failed`,
-            `  reprocess: ${plural(keys.length, 'raw object')} → ${reprocessed.counts.processed} processed, ${reprocessed.counts.skipped} skipped, ` +
+            `  reprocess: ${plural(keys, 'raw object')} → ${reprocessed.counts.processed} processed, ${reprocessed.counts.skipped} skipped, ` +
               `${reprocessed.counts.failed} failed`,
             '',
             c.bold('after:'),
@@ -106,11 +71,7 @@ export function registerGaps(program: Command, deps: ProgramDeps): void {
               'Hours still missing in raw: the source had nothing for them or ingest failed (see the backfill errors).',
             );
           }
-          return {
-            data: { before, fix: { plan, backfill: backfilled, reprocess: reprocessed }, after },
-            lines,
-            problem: after.gaps.length > 0,
-          };
+          return { data: outcome, lines, problem: after.gaps.length > 0 };
         },
       ),
     );

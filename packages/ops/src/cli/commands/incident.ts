@@ -1,57 +1,44 @@
 /** `pulse incident new|update|resolve`: the runbook's notifications, printed, and published with --publish. */
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
 import { parseInstant } from '../../domain/hour-range';
 import {
   INCIDENT_STATUSES,
-  type IncidentNotice,
   type IncidentStatus,
   parseSeverity,
-  renderIncidentResolved,
-  renderIncidentUpdate,
-  renderNewIncident,
   SEVERITY_LEVELS,
 } from '../../domain/incident-templates';
+import { type IncidentRequest, type IncidentTopic, notifyIncident } from '../../use-cases/incident.use-case';
 import { action, type CommandContext, type CommandOutcome, type ProgramDeps } from '../runtime';
 
-async function deliver(ctx: CommandContext, notice: IncidentNotice, publish?: boolean): Promise<CommandOutcome> {
+/** The stage's incident-alerts topic, resolved only when the notice is to be published. */
+function incidentTopic(ctx: CommandContext): () => Promise<IncidentTopic> {
+  return async () => {
+    const target = await ctx.target();
+    const { sns } = await ctx.clients();
+    return { sns, topicArn: target.incidentTopicArn };
+  };
+}
+
+async function deliver(ctx: CommandContext, request: IncidentRequest, publish?: boolean): Promise<CommandOutcome> {
+  const sent = await notifyIncident(request, ctx.now(), publish ? incidentTopic(ctx) : undefined);
+  const { notice } = sent;
   const lines = [ctx.c.bold(`Subject: ${notice.subject}`), '', notice.message];
-  if (!publish) {
+  if (!sent.published) {
     return {
       data: { ...notice, published: false },
       lines: [...lines, '', ctx.c.dim('(not sent: add --publish to send it to incident-alerts)')],
     };
   }
-  const target = await ctx.target();
-  const { sns } = await ctx.clients();
-  const sent = await sns.send(
-    new PublishCommand({
-      TopicArn: target.incidentTopicArn,
-      Subject: notice.subject,
-      Message: notice.message,
-      MessageAttributes: {
-        severity: { DataType: 'Number', StringValue: String(notice.severity) },
-        incidentId: { DataType: 'String', StringValue: notice.incidentId },
-        phase: { DataType: 'String', StringValue: notice.phase },
-      },
-    }),
-  );
   return {
-    data: { ...notice, published: true, topicArn: target.incidentTopicArn, messageId: sent.MessageId },
-    lines: [...lines, '', `${ctx.c.green('✓')} published to ${target.incidentTopicArn} (message ${sent.MessageId})`],
+    data: { ...notice, published: true, topicArn: sent.topicArn, messageId: sent.messageId },
+    lines: [...lines, '', `${ctx.c.green('✓')} published to ${sent.topicArn} (message ${sent.messageId})`],
   };
 }
 
 const startedFlag = (value: string | undefined) => (value === undefined ? undefined : parseInstant(value, '--started'));
 
-export function registerIncident(program: Command, deps: ProgramDeps): void {
-  const incident = program
-    .command('incident')
-    .description(
-      'incident notifications (SEV1 critical: respond in 15 min; SEV2: 1 h; SEV3: 4 h; SEV4: next business day)',
-    );
-
+function registerNew(incident: Command, deps: ProgramDeps): void {
   incident
     .command('new')
     .description('declare an incident')
@@ -66,8 +53,9 @@ export function registerIncident(program: Command, deps: ProgramDeps): void {
     .option('--publish', 'send to the incident-alerts topic')
     .action(
       action(deps, async (ctx, o: Record<string, string | boolean | undefined>) => {
-        const notice = renderNewIncident(
-          {
+        const request: IncidentRequest = {
+          phase: 'new',
+          input: {
             severity: parseSeverity(String(o.severity)),
             title: String(o.title),
             impact: String(o.impact),
@@ -77,12 +65,13 @@ export function registerIncident(program: Command, deps: ProgramDeps): void {
             ...(o.id ? { id: String(o.id) } : {}),
             ...(o.started ? { startedAt: startedFlag(String(o.started)) } : {}),
           },
-          ctx.now(),
-        );
-        return deliver(ctx, notice, Boolean(o.publish));
+        };
+        return deliver(ctx, request, Boolean(o.publish));
       }),
     );
+}
 
+function registerUpdate(incident: Command, deps: ProgramDeps): void {
   incident
     .command('update')
     .description('a progress update')
@@ -99,8 +88,9 @@ export function registerIncident(program: Command, deps: ProgramDeps): void {
         if (!INCIDENT_STATUSES.includes(status)) {
           throw new BadRequestError(`--status must be one of ${INCIDENT_STATUSES.join(', ')}`);
         }
-        const notice = renderIncidentUpdate(
-          {
+        const request: IncidentRequest = {
+          phase: 'update',
+          input: {
             id: String(o.id),
             severity: parseSeverity(String(o.severity)),
             status,
@@ -108,12 +98,13 @@ export function registerIncident(program: Command, deps: ProgramDeps): void {
             ...(o.actions ? { actions: String(o.actions) } : {}),
             ...(o.nextSteps ? { nextSteps: String(o.nextSteps) } : {}),
           },
-          ctx.now(),
-        );
-        return deliver(ctx, notice, Boolean(o.publish));
+        };
+        return deliver(ctx, request, Boolean(o.publish));
       }),
     );
+}
 
+function registerResolve(incident: Command, deps: ProgramDeps): void {
   incident
     .command('resolve')
     .description('the resolution notice')
@@ -127,8 +118,9 @@ export function registerIncident(program: Command, deps: ProgramDeps): void {
     .option('--publish', 'send to the incident-alerts topic')
     .action(
       action(deps, async (ctx, o: Record<string, string | boolean | undefined>) => {
-        const notice = renderIncidentResolved(
-          {
+        const request: IncidentRequest = {
+          phase: 'resolve',
+          input: {
             id: String(o.id),
             severity: parseSeverity(String(o.severity)),
             rootCause: String(o.rootCause),
@@ -137,12 +129,13 @@ export function registerIncident(program: Command, deps: ProgramDeps): void {
             ...(o.followUp ? { followUp: String(o.followUp) } : {}),
             ...(o.started ? { startedAt: startedFlag(String(o.started)) } : {}),
           },
-          ctx.now(),
-        );
-        return deliver(ctx, notice, Boolean(o.publish));
+        };
+        return deliver(ctx, request, Boolean(o.publish));
       }),
     );
+}
 
+function registerSeverities(incident: Command, deps: ProgramDeps): void {
   incident
     .command('severities')
     .description('the severity levels and their response times')
@@ -158,4 +151,16 @@ export function registerIncident(program: Command, deps: ProgramDeps): void {
         };
       }),
     );
+}
+
+export function registerIncident(program: Command, deps: ProgramDeps): void {
+  const incident = program
+    .command('incident')
+    .description(
+      'incident notifications (SEV1 critical: respond in 15 min; SEV2: 1 h; SEV3: 4 h; SEV4: next business day)',
+    );
+  registerNew(incident, deps);
+  registerUpdate(incident, deps);
+  registerResolve(incident, deps);
+  registerSeverities(incident, deps);
 }

@@ -1,37 +1,21 @@
 /** `pulse test-ingest` and `pulse backfill`: the ingest function invoked as the runbook does, never re-implemented. */
 import { toHourIso } from '@opendata-pulse/shared/time';
 import type { Command } from 'commander';
-import { invokeFunction, LIVE_ALIAS } from '../../adapters/functions';
+import { LIVE_ALIAS } from '../../deployment/deployment';
 import { hoursFromOptions, parsePositiveInt } from '../../domain/hour-range';
 import { backfill, type HourRun } from '../../use-cases/backfill.use-case';
+import { type TestRunAnswer, testIngest } from '../../use-cases/test-ingest.use-case';
 import { formatMs, plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
 
-interface TestRunAnswer {
-  reachable?: boolean;
-  recordCount?: number;
-  latencyMs?: number;
-  hourStart?: string;
-  wouldWriteKey?: string;
-  alreadyStored?: boolean;
-  error?: string;
-  skipped?: string;
-}
-
-export function registerIngest(program: Command, deps: ProgramDeps): void {
+function registerTestIngest(program: Command, deps: ProgramDeps): void {
   program
     .command('test-ingest')
     .description('invoke ingest with {"test": true}: reaches NSW and S3, writes nothing, reports what it found')
     .action(
       action(deps, async (ctx) => {
         const target = await ctx.target();
-        const { lambda } = await ctx.clients();
-        const outcome = await invokeFunction(
-          lambda,
-          target.functions.ingest,
-          { test: true },
-          { qualifier: LIVE_ALIAS },
-        );
+        const outcome = await testIngest(await ctx.clients(), target.functions.ingest);
         const { c } = ctx;
         if (!outcome.ok) {
           return {
@@ -64,7 +48,9 @@ export function registerIngest(program: Command, deps: ProgramDeps): void {
         };
       }),
     );
+}
 
+function registerBackfill(program: Command, deps: ProgramDeps): void {
   program
     .command('backfill')
     .description('invoke ingest once per hour for the last N hours or a range; safe to re-run')
@@ -128,4 +114,9 @@ export function registerIngest(program: Command, deps: ProgramDeps): void {
         },
       ),
     );
+}
+
+export function registerIngest(program: Command, deps: ProgramDeps): void {
+  registerTestIngest(program, deps);
+  registerBackfill(program, deps);
 }

@@ -1,11 +1,8 @@
 /** `pulse reprocess`: raw objects sent to the ETL function as a plain S3 event, as the runbook does. */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
-import { hourOfRawKey } from '@opendata-pulse/shared/keys';
 import type { Command } from 'commander';
-import { LIVE_ALIAS } from '../../adapters/functions';
-import { rawKeysOfDate } from '../../adapters/zones';
 import { parsePositiveInt } from '../../domain/hour-range';
-import { reprocess } from '../../use-cases/reprocess.use-case';
+import { reprocessObjects } from '../../use-cases/reprocess.use-case';
 import { plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
 
@@ -24,43 +21,22 @@ export function registerReprocess(program: Command, deps: ProgramDeps): void {
         }
         const concurrency = parsePositiveInt(opts.concurrency, '--concurrency', 32);
         const target = await ctx.target();
-        const { s3, lambda } = await ctx.clients();
-        const keys = opts.date ? await rawKeysOfDate(s3, target.rawBucket, opts.date) : (opts.key ?? []);
-        for (const key of keys) {
-          if (hourOfRawKey(key) === undefined) {
-            throw new BadRequestError(`"${key}" is not a raw object key (nsw-air-quality/raw/YYYY/MM/DD/HH.json)`);
-          }
-        }
-        if (keys.length === 0) {
+        const summary = await reprocessObjects(await ctx.clients(), target, {
+          ...(opts.date ? { date: opts.date } : { keys: opts.key ?? [] }),
+          concurrency,
+          progress: (total) => ctx.progress(total, 'reprocess'),
+        });
+        const { c } = ctx;
+        if (summary.objects.length === 0) {
           return {
-            data: {
-              function: target.functions.etl,
-              bucket: target.rawBucket,
-              objects: [],
-              counts: { processed: 0, skipped: 0, failed: 0 },
-            },
-            lines: [`${ctx.c.yellow('!')} no raw objects for ${opts.date} in ${target.rawBucket}`],
+            data: summary,
+            lines: [`${c.yellow('!')} no raw objects for ${opts.date} in ${target.rawBucket}`],
             problem: true,
           };
         }
-        const bar = ctx.progress(keys.length, 'reprocess');
-        const summary = await reprocess(
-          {
-            lambda,
-            functionName: target.functions.etl,
-            qualifier: LIVE_ALIAS,
-            bucket: target.rawBucket,
-            region: target.region,
-            concurrency,
-            onKey: (run) => bar.increment(`${run.key.split('/').slice(-4).join('/')} ${run.outcome}`),
-          },
-          keys,
-        );
-        bar.stop();
-        const { c } = ctx;
         const { processed, skipped, failed } = summary.counts;
         const lines = [
-          `${failed ? c.red('✗') : c.green('✓')} reprocessed ${plural(keys.length, 'raw object')} through ${summary.function}: ` +
+          `${failed ? c.red('✗') : c.green('✓')} reprocessed ${plural(summary.objects.length, 'raw object')} through ${summary.function}: ` +
             `${processed} processed, ${skipped} skipped, ${failed} failed`,
         ];
         const notable = summary.objects.filter((o) => o.outcome !== 'processed');

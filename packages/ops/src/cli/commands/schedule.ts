@@ -1,20 +1,10 @@
 /** `pulse schedule status|enable|disable`: the hourly ingestion rule. */
-import {
-  DescribeRuleCommand,
-  DisableRuleCommand,
-  EnableRuleCommand,
-  ListTargetsByRuleCommand,
-} from '@aws-sdk/client-eventbridge';
 import type { Command } from 'commander';
-import { requireAws } from '../aws-only';
+import { readSchedule, switchSchedule } from '../../use-cases/schedule.use-case';
 import { action, type CommandContext, type ProgramDeps } from '../runtime';
 
-async function ruleState(ctx: CommandContext) {
-  const target = await ctx.target();
-  requireAws(target, 'schedule', 'the local stack runs ingest every hour itself while it runs');
-  const { eventbridge } = await ctx.clients();
-  const rule = await eventbridge.send(new DescribeRuleCommand({ Name: target.hourlyRule }));
-  return { target, eventbridge, rule };
+function hourlyRule(ctx: CommandContext) {
+  return ctx.awsTarget('schedule', 'the local stack runs ingest every hour itself while it runs');
 }
 
 export function registerSchedule(program: Command, deps: ProgramDeps): void {
@@ -22,20 +12,15 @@ export function registerSchedule(program: Command, deps: ProgramDeps): void {
 
   schedule.command('status').action(
     action(deps, async (ctx) => {
-      const { target, eventbridge, rule } = await ruleState(ctx);
-      const { Targets = [] } = await eventbridge.send(new ListTargetsByRuleCommand({ Rule: target.hourlyRule }));
-      const enabled = rule.State === 'ENABLED';
+      const target = await hourlyRule(ctx);
+      const rule = await readSchedule(await ctx.clients(), target.hourlyRule);
+      const enabled = rule.state === 'ENABLED';
       const { c } = ctx;
       return {
-        data: {
-          rule: target.hourlyRule,
-          state: rule.State,
-          schedule: rule.ScheduleExpression,
-          targets: Targets.map((t) => t.Arn),
-        },
+        data: rule,
         lines: [
-          `${enabled ? c.green('✓') : c.red('✗')} ${target.hourlyRule}: ${enabled ? rule.State : c.red(String(rule.State))} (${rule.ScheduleExpression})`,
-          ...Targets.map((t) => `  target ${t.Arn}`),
+          `${enabled ? c.green('✓') : c.red('✗')} ${rule.rule}: ${enabled ? rule.state : c.red(String(rule.state))} (${rule.schedule})`,
+          ...rule.targets.map((arn) => `  target ${arn}`),
         ],
         problem: !enabled,
       };
@@ -49,23 +34,18 @@ export function registerSchedule(program: Command, deps: ProgramDeps): void {
       .option('-y, --yes', 'do not ask for confirmation')
       .action(
         action(deps, async (ctx, opts: { yes?: boolean }) => {
-          const { target, eventbridge, rule } = await ruleState(ctx);
-          const wanted = verb === 'enable' ? 'ENABLED' : 'DISABLED';
-          if (rule.State !== wanted) {
-            if (verb === 'disable')
-              await ctx.confirm(`Disable ${target.hourlyRule}? Hourly ingestion stops.`, opts.yes);
-            await eventbridge.send(
-              verb === 'enable'
-                ? new EnableRuleCommand({ Name: target.hourlyRule })
-                : new DisableRuleCommand({ Name: target.hourlyRule }),
-            );
-          }
+          const target = await hourlyRule(ctx);
+          const change = await switchSchedule(
+            await ctx.clients(),
+            { rule: target.hourlyRule, enable: verb === 'enable' },
+            () => ctx.confirm(`Disable ${target.hourlyRule}? Hourly ingestion stops.`, opts.yes),
+          );
           const { c } = ctx;
           return {
-            data: { rule: target.hourlyRule, before: rule.State, after: wanted },
+            data: change,
             lines: [
-              `${c.green('✓')} ${target.hourlyRule}: ${rule.State} → ${c.bold(wanted)}` +
-                (rule.State === wanted ? ' (already)' : ''),
+              `${c.green('✓')} ${change.rule}: ${change.before} → ${c.bold(change.after)}` +
+                (change.before === change.after ? ' (already)' : ''),
               ...(verb === 'enable' ? ['  hours missed while it was off: `pulse gaps --hours 24 --fix`'] : []),
             ],
           };

@@ -1,12 +1,6 @@
 /** `pulse table backup | restore`: on-demand backups of the hot-aggregates table (the runbook's pre-rollback step). */
-import {
-  CreateBackupCommand,
-  DescribeContinuousBackupsCommand,
-  RestoreTableFromBackupCommand,
-} from '@aws-sdk/client-dynamodb';
-import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import { requireAws } from '../aws-only';
+import { backUpTable, restoreTable } from '../../use-cases/table-backup.use-case';
 import { action, type ProgramDeps } from '../runtime';
 
 export function registerTable(program: Command, deps: ProgramDeps): void {
@@ -18,30 +12,27 @@ export function registerTable(program: Command, deps: ProgramDeps): void {
     .option('--name <name>', 'backup name (default <table>-<UTC time>)')
     .action(
       action(deps, async (ctx, opts: { name?: string }) => {
-        const target = await ctx.target();
-        requireAws(target, 'table backup', 'dynalite keeps its data in PULSE_DATA_DIR: copy the directory instead');
-        const { dynamoControl } = await ctx.clients();
-        const stamp = new Date(ctx.now()).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-        const name = opts.name ?? `${target.table}-${stamp}`;
-        if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name))
-          throw new BadRequestError(`backup name "${name}" may use letters, digits, _ . - (3-255)`);
-        const { BackupDetails: backup } = await dynamoControl.send(
-          new CreateBackupCommand({ TableName: target.table, BackupName: name }),
+        const target = await ctx.awsTarget(
+          'table backup',
+          'dynalite keeps its data in PULSE_DATA_DIR: copy the directory instead',
         );
-        const { ContinuousBackupsDescription: pitr } = await dynamoControl.send(
-          new DescribeContinuousBackupsCommand({ TableName: target.table }),
-        );
-        const recovery = pitr?.PointInTimeRecoveryDescription;
+        const result = await backUpTable(await ctx.clients(), {
+          table: target.table,
+          now: ctx.now(),
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
+        });
+        const { backup } = result;
+        const recovery = result.pointInTimeRecovery;
         return {
-          data: { table: target.table, backup, pointInTimeRecovery: recovery ?? null },
+          data: { table: result.table, backup, pointInTimeRecovery: recovery ?? null },
           lines: [
-            `${ctx.c.green('✓')} backup ${backup?.BackupName} of ${target.table}: ${backup?.BackupStatus}`,
+            `${ctx.c.green('✓')} backup ${backup?.BackupName} of ${result.table}: ${backup?.BackupStatus}`,
             `  ARN: ${backup?.BackupArn}`,
             `  point-in-time recovery: ${recovery?.PointInTimeRecoveryStatus ?? 'unknown'}` +
               (recovery?.EarliestRestorableDateTime
                 ? ` (restorable from ${recovery.EarliestRestorableDateTime.toISOString()})`
                 : ''),
-            `  restore: pulse table restore --backup ${backup?.BackupArn} --to-table ${target.table}-restored`,
+            `  restore: pulse table restore --backup ${backup?.BackupArn} --to-table ${result.table}-restored`,
           ],
         };
       }),
@@ -55,24 +46,16 @@ export function registerTable(program: Command, deps: ProgramDeps): void {
     .option('-y, --yes', 'do not ask for confirmation')
     .action(
       action(deps, async (ctx, opts: { backup: string; toTable: string; yes?: boolean }) => {
-        const target = await ctx.target();
-        requireAws(target, 'table restore');
-        if (opts.toTable === target.table) {
-          throw new BadRequestError(
-            `--to-table must be a new table: ${target.table} is the live table (restore beside it, then switch DYNAMODB_TABLE)`,
-          );
-        }
-        if (!opts.backup.startsWith('arn:aws:dynamodb:'))
-          throw new BadRequestError(`--backup "${opts.backup}" is not a DynamoDB backup ARN`);
-        await ctx.confirm(`Restore ${opts.backup} into a new table ${opts.toTable}?`, opts.yes);
-        const { dynamoControl } = await ctx.clients();
-        const { TableDescription: restored } = await dynamoControl.send(
-          new RestoreTableFromBackupCommand({ BackupArn: opts.backup, TargetTableName: opts.toTable }),
+        const target = await ctx.awsTarget('table restore');
+        const restored = await restoreTable(
+          await ctx.clients(),
+          { liveTable: target.table, backupArn: opts.backup, toTable: opts.toTable },
+          (plan) => ctx.confirm(`Restore ${plan.backupArn} into a new table ${plan.toTable}?`, opts.yes),
         );
         return {
-          data: { backup: opts.backup, table: restored?.TableName, status: restored?.TableStatus },
+          data: restored,
           lines: [
-            `${ctx.c.green('✓')} restoring into ${restored?.TableName}: ${restored?.TableStatus}`,
+            `${ctx.c.green('✓')} restoring into ${restored.table}: ${restored.status}`,
             '  when ACTIVE: check it, then switch the ETL and API to it (DYNAMODB_TABLE) with `pulse env restore` or a deploy;',
             '  re-enable point-in-time recovery and TTL on the new table (a restore does not carry them over)',
           ],

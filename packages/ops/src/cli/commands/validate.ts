@@ -1,12 +1,10 @@
 /** `pulse validate`: the post-incident checks, one verdict. */
 import type { Command } from 'commander';
-import { findGraphqlApi, usableApiKey } from '../../adapters/appsync';
-import { listStations } from '../../adapters/table-hours';
 import { parsePositiveInt } from '../../domain/hour-range';
-import { validate } from '../../use-cases/validate.use-case';
+import { validateRecovery } from '../../use-cases/validate.use-case';
 import { checkLine } from '../format';
 import { action, type ProgramDeps } from '../runtime';
-import { describeTarget, healthReport } from './health';
+import { describeTarget } from './health';
 
 export function registerValidate(program: Command, deps: ProgramDeps): void {
   program
@@ -19,29 +17,11 @@ export function registerValidate(program: Command, deps: ProgramDeps): void {
       action(deps, async (ctx, opts: { window: string; suburb?: string; apiId?: string }) => {
         const windowMinutes = parsePositiveInt(opts.window, '--window', 24 * 60);
         const target = await ctx.target();
-        const clients = await ctx.clients();
-        const health = await healthReport(ctx, opts.apiId);
-        let graphql = target.graphql;
-        if (!graphql && target.mode === 'aws') {
-          try {
-            const api = await findGraphqlApi(clients.appsync, target.stage, opts.apiId);
-            const key = api.apiId ? await usableApiKey(clients.appsync, api.apiId, ctx.now()) : undefined;
-            if (api.uris?.GRAPHQL && key) graphql = { url: api.uris.GRAPHQL, apiKey: key };
-          } catch {
-            // the GraphQL check says what is missing
-          }
-        }
-        const suburb =
-          opts.suburb ??
-          (await listStations(clients.dynamo, target.table).catch(() => [])).find((s) => s.suburb)?.suburb;
-        const report = await validate({
-          health,
-          ...(target.mode === 'aws' ? { cloudwatch: clients.cloudwatch } : {}),
-          functions: [target.functions.ingest, target.functions.etl, target.functions.api],
+        const report = await validateRecovery(target, await ctx.clients(), {
           windowMinutes,
-          ...(graphql ? { graphql } : {}),
-          ...(suburb ? { suburb } : {}),
-          now: ctx.now(),
+          ...(opts.suburb !== undefined ? { suburb: opts.suburb } : {}),
+          ...(opts.apiId !== undefined ? { apiId: opts.apiId } : {}),
+          now: ctx.now,
         });
         const { c } = ctx;
         const width = Math.max(...report.checks.map((x) => x.name.length));

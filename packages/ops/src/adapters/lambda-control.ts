@@ -1,4 +1,7 @@
 /**
+ * Lambda's control plane as the runbook changes it: environment, reserved and provisioned
+ * concurrency, the LIVE alias and the published versions behind it.
+ *
  * Changing a function's configuration the way the runbook needs, safely: environment changes
  * keep every variable not named (the runbook's `update-function-configuration --environment`
  * replaced them all), and reach what actually runs. The schedule and the queue invoke the LIVE
@@ -7,43 +10,27 @@
  * because publishing would then silently undo the rollback.
  */
 import {
+  DeleteFunctionConcurrencyCommand,
+  DeleteProvisionedConcurrencyConfigCommand,
+  type FunctionConfiguration,
+  GetAliasCommand,
+  type GetAliasCommandOutput,
+  GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   type GetFunctionConfigurationCommandOutput,
+  GetProvisionedConcurrencyConfigCommand,
   type LambdaClient,
+  ListVersionsByFunctionCommand,
   PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  PutProvisionedConcurrencyConfigCommand,
   UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
-import { isNotFound, LIVE_ALIAS } from './functions';
-
-export type Variables = Record<string, string>;
-
-export interface VariableDiff {
-  added: string[];
-  removed: string[];
-  changed: { name: string; from: string; to: string }[];
-}
-
-export function diffVariables(before: Variables, after: Variables): VariableDiff {
-  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  const diff: VariableDiff = { added: [], removed: [], changed: [] };
-  for (const name of names) {
-    if (!(name in before)) diff.added.push(name);
-    else if (!(name in after)) diff.removed.push(name);
-    else if (before[name] !== after[name]) diff.changed.push({ name, from: before[name] ?? '', to: after[name] ?? '' });
-  }
-  return diff;
-}
-
-export function isEmpty(diff: VariableDiff): boolean {
-  return diff.added.length + diff.removed.length + diff.changed.length === 0;
-}
-
-/** Values that look like secrets are shown masked (the runbook prints configuration to terminals). */
-export function displayValue(name: string, value: string): string {
-  return /SECRET|PASSWORD|TOKEN|API_?KEY|PRIVATE/i.test(name) ? '********' : value;
-}
+import { LIVE_ALIAS } from '../deployment/deployment';
+import { diffVariables, isEmpty, type VariableDiff, type Variables } from '../domain/environment-diff';
+import { isLambdaNotFound } from './functions';
 
 export interface FunctionConfigs {
   latest: GetFunctionConfigurationCommandOutput;
@@ -59,7 +46,7 @@ export async function readConfigs(lambda: LambdaClient, functionName: string): P
     );
     return { latest, live };
   } catch (error) {
-    if (isNotFound(error)) return { latest };
+    if (isLambdaNotFound(error)) return { latest };
     throw error;
   }
 }
@@ -159,6 +146,111 @@ export async function applyEnvironment(
     }),
   );
   const version = published.Version ?? '';
-  await lambda.send(new UpdateAliasCommand({ FunctionName: functionName, Name: LIVE_ALIAS, FunctionVersion: version }));
+  await pointLiveAlias(lambda, functionName, version);
   return { ...change, publishedVersion: version, live: { from: configs.live.Version ?? '?', to: version } };
+}
+
+/** The reserved concurrency; undefined when the function draws on the account pool. */
+export async function reservedConcurrency(lambda: LambdaClient, functionName: string): Promise<number | undefined> {
+  return (await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: functionName })))
+    .ReservedConcurrentExecutions;
+}
+
+export async function reserveConcurrency(
+  lambda: LambdaClient,
+  functionName: string,
+  executions: number,
+): Promise<number | undefined> {
+  return (
+    await lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: functionName, ReservedConcurrentExecutions: executions }),
+    )
+  ).ReservedConcurrentExecutions;
+}
+
+export async function removeReservedConcurrency(lambda: LambdaClient, functionName: string): Promise<void> {
+  await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: functionName }));
+}
+
+/** Provisioned concurrency requested on the alias; undefined when none is configured. */
+export async function provisionedConcurrency(
+  lambda: LambdaClient,
+  functionName: string,
+  qualifier: string,
+): Promise<number | undefined> {
+  try {
+    return (
+      await lambda.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: qualifier }),
+      )
+    ).RequestedProvisionedConcurrentExecutions;
+  } catch (error) {
+    if (!/ProvisionedConcurrencyConfigNotFound|ResourceNotFound/.test((error as Error).name)) throw error;
+    return undefined;
+  }
+}
+
+/** Request provisioned concurrency on the alias; answers the allocation status. */
+export async function provisionConcurrency(
+  lambda: LambdaClient,
+  functionName: string,
+  qualifier: string,
+  executions: number,
+): Promise<string | undefined> {
+  return (
+    await lambda.send(
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: functionName,
+        Qualifier: qualifier,
+        ProvisionedConcurrentExecutions: executions,
+      }),
+    )
+  ).Status;
+}
+
+export async function removeProvisionedConcurrency(
+  lambda: LambdaClient,
+  functionName: string,
+  qualifier: string,
+): Promise<void> {
+  await lambda.send(
+    new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: qualifier }),
+  );
+}
+
+export async function liveAlias(lambda: LambdaClient, functionName: string): Promise<GetAliasCommandOutput> {
+  return lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: LIVE_ALIAS }));
+}
+
+/** Every published version (all pages), without $LATEST, in the order Lambda lists them. */
+export async function publishedVersions(lambda: LambdaClient, functionName: string): Promise<FunctionConfiguration[]> {
+  const versions: FunctionConfiguration[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }));
+    versions.push(...(page.Versions ?? []).filter((v) => v.Version && v.Version !== '$LATEST'));
+    marker = page.NextMarker;
+  } while (marker);
+  return versions;
+}
+
+/**
+ * Point LIVE at a published version; with the alias's revision the move fails if someone moved
+ * LIVE in between. Answers the version LIVE now points at.
+ */
+export async function pointLiveAlias(
+  lambda: LambdaClient,
+  functionName: string,
+  version: string,
+  revisionId?: string,
+): Promise<string | undefined> {
+  const updated = await lambda.send(
+    new UpdateAliasCommand({
+      FunctionName: functionName,
+      Name: LIVE_ALIAS,
+      FunctionVersion: version,
+      ...(revisionId ? { RevisionId: revisionId } : {}),
+    }),
+  );
+  return updated.FunctionVersion;
 }
