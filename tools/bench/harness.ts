@@ -6,7 +6,6 @@
  */
 
 import { LOCAL_FUNCTION_SPECS } from '@opendata-pulse/local/lambda';
-import { etlEnvSchema } from '@opendata-pulse/shared/config';
 import { type BenchSize, describeSize } from './config';
 import { costReport, type FunctionSizing } from './cost/cost-model';
 import { startStackSession } from './local-stack-session';
@@ -153,8 +152,6 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
     rawBucket: backfill.rawBucket,
     curatedBucket: backfill.curatedBucket,
     tableBytesPerStationHour: backfill.table.bytes / storedStationHours,
-    ttlShare: backfill.table.ttlBytes / Math.max(1, backfill.table.bytes - backfill.table.indexBytes),
-    ttlDays: etlEnvSchema.shape.HOT_DATA_TTL_DAYS.parse(undefined),
     functions: { ingest, etl, api: apiFn },
     apiQuery: { lambdaMs: api.perQuery.lambdaMs, readUnits: api.perQuery.readUnits },
     floorWriteUnitsPerHour: (backfill.table.writeUnitsIfWrittenOnce / storedStationHours) * size.backfill.stations,

@@ -181,7 +181,15 @@ export const COMPOSE_RULES = {
   paramUsed: 'compose-param-used',
   paramProvided: 'compose-param-provided',
   service: 'compose-service',
+  tableSource: 'compose-table-source',
 } as const;
+
+/**
+ * The hot-aggregates table comes from one place: etl's `tableName` param, reported as its
+ * TableName output. Every other service reading `${param:tableName}` must take that output, so
+ * switching etl to a restored table switches them all (docs/DEPLOY.md, "Switch in a restored table").
+ */
+export const TABLE_SOURCE = { param: 'tableName', service: 'etl', output: 'TableName' } as const;
 
 /**
  * Checks the compose links against the packaged templates and the services' serverless.yml text:
@@ -199,6 +207,7 @@ export function checkComposeWiring(
     findings.push({ template: COMPOSE_FILE, resource, rule, message });
   };
   const ids = new Set(compose.map((s) => s.id));
+  const tableFrom = `\${${TABLE_SOURCE.service}.${TABLE_SOURCE.output}}`;
   for (const svc of compose) {
     const yml = serverlessYml[svc.id];
     for (const [param, value] of Object.entries(svc.params)) {
@@ -223,6 +232,18 @@ export function checkComposeWiring(
           `${svc.path}/serverless.yml never reads \${param:${param}}`,
         );
       }
+    }
+    if (
+      svc.id !== TABLE_SOURCE.service &&
+      yml !== undefined &&
+      paramUses(yml).has(TABLE_SOURCE.param) &&
+      svc.params[TABLE_SOURCE.param] !== tableFrom
+    ) {
+      emit(
+        `${svc.id}.params.${TABLE_SOURCE.param}`,
+        COMPOSE_RULES.tableSource,
+        `must be ${tableFrom}, so ${svc.id} uses the table etl uses (got ${svc.params[TABLE_SOURCE.param] ?? 'nothing'})`,
+      );
     }
     if (yml !== undefined) {
       const own = ownParams(yml, stage);

@@ -1,22 +1,36 @@
 /**
- * `pnpm package [--stage prod] [--service ingest,etl] [--compose] [--out .build/templates]`
+ * `pnpm package [--stage prod] [--service ingest,etl] [--param name=value] [--compose] [--out .build/templates]`
  *
  * Packages every service for a stage with no AWS credentials and no network, and collects the
  * CloudFormation templates as `<out>/<service>.json` plus `manifest.json` (stage, params, timings).
  *
  * Default mode: each service alone, `sls package --param k=v` with the params serverless-compose.yml
- * would pass, resolved from placeholder outputs (docs/DEPLOY.md). `--compose`: seed
+ * would pass, resolved from placeholder outputs (docs/DEPLOY.md), or from the packaged upstream
+ * template where the output is a plain string, as the deployed stack would report it. `--param
+ * name=value` goes to every service that reads `${param:name}` and is not handed it by compose, as
+ * `sls deploy --param` would inside its package (`--param tableName=<restored>`: etl takes it, and
+ * api and ops follow etl's TableName output through compose). `--compose`: seed
  * `.serverless/state.<stage>.json` with the same placeholders (only when no state exists, and removed
  * afterwards) and run osls compose's own `package` at the root.
  */
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Manifest, PackagedService } from './check';
-import { placeholderOutputs, readCompose, resolveParams } from './compose';
+import { paramUses, placeholderOutputs, readCompose, resolveParams, serviceConfigText } from './compose';
 import { SERVICE_IDS, SERVICES, type ServiceId } from './services';
+import type { CfnTemplate } from './template';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const DEFAULT_OUT = '.build/templates';
@@ -71,7 +85,48 @@ export interface PackageOptions {
   services: ServiceId[];
   out: string;
   compose: boolean;
+  /** `--param name=value` for every service that reads the param and is not handed it by compose */
+  params?: Record<string, string>;
   log?: (line: string) => void;
+}
+
+/** `name=value` pairs (`--param`), each a param name as serverless.yml spells it. */
+export function parseParamFlags(flags: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const flag of flags) {
+    const match = /^([\w-]+)=(.*)$/.exec(flag);
+    if (!match?.[1] || match[2] === undefined || match[2] === '') {
+      throw new Error(
+        `--param "${flag}" must be name=value (e.g. --param tableName=opendata-pulse-hot-aggregates-restored)`,
+      );
+    }
+    params[match[1]] = match[2];
+  }
+  return params;
+}
+
+/**
+ * What a service is given: compose's params resolved from the outputs known so far, and the extra
+ * `--param`s it reads that compose does not pass.
+ */
+export function serviceParams(
+  composeParams: Record<string, string>,
+  serverlessYml: string,
+  extra: Record<string, string>,
+): Record<string, string> {
+  const reads = paramUses(serverlessYml);
+  const given = Object.fromEntries(Object.entries(extra).filter(([k]) => reads.has(k) && !(k in composeParams)));
+  return { ...given, ...composeParams };
+}
+
+/** A packaged template's outputs that are plain strings: what the deployed stack would report for them. */
+export function literalOutputs(template: CfnTemplate): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, output] of Object.entries(template.Outputs ?? {})) {
+    const value = output.Value;
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
 }
 
 export async function packageServices(opts: PackageOptions): Promise<Manifest> {
@@ -81,9 +136,15 @@ export async function packageServices(opts: PackageOptions): Promise<Manifest> {
   const workDir = `${outDir}-work`;
   mkdirSync(outDir, { recursive: true });
   const compose = readCompose(ROOT);
-  const outputs = placeholderOutputs(opts.stage, REGION);
+  const outputs: Record<string, Record<string, string>> = placeholderOutputs(opts.stage, REGION);
   const params: Record<string, Record<string, string>> = {};
   for (const svc of compose) params[svc.id] = resolveParams(svc, outputs);
+  const extra = opts.params ?? {};
+  if (opts.compose && Object.keys(extra).length > 0) {
+    throw new Error('--param cannot be combined with --compose: osls compose refuses --param');
+  }
+  // Upstream first, so a downstream service resolves its params from what upstream reports.
+  const order = SERVICE_IDS.filter((id) => opts.services.includes(id));
 
   const packaged: PackagedService[] = [];
   const failures: string[] = [];
@@ -101,7 +162,7 @@ export async function packageServices(opts: PackageOptions): Promise<Manifest> {
     }
     log(`compose package: ${seconds.toFixed(1)} s for ${packaged.length} services`);
   } else {
-    for (const id of opts.services) {
+    for (const id of order) {
       const svc = SERVICES.find((s) => s.id === id);
       if (!svc) throw new Error(`unknown service ${id}`);
       const dir = join(ROOT, svc.dir);
@@ -109,6 +170,12 @@ export async function packageServices(opts: PackageOptions): Promise<Manifest> {
         failures.push(`${id}: ${svc.dir}/serverless.yml does not exist`);
         continue;
       }
+      const composed = compose.find((c) => c.id === id);
+      params[id] = serviceParams(
+        composed ? resolveParams(composed, outputs) : {},
+        serviceConfigText(join(dir, 'serverless.yml')),
+        extra,
+      );
       const target = join(workDir, id);
       rmSync(target, { recursive: true, force: true });
       const args = ['package', '--stage', opts.stage, '--package', target];
@@ -124,6 +191,7 @@ export async function packageServices(opts: PackageOptions): Promise<Manifest> {
         continue;
       }
       copyFileSync(template, join(outDir, `${id}.json`));
+      outputs[id] = { ...outputs[id], ...literalOutputs(JSON.parse(readFileSync(template, 'utf8')) as CfnTemplate) };
       packaged.push({ id, file: `${id}.json`, seconds });
       log(`${id.padEnd(6)} packaged in ${seconds.toFixed(1)} s (${artifactSizes(target)})`);
     }
@@ -171,6 +239,7 @@ async function main(): Promise<void> {
       service: { type: 'string', multiple: true },
       out: { type: 'string', default: DEFAULT_OUT },
       compose: { type: 'boolean', default: false },
+      param: { type: 'string', multiple: true },
     },
   });
   const services = (values.service ?? [...SERVICE_IDS]).flatMap((s) => s.split(',')) as ServiceId[];
@@ -182,6 +251,7 @@ async function main(): Promise<void> {
     services,
     out: values.out,
     compose: values.compose,
+    params: parseParamFlags(values.param ?? []),
     log: (line) => out(line),
   });
   out(

@@ -57,7 +57,6 @@ function createEtlDeps(config: EtlEnv, logger: Logger, metrics: Metrics): EtlDep
     curatedBucket: config.CURATED_BUCKET,
     tableName: config.DYNAMODB_TABLE,
     timeZone: config.NSW_SOURCE_TIMEZONE,
-    ttlDays: config.HOT_DATA_TTL_DAYS,
   };
   const s3 = createS3Client({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT_URL_S3 });
   const db = createDynamoDocClient({
@@ -69,7 +68,7 @@ function createEtlDeps(config: EtlEnv, logger: Logger, metrics: Metrics): EtlDep
     settings,
     raw: createRawStore(s3, settings.rawBucket),
     curated: createCuratedStore(s3, settings.curatedBucket),
-    table: createHotTable(db, settings.tableName, { ttlDays: settings.ttlDays }),
+    table: createHotTable(db, settings.tableName),
     logger,
     metrics,
   };

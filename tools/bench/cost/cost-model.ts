@@ -11,6 +11,11 @@ import { PRICE_REGION, PRICES, PRICES_AS_OF, type PriceName } from './prices';
 
 /** A 30-day month of hourly runs. */
 export const MONTH_HOURS = 720;
+/** A 365-day year of stored hours: the unit the table's storage grows by, per station. */
+export const YEAR_HOURS = 8760;
+/** Years of history the storage growth table shows. */
+const HISTORY_YEARS = [1, 5, 10] as const;
+const GIB = 1024 ** 3;
 /** Documented ESM behaviour, not measured: five pollers long-polling (20 s) an idle queue. */
 const ESM_IDLE_RECEIVES_PER_MONTH = 5 * 3 * 60 * MONTH_HOURS;
 
@@ -25,10 +30,8 @@ export interface CostInputs {
   steady: { hours: number; tally: RequestTally; invocations: Invocation[]; gsiWriteUnits: number };
   rawBucket: string;
   curatedBucket: string;
-  /** table bytes (with index) per stored station-hour, and the share of them that expires (TTL) */
+  /** table bytes (items, their GeographicIndex copies, 100 bytes of overhead each) per stored station-hour */
   tableBytesPerStationHour: number;
-  ttlShare: number;
-  ttlDays: number;
   functions: { ingest: FunctionSizing; etl: FunctionSizing; api: FunctionSizing };
   /** one getAirQualityData: the resolver's time and its Query's read units */
   apiQuery: { lambdaMs: number; readUnits: number };
@@ -45,6 +48,22 @@ export interface CostLine {
   basis: string;
 }
 
+/**
+ * What keeping history costs. No item expires (every hour the raw zone holds is served), so the
+ * table grows by one station-year per station per year and its storage bill grows with it.
+ */
+export interface StationYearStorage {
+  bytesPerStationHour: number;
+  /** bytesPerStationHour x YEAR_HOURS, in GB (2^30 bytes, as DynamoDB bills) */
+  gbPerStationYear: number;
+  /** keeping one station-year stored for a month */
+  usdPerMonth: number;
+  /** keeping one station-year stored for a year */
+  usdPerYear: number;
+  /** the measured number of stations after this many years of history */
+  growth: { years: number; gb: number; usdPerMonth: number }[];
+}
+
 export interface CostReport {
   region: string;
   pricesAsOf: string;
@@ -56,7 +75,24 @@ export interface CostReport {
   monthFloorUsd: number;
   perMillionQueries: CostLine[];
   perMillionQueriesUsd: number;
+  storagePerStationYear: StationYearStorage;
   assumptions: string[];
+}
+
+export function stationYearStorage(bytesPerStationHour: number, stations: number): StationYearStorage {
+  const gbPerStationYear = (bytesPerStationHour * YEAR_HOURS) / GIB;
+  const usdPerMonth = gbPerStationYear * PRICES.dynamoStorageGbMonth.usd;
+  return {
+    bytesPerStationHour,
+    gbPerStationYear,
+    usdPerMonth,
+    usdPerYear: usdPerMonth * 12,
+    growth: HISTORY_YEARS.map((years) => ({
+      years,
+      gb: gbPerStationYear * stations * years,
+      usdPerMonth: usdPerMonth * stations * years,
+    })),
+  };
 }
 
 const line = (item: string, quantity: number, unit: string, price: PriceName, basis: string): CostLine => ({
@@ -92,7 +128,7 @@ export function costReport(input: CostInputs): CostReport {
     .filter(([k]) => !k.includes(' ') && /Message|Queue/.test(k))
     .reduce((n, [, c]) => n + c, 0);
   const writeUnits = t.dynamo.writeUnits + steady.gsiWriteUnits;
-  const storageGb = (input.tableBytesPerStationHour * input.stations * input.ttlDays * 24) / 1024 ** 3;
+  const storageAddedGb = (input.tableBytesPerStationHour * input.stations * MONTH_HOURS) / GIB;
 
   const monthLines: CostLine[] = [
     line(
@@ -132,11 +168,11 @@ export function costReport(input: CostInputs): CostReport {
       `${perHour(t.dynamo.readUnits).toFixed(0)} RRU per hour (${perHour(requestsOf(t, 'Query')).toFixed(0)} Query, ${perHour(requestsOf(t, 'BatchGetItem') + requestsOf(t, 'GetItem')).toFixed(1)} Get/BatchGet)`,
     ),
     line(
-      'DynamoDB storage',
-      storageGb,
+      'DynamoDB storage added in a month',
+      storageAddedGb,
       'GB-month',
       'dynamoStorageGbMonth',
-      `table + index once ${input.ttlDays} days are held (the TTL); ${(input.tableBytesPerStationHour / 1024).toFixed(2)} KB per station-hour measured`,
+      `table + index, ${(input.tableBytesPerStationHour / 1024).toFixed(2)} KB per station-hour measured; nothing expires, so every month adds this for good (see storage per station-year)`,
     ),
     line(
       'S3 PUT/LIST requests (raw, curated, reference)',
@@ -213,6 +249,7 @@ export function costReport(input: CostInputs): CostReport {
     monthFloorUsd: monthUsd - writeLine.usd + floorWrites,
     perMillionQueries: apiLines,
     perMillionQueriesUsd: sum(apiLines.map((l) => l.usd)),
+    storagePerStationYear: stationYearStorage(input.tableBytesPerStationHour, input.stations),
     assumptions: [
       `Counts come from a steady-state sample of ${steady.hours} hour(s) on the local stack (each raw hour alone through the ETL, as the hourly schedule runs), scaled to ${MONTH_HOURS} hours.`,
       "Ingest ran with backfill payloads (each fetches the hour's whole local day from NSW); the scheduled run fetches the hourly snapshot, so the ingest time and raw object size here are upper bounds.",
@@ -237,6 +274,33 @@ function table(lines: readonly CostLine[]): string[] {
   ];
 }
 
+/** What history costs to keep, with the arithmetic written out so a reader can redo it. */
+function storageSection(cost: CostReport): string[] {
+  const s = cost.storagePerStationYear;
+  const price = PRICES.dynamoStorageGbMonth;
+  const bytes = Math.round(s.bytesPerStationHour).toLocaleString('en-AU');
+  const gb = s.gbPerStationYear.toFixed(4);
+  return [
+    '## Storage per station-year',
+    '',
+    'Nothing in the table expires: every hour the raw zone holds is served, whatever its age, so each station adds a station-year of items every year and the storage bill grows with the history kept.',
+    '',
+    `- Measured: ${bytes} bytes per station-hour, the bench's backfill table (readings, latest, daily, region-hour and station items with DynamoDB's 100 bytes of overhead each, plus their GeographicIndex copies) divided by the station-hours it holds.`,
+    `- One station-year: ${bytes} bytes x ${YEAR_HOURS.toLocaleString('en-AU')} hours / 1024³ = ${gb} GB.`,
+    `- Priced at DynamoDB standard storage, ${price.listed}: ${gb} GB x $${price.usd} = ${usd(s.usdPerMonth)} a month to keep one station-year, ${usd(s.usdPerYear)} a year.`,
+    '',
+    '| history kept | table + index | storage per month |',
+    '|---|---:|---:|',
+    ...s.growth.map(
+      (g) =>
+        `| ${g.years} year${g.years === 1 ? '' : 's'} x ${cost.stations} stations | ${g.gb.toFixed(2)} GB | ${usd(g.usdPerMonth)} |`,
+    ),
+    '',
+    "Ignored, as in the month above: the first 25 GB of an account's DynamoDB storage are free, and point-in-time recovery (billed on the table's size) comes on top.",
+    '',
+  ];
+}
+
 /** docs/cost.md, regenerated by `pnpm bench`. */
 export function renderCostMarkdown(
   cost: CostReport,
@@ -258,6 +322,7 @@ export function renderCostMarkdown(
     '',
     `Floor: the same month with DynamoDB writes at one write per stored item (what BatchWriteItem of the final items would cost) comes to ${usd(cost.monthFloorUsd)}.`,
     '',
+    ...storageSection(cost),
     '## A million getAirQualityData queries',
     '',
     ...table(cost.perMillionQueries),

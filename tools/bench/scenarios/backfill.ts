@@ -16,7 +16,6 @@
 import { startFakeNsw, syntheticStations } from '@opendata-pulse/local/nsw';
 import { latestHours, writtenKeysOf } from '@opendata-pulse/local/stack';
 import { TABLE_DEFINITION } from '@opendata-pulse/shared/infra';
-import { TTL_ATTRIBUTE } from '@opendata-pulse/shared/keys';
 import { DAY_MS } from '@opendata-pulse/shared/time';
 import { bytesOf, dynamoItemSize, type RequestTally, requestsOf, startCountingProxy } from '../counting-proxy';
 import { type Invocation, startStackSession } from '../local-stack-session';
@@ -51,7 +50,6 @@ export interface TableSize {
   /** item bytes + DynamoDB's 100 bytes of overhead per item, table and index */
   bytes: number;
   indexBytes: number;
-  ttlBytes: number;
   /** each item written once, in write units (table + index): the floor for the writes */
   writeUnitsIfWrittenOnce: number;
 }
@@ -76,14 +74,12 @@ function sizeOf(items: readonly RawItem[]): { size: TableSize; indexKeys: Set<st
   const indexKeys = new Set<string>();
   let bytes = 0;
   let indexBytes = 0;
-  let ttlBytes = 0;
   let units = 0;
   for (const item of items) {
     const size = dynamoItemSize(item as unknown as Record<string, Record<string, unknown>>);
     const once = Math.max(1, Math.ceil(size / 1024));
     bytes += size + ITEM_OVERHEAD;
     units += once;
-    if (item[TTL_ATTRIBUTE]) ttlBytes += size + ITEM_OVERHEAD;
     if (item[INDEX_HASH]) {
       indexKeys.add(JSON.stringify(TABLE_KEYS.map((k) => item[k] ?? null)));
       indexBytes += size + ITEM_OVERHEAD;
@@ -91,7 +87,7 @@ function sizeOf(items: readonly RawItem[]): { size: TableSize; indexKeys: Set<st
     }
   }
   return {
-    size: { items: items.length, bytes: bytes + indexBytes, indexBytes, ttlBytes, writeUnitsIfWrittenOnce: units },
+    size: { items: items.length, bytes: bytes + indexBytes, indexBytes, writeUnitsIfWrittenOnce: units },
     indexKeys,
   };
 }
@@ -228,7 +224,7 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
         figure({
           id: 'backfill.tableYearMb',
           section: 'backfill',
-          name: `table size for a year x ${options.stations} stations (EXTRAPOLATED, no TTL)`,
+          name: `table size for a year x ${options.stations} stations (EXTRAPOLATED; nothing expires)`,
           value: mb((size.bytes / storedStationHours) * yearStationHours),
           unit: 'MB',
           better: 'lower',
@@ -282,8 +278,8 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
           `${perStationHour(reads).toFixed(2)} reads, ${backfill.tally.dynamo.failedConditionalWrites} failed conditional writes; ` +
           `S3: ${requestsOf(backfill.tally, 'PutObject')} PUT, ${requestsOf(backfill.tally, 'GetObject')} GET, ${requestsOf(backfill.tally, 'HeadObject')} HEAD, ${requestsOf(backfill.tally, 'ListObjects')} LIST ` +
           `for ${backfill.hours} hours. A backfill hour stores NSW's answer for the hour's whole local day (${(bytesOf(backfill.tally, 'PutObject', raw) / backfill.hours / 1024 / 1024).toFixed(1)} MB per raw object here).`,
-        `Table after ${hours.length} hours: ${size.items} items, ${mb(size.bytes).toFixed(1)} MB with the GeographicIndex copy (${mb(size.indexBytes).toFixed(1)} MB) and DynamoDB's 100 bytes per item; ` +
-          `${((size.ttlBytes / (size.bytes - size.indexBytes)) * 100).toFixed(0)}% of the table bytes carry the ${TTL_ATTRIBUTE} TTL.`,
+        `Table after ${hours.length} hours: ${size.items} items, ${mb(size.bytes).toFixed(1)} MB with the GeographicIndex copy (${mb(size.indexBytes).toFixed(1)} MB) and DynamoDB's 100 bytes per item: ` +
+          `${(size.bytes / storedStationHours).toFixed(0)} bytes per station-hour, which docs/cost.md prices per station-year (no item expires, so the table only grows).`,
         `Steady-state sample: ${steady.hours} hours ingested one at a time after the backfill, ${(steady.seconds / steady.hours).toFixed(1)} s per hour end to end; its per-hour counts price the month. ` +
           `Per hour it sends ${(writeRequests(steady.tally) / steady.hours).toFixed(0)} DynamoDB write requests (${(requestsOf(steady.tally, 'BatchWriteItem') / steady.hours).toFixed(1)} of them BatchWriteItem re-putting the station items, which carry no history and rarely change) ` +
           `and ${((requestsOf(steady.tally, 'Query') + requestsOf(steady.tally, 'BatchGetItem') + requestsOf(steady.tally, 'GetItem')) / steady.hours).toFixed(0)} reads; ` +

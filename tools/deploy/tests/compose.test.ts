@@ -96,6 +96,29 @@ describe('serverless-compose.yml links', () => {
     expect(findings.map((f) => f.rule)).toEqual([COMPOSE_RULES.service]);
   });
 
+  it('require every service that reads tableName to take etl’s TableName, the one place it comes from', () => {
+    // Prepare
+    const reads = "DYNAMODB_TABLE: ${param:tableName, 'opendata-pulse-hot-aggregates'}\n";
+    const services: ComposeService[] = [
+      ...compose,
+      { id: 'api', path: 'packages/api', params: { tableName: '${etl.TableName}' } },
+      { id: 'ops', path: 'packages/ops', params: { tableName: 'opendata-pulse-hot-aggregates-restored' } },
+      { id: 'web', path: 'packages/web', params: {} },
+    ];
+
+    // Act
+    const findings = checkComposeWiring(services, {}, { etl: `${etlYml}${reads}`, api: reads, ops: reads, web: reads });
+
+    // Assess
+    expect(findings.filter((f) => f.rule === COMPOSE_RULES.tableSource).map((f) => [f.resource, f.message])).toEqual([
+      [
+        'ops.params.tableName',
+        'must be ${etl.TableName}, so ops uses the table etl uses (got opendata-pulse-hot-aggregates-restored)',
+      ],
+      ['web.params.tableName', 'must be ${etl.TableName}, so web uses the table etl uses (got nothing)'],
+    ]);
+  });
+
   it('finds param uses with and without defaults', () => {
     // Act
     const uses = paramUses("a: ${param:one, 'x'}\nb: ${param:two}\nc: ${param:one}\n");

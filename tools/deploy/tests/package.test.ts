@@ -1,9 +1,10 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Serverless and CloudFormation variables are spelt ${...}
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPackaged, type Manifest } from '../check';
-import { offlineEnv } from '../package';
+import { literalOutputs, offlineEnv, parseParamFlags, serviceParams } from '../package';
 import { goodTemplate } from './fixtures';
 
 describe('offlineEnv', () => {
@@ -74,5 +75,49 @@ describe('checkPackaged', () => {
 
     // Assess
     expect(findings.some((f) => f.rule === 'package-all-services')).toBe(false);
+  });
+});
+
+describe('--param for a packaging', () => {
+  it('reads name=value pairs and names a malformed one', () => {
+    // Act
+    const params = parseParamFlags(['tableName=pulse-hot-restored', 'logLevel=DEBUG']);
+
+    // Assess
+    expect(params).toEqual({ tableName: 'pulse-hot-restored', logLevel: 'DEBUG' });
+    expect(() => parseParamFlags(['tableName'])).toThrow('--param "tableName" must be name=value');
+    expect(() => parseParamFlags(['tableName='])).toThrow('--param "tableName=" must be name=value');
+  });
+
+  it('goes to a service that reads it, unless compose hands that service the param', () => {
+    // Prepare
+    const reads = 'DYNAMODB_TABLE: ${param:tableName, self:custom.names.table}\nLOG_LEVEL: ${param:logLevel}\n';
+    const extra = { tableName: 'from-the-flag', unread: 'x' };
+
+    // Act
+    const alone = serviceParams({}, reads, extra);
+    const composed = serviceParams({ tableName: 'from-etl-output' }, reads, extra);
+
+    // Assess
+    expect(alone).toEqual({ tableName: 'from-the-flag' });
+    expect(composed).toEqual({ tableName: 'from-etl-output' });
+  });
+
+  it('takes the outputs a deployed stack would report from plain strings in the packaged template', () => {
+    // Prepare
+    const template = {
+      Resources: {},
+      Outputs: {
+        TableName: { Value: 'pulse-hot-restored' },
+        TableArn: { Value: { 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:x' } },
+        QueueUrl: { Value: { Ref: 'ProcessingQueue' } },
+      },
+    };
+
+    // Act
+    const outputs = literalOutputs(template);
+
+    // Assess
+    expect(outputs).toEqual({ TableName: 'pulse-hot-restored' });
   });
 });

@@ -15,8 +15,6 @@ import {
 import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '@opendata-pulse/shared/model';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
 
-export const TTL_DAYS = 90;
-
 export function station(siteId: number, name: string, region: string, suburb = name): Station {
   return { siteId, name, suburb, region, latitude: -33.8, longitude: 151.1 };
 }
@@ -87,22 +85,14 @@ export async function seedStations(
   const newest = Math.max(...hours);
   await writeItems(client, table, [
     ...stations.map(stationToItem),
-    ...readings.map((r) => readingToItem(r, TTL_DAYS)),
+    ...readings.map(readingToItem),
     ...stations.map((s) => latestToItem(reading(s, newest))),
   ]);
   return readings;
 }
 
 export const seedRegionHours = (client: DynamoDBDocumentClient, table: string, summaries: RegionHourSummary[]) =>
-  writeItems(
-    client,
-    table,
-    summaries.map((s) => regionHourToItem(s, TTL_DAYS)),
-  );
+  writeItems(client, table, summaries.map(regionHourToItem));
 
 export const seedDaily = (client: DynamoDBDocumentClient, table: string, summaries: DailySummary[]) =>
-  writeItems(
-    client,
-    table,
-    summaries.map((s) => dailyToItem(s, TTL_DAYS)),
-  );
+  writeItems(client, table, summaries.map(dailyToItem));

@@ -54,7 +54,7 @@ export function createReadingItems(
   return {
     async writeReading(reading, derivedVersion) {
       const key = keys.reading(reading.siteId, reading.hourStart);
-      const item = withoutKey(readingToItem(reading, options.ttlDays), key);
+      const item = withoutKey(readingToItem(reading), key);
       const fetchedAt = { '#src': 'source', '#fa': 'fetchedAt' };
       const absent = OPTIONAL_READING_ATTRIBUTES.filter((a) => item[a] === undefined);
       const replaced = await update(

@@ -7,17 +7,12 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DERIVED_VERSION_ATTRIBUTE, dailyToItem, latestToItem, regionHourToItem } from '@opendata-pulse/shared/keys';
 import type { HotTable } from '../use-cases/ports';
 import { conditional, type Item } from './conditional-writes';
-import type { HotTableOptions } from './hot-table';
 
 const DV = DERIVED_VERSION_ATTRIBUTE;
 
 type SummaryItems = Pick<HotTable, 'putDaily' | 'putRegionHour' | 'putLatest'>;
 
-export function createSummaryItems(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  options: HotTableOptions,
-): SummaryItems {
+export function createSummaryItems(db: DynamoDBDocumentClient, tableName: string): SummaryItems {
   async function putVersioned(item: Item, version: number): Promise<boolean> {
     return conditional(() =>
       db.send(
@@ -33,9 +28,9 @@ export function createSummaryItems(
   }
 
   return {
-    putDaily: (summary, version) => putVersioned(dailyToItem(summary, options.ttlDays), version),
+    putDaily: (summary, version) => putVersioned(dailyToItem(summary), version),
 
-    putRegionHour: (summary, version) => putVersioned(regionHourToItem(summary, options.ttlDays), version),
+    putRegionHour: (summary, version) => putVersioned(regionHourToItem(summary), version),
 
     putLatest(reading, version) {
       return conditional(() =>

@@ -14,16 +14,15 @@ import { createStationItems } from './hot-table-stations';
 import { createSummaryItems } from './hot-table-summaries';
 
 export interface HotTableOptions {
-  ttlDays: number;
   /** attempts for BatchWrite/BatchGet leftovers before giving up (the SDK retries throttles too) */
   maxBatchAttempts?: number;
 }
 
-export function createHotTable(db: DynamoDBDocumentClient, tableName: string, options: HotTableOptions): HotTable {
+export function createHotTable(db: DynamoDBDocumentClient, tableName: string, options: HotTableOptions = {}): HotTable {
   return {
     tableName,
     ...createReadingItems(db, tableName, options),
-    ...createSummaryItems(db, tableName, options),
+    ...createSummaryItems(db, tableName),
     ...createStationItems(db, tableName, options),
   };
 }

@@ -91,7 +91,6 @@ export interface EtlSettings {
   curatedBucket: string;
   tableName: string;
   timeZone: string;
-  ttlDays: number;
 }
 
 export interface EtlDeps {

@@ -45,9 +45,10 @@ export async function createBucket(s3: S3Client, prefix: string): Promise<string
 /** A table with the project's definition (keys, GeographicIndex), as ensureResources makes it. */
 export async function createTable(dynamo: { send: DynamoDBClient['send'] }, prefix: string): Promise<string> {
   const table = uniqueName(prefix);
-  const { TimeToLiveSpecification: _ttl, ...definition } = TABLE_DEFINITION;
   await dynamo.send(
-    new CreateTableCommand({ TableName: table, ...definition } as ConstructorParameters<typeof CreateTableCommand>[0]),
+    new CreateTableCommand({ TableName: table, ...TABLE_DEFINITION } as ConstructorParameters<
+      typeof CreateTableCommand
+    >[0]),
   );
   return table;
 }

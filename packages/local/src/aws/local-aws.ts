@@ -212,12 +212,10 @@ async function ensureTable(client: DynamoDBClient, table: string): Promise<void>
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
-  const { TimeToLiveSpecification: _ttl, ...definition } = TABLE_DEFINITION;
-  // dynalite has no UpdateTimeToLive and no TTL expiry: the attribute is written, never enforced.
   await client.send(
     new CreateTableCommand({
       TableName: table,
-      ...(definition as Omit<typeof definition, 'BillingMode'>),
+      ...(TABLE_DEFINITION as Omit<typeof TABLE_DEFINITION, 'BillingMode'>),
       BillingMode: 'PAY_PER_REQUEST',
     } as ConstructorParameters<typeof CreateTableCommand>[0]),
   );

@@ -115,7 +115,7 @@ describe('local DynamoDB (dynalite) with the project table', () => {
       reading(39, 'Rozelle', '2026-11-20T12:00:00.000Z'),
       reading(39, 'Rozelle', '2026-11-20T13:00:00.000Z'),
       reading(2, 'Randwick', '2026-11-20T13:00:00.000Z'),
-    ].map((r) => readingToItem(r, 90));
+    ].map(readingToItem);
     await dynamo.send(
       new BatchWriteCommand({ RequestItems: { [resources.table]: items.map((Item) => ({ PutRequest: { Item } })) } }),
     );

@@ -31,6 +31,7 @@ export function createProgram(deps: ProgramDeps): Command {
     .option('--local', 'act on the running local stack (endpoints.json in PULSE_DATA_DIR, default .pulse/)')
     .option('--region <region>', 'AWS region (default AWS_REGION or ap-southeast-2)')
     .option('--account <id>', 'AWS account id (default: from STS)')
+    .option('--table <name>', 'the hot-aggregates table in use, when a restored one was switched in (env PULSE_TABLE)')
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => deps.io.stdout(text),

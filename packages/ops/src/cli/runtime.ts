@@ -54,6 +54,8 @@ export interface GlobalOptions {
   local?: boolean;
   region?: string;
   account?: string;
+  /** the table in use when a restored one was switched in (default: the stage's own) */
+  table?: string;
 }
 
 export interface CommandOutcome {
@@ -106,7 +108,17 @@ export function nodeIo(): CliIo {
   };
 }
 
+/** The stage's (or local stack's) resources, with the table in use when `--table` names another. */
 async function resolveTarget(options: GlobalOptions, deps: ProgramDeps): Promise<OpsTarget> {
+  const target = await resolveDeployment(options, deps);
+  const table = options.table ?? deps.io.env.PULSE_TABLE;
+  if (table === undefined || table === '') return target;
+  if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(table))
+    throw new BadRequestError(`--table "${table}" is not a DynamoDB table name (letters, digits, _ . -; 3-255)`);
+  return { ...target, table };
+}
+
+async function resolveDeployment(options: GlobalOptions, deps: ProgramDeps): Promise<OpsTarget> {
   const { io } = deps;
   if (options.local && options.stage) throw new BadRequestError('choose one of --local and --stage, not both');
   if (options.local) {

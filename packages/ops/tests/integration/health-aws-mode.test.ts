@@ -42,9 +42,8 @@ describe('pulse health --stage (AWS names, stage resources on the local servers)
       endpoint: local.endpoints.dynamodb,
       credentials: LOCAL_CREDENTIALS,
     });
-    const { TimeToLiveSpecification: _ttl, ...definition } = TABLE_DEFINITION;
     await dynamoControl.send(
-      new CreateTableCommand({ TableName: names.table, ...definition } as ConstructorParameters<
+      new CreateTableCommand({ TableName: names.table, ...TABLE_DEFINITION } as ConstructorParameters<
         typeof CreateTableCommand
       >[0]),
     );

@@ -43,16 +43,13 @@ export async function putRegionHour(clients: TestClients, resources: TestResourc
   await clients.dynamo.send(
     new PutCommand({
       TableName: resources.table,
-      Item: regionHourToItem(
-        {
-          region: station.region,
-          hourStart: new Date(hour).toISOString(),
-          category: 'GOOD',
-          worstSiteId: station.siteId,
-          stations: [{ siteId: station.siteId, category: 'GOOD' }],
-        },
-        90,
-      ),
+      Item: regionHourToItem({
+        region: station.region,
+        hourStart: new Date(hour).toISOString(),
+        category: 'GOOD',
+        worstSiteId: station.siteId,
+        stations: [{ siteId: station.siteId, category: 'GOOD' }],
+      }),
     }),
   );
 }

@@ -56,14 +56,15 @@ export async function createTestResources(local: LocalAwsContext, clients: TestC
   const rawBucket = `${BASE_NAMES.rawBucket}-000000000000-t${id}`;
   const curatedBucket = `${BASE_NAMES.curatedBucket}-000000000000-t${id}`;
   const table = `${BASE_NAMES.table}-t${id}`;
-  const { TimeToLiveSpecification: _ttl, ...definition } = TABLE_DEFINITION;
   const control = new DynamoDBClient({
     region: local.region,
     endpoint: local.endpoints.dynamodb,
     credentials: LOCAL_CREDENTIALS,
   });
   await control.send(
-    new CreateTableCommand({ TableName: table, ...definition } as ConstructorParameters<typeof CreateTableCommand>[0]),
+    new CreateTableCommand({ TableName: table, ...TABLE_DEFINITION } as ConstructorParameters<
+      typeof CreateTableCommand
+    >[0]),
   );
   control.destroy();
   for (const bucket of [rawBucket, curatedBucket]) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));

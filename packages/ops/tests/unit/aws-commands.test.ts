@@ -1,7 +1,7 @@
 /**
- * schedule, api-cache, auth, table, stack, logs and incident --publish against mocked AWS clients
- * (aws-sdk-client-mock: EventBridge, AppSync, Cognito, DynamoDB's backup API, CloudFormation,
- * CloudWatch Logs, SNS): the exact requests, and what the operator reads.
+ * schedule, api-cache, auth, stack, logs and incident --publish against mocked AWS clients
+ * (aws-sdk-client-mock: EventBridge, AppSync, Cognito, CloudFormation, CloudWatch Logs, SNS): the
+ * exact requests, and what the operator reads. `table` is in table-commands.test.ts.
  */
 import {
   type ApiCache,
@@ -39,14 +39,6 @@ import {
   NotAuthorizedException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  CreateBackupCommand,
-  type CreateBackupCommandInput,
-  DescribeContinuousBackupsCommand,
-  DynamoDBClient,
-  RestoreTableFromBackupCommand,
-  type RestoreTableFromBackupCommandInput,
-} from '@aws-sdk/client-dynamodb';
-import {
   DescribeRuleCommand,
   DisableRuleCommand,
   EnableRuleCommand,
@@ -67,11 +59,10 @@ const AWS = ['--stage', 'prod', '--account', '123456789012'];
 const eventbridgeMock = mockClient(EventBridgeClient);
 const appsyncMock = mockClient(AppSyncClient);
 const cognitoMock = mockClient(CognitoIdentityProviderClient);
-const dynamoMock = mockClient(DynamoDBClient);
 const cloudformationMock = mockClient(CloudFormationClient);
 const logsMock = mockClient(CloudWatchLogsClient);
 const snsMock = mockClient(SNSClient);
-const mocks = [eventbridgeMock, appsyncMock, cognitoMock, dynamoMock, cloudformationMock, logsMock, snsMock];
+const mocks = [eventbridgeMock, appsyncMock, cognitoMock, cloudformationMock, logsMock, snsMock];
 
 beforeEach(() => {
   for (const mock of mocks) mock.reset();
@@ -332,84 +323,6 @@ describe('auth', () => {
 
     // Assess
     expect(password).toHaveLength(24);
-  });
-});
-
-describe('table backup | restore', () => {
-  function dynamo() {
-    dynamoMock
-      .on(CreateBackupCommand)
-      .callsFake((input: CreateBackupCommandInput) => ({
-        BackupDetails: {
-          BackupName: input.BackupName,
-          BackupStatus: 'CREATING',
-          BackupArn: 'arn:aws:dynamodb:ap-southeast-2:123456789012:table/opendata-pulse-hot-aggregates/backup/01',
-        },
-      }))
-      .on(DescribeContinuousBackupsCommand)
-      .resolves({
-        ContinuousBackupsDescription: {
-          ContinuousBackupsStatus: 'ENABLED',
-          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
-        },
-      })
-      .on(RestoreTableFromBackupCommand)
-      .callsFake((input: RestoreTableFromBackupCommandInput) => ({
-        TableDescription: { TableName: input.TargetTableName, TableStatus: 'CREATING' },
-      }));
-  }
-
-  it('backup names the backup after the table and the time, and reports PITR', async () => {
-    // Prepare
-    dynamo();
-
-    // Act
-    const run = await runPulse(['table', 'backup', ...AWS], {
-      now: Date.parse('2026-11-20T10:42:00Z'),
-    });
-
-    // Assess
-    expect(inputsOf(dynamoMock.commandCalls(CreateBackupCommand))).toEqual([
-      { TableName: 'opendata-pulse-hot-aggregates', BackupName: 'opendata-pulse-hot-aggregates-20261120-1042' },
-    ]);
-    expect(run.stdout).toContain('point-in-time recovery: ENABLED');
-    expect(run.stdout).toContain('pulse table restore --backup arn:aws:dynamodb:');
-  });
-
-  it('restore creates the new table and refuses to restore over the live one', async () => {
-    // Prepare
-    dynamo();
-    const arn = 'arn:aws:dynamodb:ap-southeast-2:123456789012:table/opendata-pulse-hot-aggregates/backup/01';
-
-    // Act
-    const refused = await runPulse([
-      'table',
-      'restore',
-      '--backup',
-      arn,
-      '--to-table',
-      'opendata-pulse-hot-aggregates',
-      '--yes',
-      ...AWS,
-    ]);
-    const restored = await runPulse([
-      'table',
-      'restore',
-      '--backup',
-      arn,
-      '--to-table',
-      'hot-aggregates-restored',
-      '--yes',
-      ...AWS,
-    ]);
-
-    // Assess
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('is the live table');
-    expect(inputsOf(dynamoMock.commandCalls(RestoreTableFromBackupCommand))).toEqual([
-      { BackupArn: arn, TargetTableName: 'hot-aggregates-restored' },
-    ]);
-    expect(restored.stdout).toContain('restoring into hot-aggregates-restored: CREATING');
   });
 });
 

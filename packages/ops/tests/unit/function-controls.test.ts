@@ -14,6 +14,7 @@ import {
   type GetFunctionConfigurationCommandInput,
   GetProvisionedConcurrencyConfigCommand,
   LambdaClient,
+  ListEventSourceMappingsCommand,
   ListVersionsByFunctionCommand,
   type ListVersionsByFunctionCommandInput,
   ProvisionedConcurrencyConfigNotFoundException,
@@ -224,10 +225,12 @@ describe('circuit-breaker', () => {
 
 describe('concurrency, provisioned, rollback', () => {
   it('concurrency puts the reserved concurrency and prints before and after', async () => {
-    // Prepare
+    // Prepare: no queue mapping to keep up with (concurrency-command.test.ts has those)
     lambdaMock
       .on(GetFunctionConcurrencyCommand)
       .resolves({ ReservedConcurrentExecutions: 10 })
+      .on(ListEventSourceMappingsCommand)
+      .resolves({ EventSourceMappings: [] })
       .on(PutFunctionConcurrencyCommand)
       .callsFake((input: PutFunctionConcurrencyCommandInput) => ({
         ReservedConcurrentExecutions: input.ReservedConcurrentExecutions,
@@ -239,6 +242,10 @@ describe('concurrency, provisioned, rollback', () => {
     // Assess
     expect(sentCommands(lambdaMock)).toEqual([
       { command: 'GetFunctionConcurrencyCommand', input: { FunctionName: 'opendata-pulse-etl' } },
+      {
+        command: 'ListEventSourceMappingsCommand',
+        input: { FunctionName: 'arn:aws:lambda:ap-southeast-2:123456789012:function:opendata-pulse-etl:LIVE' },
+      },
       {
         command: 'PutFunctionConcurrencyCommand',
         input: { FunctionName: 'opendata-pulse-etl', ReservedConcurrentExecutions: 2 },

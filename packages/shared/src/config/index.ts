@@ -71,7 +71,6 @@ export const etlEnvSchema = z.object({
   S3_BUCKET: bucketName,
   CURATED_BUCKET: bucketName,
   DYNAMODB_TABLE: tableName,
-  HOT_DATA_TTL_DAYS: positiveInt(90),
 });
 
 export const apiEnvSchema = z.object({

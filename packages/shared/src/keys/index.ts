@@ -58,7 +58,13 @@ export function curatedObjectKey(hourStart: string | number): string {
 // ---------------------------------------------------------------- DynamoDB keys
 
 export const GSI_NAME = 'GeographicIndex';
-export const TTL_ATTRIBUTE = 'expiresAt';
+/**
+ * Every hour the raw zone holds is served, whatever its age, so no item carries an expiry
+ * (docs/architecture.md, "Hot aggregates table: key design"). Items written while the table had a
+ * TTL still hold this attribute; the mappers strip it so it never reaches the model (and is never
+ * written back from a stored reading).
+ */
+export const RETIRED_EXPIRY_ATTRIBUTE = 'expiresAt';
 /**
  * Bookkeeping on items holding derived figures (readings' rolling averages, latest, daily, region
  * hour): a number that only grows as the stored inputs those figures were computed from get newer
@@ -125,7 +131,15 @@ export const keys = {
 // ---------------------------------------------------------------- item mappers
 
 type Item = Record<string, unknown>;
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', TTL_ATTRIBUTE, 'itemType', DERIVED_VERSION_ATTRIBUTE] as const;
+const KEY_ATTRIBUTES = [
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'itemType',
+  DERIVED_VERSION_ATTRIBUTE,
+  RETIRED_EXPIRY_ATTRIBUTE,
+] as const;
 
 function stripKeys<T>(item: Item): T {
   const copy: Item = { ...item };
@@ -146,18 +160,12 @@ export function stationToItem(station: Station): Item {
 }
 export const stationFromItem = (item: Item): Station => stripKeys<Station>(item);
 
-/** Epoch seconds at which hot data expires (DynamoDB TTL). */
-export function expiresAt(hourStart: string, ttlDays: number): number {
-  return Math.floor(parseHourStart(hourStart) / 1000) + Math.round(ttlDays * 24 * 3600);
-}
-
-export function readingToItem(reading: HourlyReading, ttlDays: number): Item {
+export function readingToItem(reading: HourlyReading): Item {
   return {
     ...keys.reading(reading.siteId, reading.hourStart),
     GSI1PK: suburbKey(reading.suburb),
     GSI1SK: keys.suburbHourSk(reading.hourStart, reading.siteId),
     itemType: 'reading',
-    [TTL_ATTRIBUTE]: expiresAt(reading.hourStart, ttlDays),
     ...reading,
   };
 }
@@ -174,21 +182,19 @@ export function latestToItem(reading: HourlyReading): Item {
 }
 export const latestFromItem = readingFromItem;
 
-export function dailyToItem(summary: DailySummary, ttlDays: number): Item {
+export function dailyToItem(summary: DailySummary): Item {
   return {
     ...keys.daily(summary.siteId, summary.date),
     itemType: 'daily',
-    [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${summary.date}T00:00:00Z`) / 1000) + Math.round(ttlDays * 86_400),
     ...summary,
   };
 }
 export const dailyFromItem = (item: Item): DailySummary => stripKeys<DailySummary>(item);
 
-export function regionHourToItem(summary: RegionHourSummary, ttlDays: number): Item {
+export function regionHourToItem(summary: RegionHourSummary): Item {
   return {
     ...keys.regionHour(summary.region, summary.hourStart),
     itemType: 'regionHour',
-    [TTL_ATTRIBUTE]: expiresAt(summary.hourStart, ttlDays),
     ...summary,
   };
 }

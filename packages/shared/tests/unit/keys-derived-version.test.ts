@@ -34,16 +34,16 @@ describe('derived-version bookkeeping on items', () => {
     const stamp = { [DERIVED_VERSION_ATTRIBUTE]: 1_795_000_000_000 };
     // Act
     const back = {
-      reading: readingFromItem({ ...readingToItem(reading, 90), ...stamp }),
+      reading: readingFromItem({ ...readingToItem(reading), ...stamp }),
       latest: latestFromItem({ ...latestToItem(reading), ...stamp }),
-      daily: dailyFromItem({ ...dailyToItem(daily, 90), ...stamp }),
-      region: regionHourFromItem({ ...regionHourToItem(region, 90), ...stamp }),
+      daily: dailyFromItem({ ...dailyToItem(daily), ...stamp }),
+      region: regionHourFromItem({ ...regionHourToItem(region), ...stamp }),
     };
     // Assess
     expect(back).toEqual({ reading, latest: reading, daily, region });
   });
 
   it('keeps the station-fallback flag of a reading in its lineage', () => {
-    expect(readingFromItem(readingToItem(reading, 90)).source.stationFallback).toBe(true);
+    expect(readingFromItem(readingToItem(reading)).source.stationFallback).toBe(true);
   });
 });

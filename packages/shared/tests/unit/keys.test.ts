@@ -11,6 +11,8 @@ import {
   readingFromItem,
   readingToItem,
   referenceObjectKey,
+  regionHourFromItem,
+  regionHourToItem,
   stationFromItem,
   stationToItem,
   suburbKey,
@@ -57,13 +59,12 @@ describe('table keys and item mappers', () => {
   });
 
   it('keys a reading by station and hour, indexed by suburb then hour then station', () => {
-    const item = readingToItem(reading, 90);
+    const item = readingToItem(reading);
     expect(item).toMatchObject({
       PK: 'SITE#00039',
       SK: 'HOUR#2026-11-20T13:00:00Z',
       GSI1PK: 'SUBURB#rozelle',
       GSI1SK: 'HOUR#2026-11-20T13:00:00Z#SITE#00039',
-      expiresAt: Date.UTC(2026, 10, 20, 13) / 1000 + 90 * 86_400,
     });
     expect(readingFromItem(item)).toEqual(reading);
     expect(keys.reading(39, Date.UTC(2026, 10, 20, 13))).toEqual({ PK: 'SITE#00039', SK: 'HOUR#2026-11-20T13:00:00Z' });
@@ -83,8 +84,42 @@ describe('table keys and item mappers', () => {
       GSI1PK: 'LATEST#REGION#sydney-east',
     });
     const daily = { siteId: 39, date: '2026-11-21', parameters: [] };
-    const item = dailyToItem(daily, 400);
+    const item = dailyToItem(daily);
     expect(item).toMatchObject({ PK: 'SITE#00039', SK: 'DAY#2026-11-21' });
     expect(dailyFromItem(item)).toEqual(daily);
+  });
+
+  it('gives no item an expiry, however old its hour', () => {
+    // Prepare: an hour from years ago
+    const old = { ...reading, hourStart: '2019-03-04T05:00:00.000Z' };
+    const region = { region: 'Sydney East', hourStart: old.hourStart, stations: [] };
+
+    // Act
+    const items = [
+      readingToItem(old),
+      latestToItem(old),
+      dailyToItem({ siteId: 39, date: '2019-03-04', parameters: [] }),
+      regionHourToItem(region),
+      stationToItem({ siteId: 39, name: 'Rozelle', suburb: 'Rozelle', region: 'Sydney East' }),
+    ];
+
+    // Assess: only keys, bookkeeping and the model's own fields; nothing a TTL could read
+    for (const item of items) {
+      expect(item).not.toHaveProperty('expiresAt');
+      expect(Object.values(item).filter((v) => typeof v === 'number' && v > 1e9)).toEqual([]);
+    }
+  });
+
+  it('strips the expiry that items written while the table had a TTL still carry', () => {
+    // Prepare: items as the table held them before expiry was removed
+    const storedReading = { ...readingToItem(reading), expiresAt: 1_700_000_000 };
+    const region = { region: 'Sydney East', hourStart: reading.hourStart, stations: [] };
+    const regionItem = { ...regionHourToItem(region), expiresAt: 1_700_000_000 };
+
+    // Act
+    const readBack = [readingFromItem(storedReading), regionHourFromItem(regionItem)];
+
+    // Assess
+    expect(readBack).toEqual([reading, region]);
   });
 });

@@ -1,11 +1,12 @@
 /** `pulse concurrency` and `pulse provisioned`: a function's reserved and provisioned concurrency. */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
+import { LIVE_ALIAS } from '../../deployment/deployment';
 import { setProvisionedConcurrency, setReservedConcurrency } from '../../use-cases/concurrency.use-case';
-import { controlledFunction, FUNCTION_OPTION } from '../function-controls';
+import { controlledFunction, FUNCTION_OPTION, waitOptions } from '../function-controls';
 import { action, type ProgramDeps } from '../runtime';
 
-/** `--reserved 2` -> 2; `none` -> undefined (remove the reservation). */
+/** `--reserved 2` -> 2; `none` -> undefined (remove the reservation). Refusals are the use case's. */
 function parseReserved(value: string): number | undefined {
   if (value === 'none') return undefined;
   const n = Number(value);
@@ -18,21 +19,50 @@ function parseReserved(value: string): number | undefined {
 export function registerConcurrency(program: Command, deps: ProgramDeps): void {
   program
     .command('concurrency')
-    .description("a function's reserved concurrency (0 stops it; `none` removes the reservation)")
+    .description(
+      "a function's reserved concurrency (`none` removes the reservation); never below what its SQS mapping runs at once",
+    )
     .requiredOption(...FUNCTION_OPTION)
     .requiredOption('--reserved <n|none>', 'reserved concurrent executions')
+    .option(
+      '--with-mapping',
+      "lower the SQS event source mapping's maximum concurrency to n as well (the next deploy restores it)",
+    )
     .action(
-      action(deps, async (ctx, opts: { function: string; reserved: string }) => {
+      action(deps, async (ctx, opts: { function: string; reserved: string; withMapping?: boolean }) => {
         const reserved = parseReserved(opts.reserved);
         const { clients, functionName } = await controlledFunction(ctx, opts.function, 'concurrency');
-        const { before, after } = await setReservedConcurrency(clients, { functionName, reserved });
+        const target = await ctx.target();
+        const change = await setReservedConcurrency(clients, {
+          functionName,
+          liveArn: `arn:aws:lambda:${target.region}:${target.accountId}:function:${functionName}:${LIVE_ALIAS}`,
+          reserved,
+          ...(opts.withMapping ? { withMapping: true } : {}),
+          wait: waitOptions(deps),
+        });
+        const { before, after, mappings } = change;
         const show = (v: number | undefined) => (v === undefined ? 'unreserved (account pool)' : String(v));
         const { c } = ctx;
         return {
-          data: { function: functionName, before: before ?? null, after: after ?? null },
+          data: {
+            function: functionName,
+            before: before ?? null,
+            after: after ?? null,
+            ...(mappings.length > 0 ? { mappings } : {}),
+          },
           lines: [
             `${c.green('✓')} ${functionName} reserved concurrency: ${show(before)} → ${c.bold(show(after))}`,
-            ...(after === 0 ? [c.yellow('  0 = every invocation is throttled: the function is stopped')] : []),
+            ...mappings.map(
+              (m) =>
+                `  event source mapping ${m.uuid} (${m.queue}): maximum concurrency ${m.before ?? 'none'} → ${c.bold(String(m.after))} (${m.state})`,
+            ),
+            ...(mappings.length > 0
+              ? [
+                  c.yellow(
+                    "  ! the next deploy of the function's service puts the mapping's maximum concurrency (and the reservation) back to the deployed values",
+                  ),
+                ]
+              : []),
           ],
         };
       }),

@@ -1,4 +1,6 @@
 /** `pulse table backup | restore`: on-demand backups of the hot-aggregates table (the runbook's pre-rollback step). */
+import { BadRequestError } from '@opendata-pulse/shared/errors';
+import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import type { Command } from 'commander';
 import { backUpTable, restoreTable } from '../../use-cases/table-backup.use-case';
 import { action, type ProgramDeps } from '../runtime';
@@ -40,24 +42,50 @@ export function registerTable(program: Command, deps: ProgramDeps): void {
 
   table
     .command('restore')
-    .description('restore a backup into a NEW table (then point the functions at it with `pulse env`)')
+    .description(
+      'restore a backup into a NEW table, wait for it and turn point-in-time recovery on (then switch to it)',
+    )
     .requiredOption('--backup <arn>', 'backup ARN (from `pulse table backup`)')
     .requiredOption('--to-table <name>', 'name of the table to create')
+    .option('--wait-minutes <n>', 'how long to wait for the restore (run the command again to resume)', '60')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(
-      action(deps, async (ctx, opts: { backup: string; toTable: string; yes?: boolean }) => {
+      action(deps, async (ctx, opts: { backup: string; toTable: string; waitMinutes: string; yes?: boolean }) => {
+        const waitMinutes = Number(opts.waitMinutes);
+        if (!Number.isFinite(waitMinutes) || waitMinutes < 0)
+          throw new BadRequestError(`--wait-minutes must be a number of minutes ≥ 0; got "${opts.waitMinutes}"`);
         const target = await ctx.awsTarget('table restore');
+        const owned = stageName(BASE_NAMES.table, target.stage);
+        const progress = ctx.progress(Math.max(1, waitMinutes * 60), `restoring ${opts.toTable} (s)`);
         const restored = await restoreTable(
           await ctx.clients(),
-          { liveTable: target.table, backupArn: opts.backup, toTable: opts.toTable },
+          { liveTables: [...new Set([target.table, owned])], backupArn: opts.backup, toTable: opts.toTable },
           (plan) => ctx.confirm(`Restore ${plan.backupArn} into a new table ${plan.toTable}?`, opts.yes),
-        );
+          {
+            waitMs: waitMinutes * 60_000,
+            ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+            onWait: (seconds) => progress.update(seconds),
+          },
+        ).finally(() => progress.stop());
+        const { c } = ctx;
+        const stage = `--stage ${target.stage}`;
+        if (!restored.ready) {
+          return {
+            data: restored,
+            problem: true,
+            lines: [
+              `${c.yellow('!')} ${restored.table} is still restoring (${restored.status ?? 'not yet listed'}); point-in-time recovery is not on yet`,
+              `  run the same command again to wait and finish: pulse table restore --backup ${restored.backup} --to-table ${restored.table} ${stage}`,
+            ],
+          };
+        }
         return {
           data: restored,
           lines: [
-            `${ctx.c.green('✓')} restoring into ${restored.table}: ${restored.status}`,
-            '  when ACTIVE: check it, then switch the ETL and API to it (DYNAMODB_TABLE) with `pulse env restore` or a deploy;',
-            '  re-enable point-in-time recovery and TTL on the new table (a restore does not carry them over)',
+            `${c.green('✓')} ${restored.table} restored from the backup${restored.resumed ? ' (resumed)' : ''}: ${restored.status}, point-in-time recovery ${restored.pointInTimeRecovery}`,
+            '  next: switch etl, api and ops to it (docs/DEPLOY.md, "Switch in a restored table"), then check:',
+            `  for svc in etl api ops; do (cd packages/$svc && npx sls deploy ${stage} --param tableName=${restored.table}); done`,
+            `  pulse health ${stage} --table ${restored.table}`,
           ],
         };
       }),
