@@ -17,6 +17,7 @@ import type { FunctionHost, LocalFunctionKey } from '../lambda/function-host';
 import type { NswSource } from '../nsw/nsw-source';
 import { type LocalStackEndpoints, removeEndpointsFile, runningStack, writeEndpointsFile } from './endpoints-file';
 import { type IngestRun, IngestRunner, latestHours } from './ingest-runs';
+import { ensurePageTokenKeyFile } from './page-token-key-file';
 import { countStationHours } from './pipeline-stats';
 import { stackPorts } from './ports';
 import { openLogFile, type StackLog, silentLog, teeLog } from './stack-log';
@@ -149,6 +150,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         handlerLogLevel: options.handlerLogLevel ?? 'WARN',
         baseEnv: options.baseEnv ?? process.env,
         output: handlerOutput,
+        pageTokenKeyFile: ensurePageTokenKeyFile(options.dataDir),
       },
       { localAws, source, resources },
       teardown,

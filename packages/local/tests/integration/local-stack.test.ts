@@ -30,6 +30,9 @@ const API_KEY = 'test-key';
 const ROZELLE =
   'query($suburb: String!) { getAirQualityData(suburb: $suburb) { items { siteId siteName suburb hourStart measurements { parameter value unit } } nextToken } }';
 
+const PAGED =
+  'query($suburb: String!, $nextToken: String) { getAirQualityData(suburb: $suburb, limit: 1, nextToken: $nextToken) { items { siteId hourStart measurements { parameter } } nextToken } }';
+
 let nsw: FakeNsw;
 const running: LocalStack[] = [];
 
@@ -201,6 +204,28 @@ describe('pulse local: restart, shutdown, conflicts', () => {
     expect(hourStartsOf(before.body).length).toBeGreaterThanOrEqual(2);
     expect(hourStartsOf(after.body)).toEqual(hourStartsOf(before.body));
     expect(await second.stack.stationHours(hours)).toBe(12 * 2);
+  });
+
+  it('honours a page token issued before a stop and a start on the same data dir', async () => {
+    // Prepare
+    const dataDir = tempDataDir();
+    const first = await start(dataDir);
+    await ingestAndDrain(first.stack, latestHours(2));
+    const page1 = await graphql<Readings & { getAirQualityData: { nextToken: string | null } }>(first.stack, PAGED, {
+      suburb: 'Rozelle',
+    });
+    const token = page1.body.data?.getAirQualityData.nextToken;
+    await first.stack.stop();
+
+    // Act
+    const second = await start(dataDir);
+    const page2 = await graphql<Readings>(second.stack, PAGED, { suburb: 'Rozelle', nextToken: token });
+
+    // Assess
+    expect(token).toMatch(/^v1\./);
+    expect(page2.body.errors).toBeUndefined();
+    expect(hourStartsOf(page2.body)).toHaveLength(1);
+    expect(hourStartsOf(page2.body)[0]).toBeLessThan(hourStartsOf(page1.body)[0] as number);
   });
 
   it('stops everything: the local AWS child is gone, every port is free, endpoints.json is removed', async () => {
