@@ -72,6 +72,8 @@ export interface LocalStackOptions {
   graphql?: boolean;
   /** start the API's environment with the stack, so the first query is warm (default true) */
   prewarmApi?: boolean;
+  /** answer GraphQL through appsync.yml's resolver cache, as AppSync does (default true) */
+  apiCache?: boolean;
 }
 
 export interface LocalStack {
@@ -159,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Serve the API; its environment starts now, so the first query does not wait for a cold start.
     let graphqlUrl = '';
+    let cacheUrl: string | undefined;
     if (servers.graphqlServer) {
       if (options.prewarmApi !== false) functions.prewarm('api');
       const graphql = await (await servers.graphqlServer)({
@@ -167,9 +170,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         apiKey: options.apiKey,
         operatorTokens: [operatorToken],
         invoke: (event) => functions.invoke('api', event),
+        caching: options.apiCache !== false,
       });
       teardown.add('the GraphQL API', () => graphql.close());
       graphqlUrl = graphql.url;
+      cacheUrl = graphql.cacheUrl;
     }
 
     const ingest = new IngestRunner(functions, log, {
@@ -197,7 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stage: LOCAL_STAGE,
       region,
       accountId: LOCAL_ACCOUNT_ID,
-      graphql: { url: graphqlUrl, apiKey: options.apiKey, operatorToken },
+      graphql: { url: graphqlUrl, apiKey: options.apiKey, operatorToken, ...(cacheUrl ? { cacheUrl } : {}) },
       endpoints: { ...localAws.endpoints, lambda: invokeServer.url },
       env: { ...localAws.env(), AWS_ENDPOINT_URL_LAMBDA: invokeServer.url },
       resources: {
