@@ -82,6 +82,8 @@ export async function startStackSession(options: StackSessionOptions): Promise<S
       schedule: false,
       graphql: options.graphql,
       prewarmApi: options.graphql,
+      // The API rows measure the resolver path; a cached answer would never reach it.
+      apiCache: false,
       handlerLogLevel: 'SILENT',
       handlerOutput: discard(),
       log: silentLog,

@@ -1,9 +1,10 @@
 /**
  * The names in docs/architecture.md ("Names") are a contract: the packaged template of each service must create exactly the
  * named functions (each with a `LIVE` alias), rule, buckets, queues, table + GSI and topics, and
- * export the outputs compose links on.
+ * export the outputs compose links on; a secret a function reads is its own deploy's (secret-contract.ts).
  */
 
+import { checkSecretContract, SECRET_RULE } from './secret-contract';
 import { type ContractNames, contractNames, type ServiceId } from './services';
 import {
   type CfnTemplate,
@@ -19,6 +20,7 @@ export const CONTRACT_RULES = {
   names: 'contract-names',
   alias: 'contract-live-alias',
   outputs: 'contract-outputs',
+  secret: SECRET_RULE,
 } as const;
 
 export function checkContract(service: ServiceId, stage: string, template: CfnTemplate): Finding[] {
@@ -85,5 +87,6 @@ export function checkContractNames(name: string, expected: ContractNames, templa
       emit('Outputs', CONTRACT_RULES.outputs, `missing output "${output}" (compose passes it to other services)`);
     }
   }
+  for (const secret of expected.secrets ?? []) findings.push(...checkSecretContract(name, secret, template));
   return findings;
 }

@@ -19,6 +19,7 @@ import {
   resolveFunctionTarget,
   resourcesOfType,
 } from './template';
+import { appsyncWaf } from './waf-rule';
 
 export interface Rule {
   id: string;
@@ -631,6 +632,7 @@ export const SECURITY_RULES: Rule[] = [
   appsyncDepthLimit,
   appsyncOperatorFieldsAuth,
   appsyncCacheEncryption,
+  appsyncWaf,
   noPublicResourcePolicy,
 ];
 

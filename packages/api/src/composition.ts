@@ -3,7 +3,7 @@
  * it once per cold start; tests, the bench and the local stack build it with their own clients.
  * The only module of the API that reads the environment (docs/architecture.md, "Configuration and errors").
  */
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
 import { apiEnvSchema, awsSettings, configOnce, logLevelFrom } from '@opendata-pulse/shared/config';
@@ -28,7 +28,7 @@ export type ApiConfig = z.output<typeof apiConfigSchema>;
 
 export interface RuntimeOverrides {
   dynamo?: DynamoDBDocumentClient;
-  ssm?: Pick<SSMClient, 'send'>;
+  secrets?: Pick<SecretsManagerClient, 'send'>;
   now?: () => number;
 }
 
@@ -40,8 +40,9 @@ export async function buildRuntime(
   const { region, endpoints } = awsSettings(config);
   const dynamo = overrides.dynamo ?? createDynamoDocClient({ region, endpoint: endpoints.dynamodb });
   const key = await loadPageTokenKey({
-    parameterName: config.PAGE_TOKEN_KEY_PARAMETER,
-    ssm: () => overrides.ssm ?? new SSMClient({ region }),
+    secretArn: config.PAGE_TOKEN_KEY_SECRET_ARN,
+    file: config.PAGE_TOKEN_KEY_FILE,
+    secrets: () => overrides.secrets ?? new SecretsManagerClient({ region }),
     logger,
   });
   return {
@@ -68,7 +69,7 @@ let runtime: Promise<RouterRuntime> | undefined;
 
 /**
  * The deployed function's runtime, built on first use, once per cold start. A failed build (bad
- * config, SSM unreachable) is not cached, so the next invocation tries again.
+ * config, the key's secret unreadable) is not cached, so the next invocation tries again.
  */
 export function coldStartRuntime(): Promise<RouterRuntime> {
   runtime ??= Promise.resolve()

@@ -79,7 +79,15 @@ async function once(dataDir: string): Promise<Sample> {
   const t0 = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, 'local', '--source', 'sample'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PULSE_DATA_DIR: dataDir, PULSE_PORT: '0', LOG_LEVEL: 'SILENT', NO_COLOR: '1' },
+    // Uncached: the polls below repeat one query, and the cache would keep its first (empty) answer.
+    env: {
+      ...process.env,
+      PULSE_DATA_DIR: dataDir,
+      PULSE_PORT: '0',
+      PULSE_API_CACHE: 'off',
+      LOG_LEVEL: 'SILENT',
+      NO_COLOR: '1',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -111,3 +111,90 @@ describe('contract names (docs/architecture.md)', () => {
     ]);
   });
 });
+
+describe('the page-token secret (contract-secret)', () => {
+  const expectedSecret = {
+    ...expected('prod'),
+    secrets: [{ functionName: 'opendata-pulse-etl', variable: 'PAGE_TOKEN_KEY_SECRET_ARN', minLength: 48 }],
+  };
+  type Statement = JsonObject & { Action: string[]; Resource: unknown };
+
+  /** The fixture's etl function reading a generated secret, as the api's template has it. */
+  function withSecret(): CfnTemplate {
+    const t = goodTemplate();
+    t.Resources.PageTokenKeySecret = {
+      Type: 'AWS::SecretsManager::Secret',
+      Properties: { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } },
+    };
+    ((props(t, 'EtlLambdaFunction').Environment as JsonObject).Variables as JsonObject).PAGE_TOKEN_KEY_SECRET_ARN = {
+      Ref: 'PageTokenKeySecret',
+    };
+    readStatements(t).push({
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [{ Ref: 'PageTokenKeySecret' }],
+    });
+    return t;
+  }
+
+  function readStatements(t: CfnTemplate): Statement[] {
+    const policies = props(t, 'EtlRole').Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>;
+    return (policies[0] as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
+  }
+
+  const messages = (t: CfnTemplate) =>
+    checkContractNames('api.json', expectedSecret, t)
+      .filter((f) => f.rule === CONTRACT_RULES.secret)
+      .map((f) => `${f.resource}: ${f.message}`);
+
+  it('passes a generated secret the function names by reference and alone may read', () => {
+    expect(messages(withSecret())).toEqual([]);
+  });
+
+  it('reports a function whose variable holds a literal ARN instead of the secret of its template', () => {
+    // Prepare
+    const t = withSecret();
+    ((props(t, 'EtlLambdaFunction').Environment as JsonObject).Variables as JsonObject).PAGE_TOKEN_KEY_SECRET_ARN =
+      'arn:aws:secretsmanager:ap-southeast-2:000000000000:secret:made-by-hand';
+
+    // Act / Assess
+    expect(messages(t)).toEqual([
+      "EtlLambdaFunction: opendata-pulse-etl's PAGE_TOKEN_KEY_SECRET_ARN is not a reference to an AWS::SecretsManager::Secret of this template",
+    ]);
+  });
+
+  it('reports a secret whose value is in the template, or too short', () => {
+    // Prepare
+    const literal = withSecret();
+    props(literal, 'PageTokenKeySecret').SecretString = 'x'.repeat(64);
+    const short = withSecret();
+    props(short, 'PageTokenKeySecret').GenerateSecretString = { ExcludePunctuation: true };
+
+    // Act / Assess
+    expect(messages(literal)).toEqual([
+      'PageTokenKeySecret: the deploy must generate the value (GenerateSecretString), never carry it (SecretString)',
+    ]);
+    expect(messages(short)).toEqual([
+      'PageTokenKeySecret: GenerateSecretString must make a plain value of at least 48 characters (PasswordLength 32)',
+    ]);
+  });
+
+  it('reports a role that cannot read the secret, and one that may read other secrets too', () => {
+    // Prepare
+    const none = withSecret();
+    readStatements(none).pop();
+    const wide = withSecret();
+    (readStatements(wide).at(-1) as Statement).Resource = [
+      { Ref: 'PageTokenKeySecret' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*' },
+    ];
+
+    // Act / Assess
+    expect(messages(none)).toEqual([
+      "EtlLambdaFunction: opendata-pulse-etl's role may not read PageTokenKeySecret (secretsmanager:GetSecretValue)",
+    ]);
+    expect(messages(wide)).toEqual([
+      "EtlLambdaFunction: opendata-pulse-etl's role may read arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*: GetSecretValue must name only PageTokenKeySecret",
+    ]);
+  });
+});

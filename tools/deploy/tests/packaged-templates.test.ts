@@ -49,6 +49,26 @@ describe('the packaged prod templates', () => {
     expect(findings).toEqual([]);
   });
 
+  it('put the API behind its WAF, limiting each client IP to 1,000 requests per 5 minutes by default', () => {
+    // Prepare
+    const api = JSON.parse(readFileSync(join(out, 'api.json'), 'utf8')) as CfnTemplate;
+
+    // Act
+    const acl = api.Resources.GraphQlWaf?.Properties;
+    const rules = (acl?.Rules ?? []) as Array<{ Name: string; Statement: Record<string, unknown> }>;
+    const rate = rules.find((r) => r.Name === 'RateLimitPerIp');
+
+    // Assess
+    expect(acl?.Scope).toBe('REGIONAL');
+    expect(rate?.Statement).toEqual({
+      RateBasedStatement: { AggregateKeyType: 'IP', Limit: 1000, EvaluationWindowSec: 300 },
+    });
+    expect(api.Resources.GraphQlWafAssoc?.Properties).toEqual({
+      ResourceArn: { 'Fn::GetAtt': ['GraphQlApi', 'Arn'] },
+      WebACLArn: { 'Fn::GetAtt': ['GraphQlWaf', 'Arn'] },
+    });
+  });
+
   it('package the same way twice once the clock-derived values are masked', async () => {
     // Prepare
     const again = mkdtempSync(join(tmpdir(), 'pulse-templates-again-'));

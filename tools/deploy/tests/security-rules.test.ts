@@ -27,6 +27,7 @@ import {
   sqsVisibilityTimeout,
 } from '../security-rules';
 import type { CfnTemplate, JsonObject } from '../template';
+import { appsyncWaf } from '../waf-rule';
 import { goodTemplate, props } from './fixtures';
 
 type Statement = JsonObject & { Action?: unknown; Resource?: unknown };
@@ -36,6 +37,10 @@ function statements(t: CfnTemplate, roleId: string): Statement[] {
   const first = policies[0];
   if (!first) throw new Error(`${roleId} has no policy`);
   return first.PolicyDocument.Statement;
+}
+
+function wafRules(t: CfnTemplate): JsonObject[] {
+  return props(t, 'GraphQlWaf').Rules as JsonObject[];
 }
 
 function graphQlSchema(t: CfnTemplate, sdl: string): void {
@@ -345,6 +350,71 @@ const cases: Case[] = [
     message: /TransitEncryptionEnabled must both be true/,
     breakIt: (t) => {
       props(t, 'GraphQlCaching').TransitEncryptionEnabled = false;
+    },
+  },
+  {
+    rule: appsyncWaf,
+    what: 'an API with no web ACL in front of it',
+    resource: 'GraphQlApi',
+    message: /no AWS::WAFv2::WebACLAssociation puts a web ACL in front of this API/,
+    breakIt: (t) => {
+      delete t.Resources.GraphQlWafAssoc;
+    },
+  },
+  {
+    rule: appsyncWaf,
+    what: 'a web ACL without a per-IP rate limit',
+    resource: 'GraphQlWaf',
+    message: /no rule blocks a client IP past a request rate/,
+    breakIt: (t) => {
+      props(t, 'GraphQlWaf').Rules = wafRules(t).filter((r) => r.Name !== 'RateLimitPerIp');
+    },
+  },
+  {
+    rule: appsyncWaf,
+    what: 'a rate rule that only counts',
+    resource: 'GraphQlWaf',
+    message: /no rule blocks a client IP past a request rate/,
+    breakIt: (t) => {
+      const rate = wafRules(t)[0] as JsonObject;
+      rate.Action = { Count: {} };
+    },
+  },
+  {
+    rule: appsyncWaf,
+    what: "a web ACL without AWS's common rule set",
+    resource: 'GraphQlWaf',
+    message: /no rule applies AWS's managed rule group AWSManagedRulesCommonRuleSet/,
+    breakIt: (t) => {
+      props(t, 'GraphQlWaf').Rules = wafRules(t).filter((r) => r.Name !== 'AWSManagedRulesCommonRuleSet');
+    },
+  },
+  {
+    rule: appsyncWaf,
+    what: 'the common rule set overridden to count',
+    resource: 'GraphQlWaf',
+    message: /AWSManagedRulesCommonRuleSet must keep its own actions/,
+    breakIt: (t) => {
+      const common = wafRules(t)[1] as JsonObject;
+      common.OverrideAction = { Count: {} };
+    },
+  },
+  {
+    rule: appsyncWaf,
+    what: 'a CloudFront-scoped web ACL',
+    resource: 'GraphQlWaf',
+    message: /Scope is "CLOUDFRONT"; an AppSync API takes a REGIONAL web ACL/,
+    breakIt: (t) => {
+      props(t, 'GraphQlWaf').Scope = 'CLOUDFRONT';
+    },
+  },
+  {
+    rule: appsyncWaf,
+    what: 'a web ACL from outside the template',
+    resource: 'GraphQlWafAssoc',
+    message: /not an AWS::WAFv2::WebACL of this template/,
+    breakIt: (t) => {
+      props(t, 'GraphQlWafAssoc').WebACLArn = 'arn:aws:wafv2:ap-southeast-2:000000000000:regional/webacl/x/1';
     },
   },
   {

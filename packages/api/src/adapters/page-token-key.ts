@@ -1,39 +1,82 @@
 /**
- * The key that signs page tokens. In AWS it is an SSM SecureString (named by
- * PAGE_TOKEN_KEY_PARAMETER) read once per cold start, so every instance of the function signs
- * alike and tokens outlive deployments. Without a parameter (local stack, tests) a random key per
- * process is used, and the log says that tokens will not survive a restart.
+ * The key that signs page tokens, read once per cold start so that every instance of the function
+ * signs alike and tokens outlive deployments (docs/architecture.md, "Configuration and errors").
+ * - In AWS: the Secrets Manager secret the API's own deploy generates; the environment carries its
+ *   ARN (PAGE_TOKEN_KEY_SECRET_ARN), never the value.
+ * - On the local stack: a file in the data dir (PAGE_TOKEN_KEY_FILE) the stack creates on its
+ *   first start, so tokens survive a restart there too.
+ * - Neither (tests, an in-process runtime): a random key of this process, and the log says that
+ *   tokens will not survive a restart.
  */
 import { randomBytes } from 'node:crypto';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { readFileSync } from 'node:fs';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '@opendata-pulse/shared/errors';
 import type { Logger } from '@opendata-pulse/shared/observability';
 
-export const MIN_KEY_LENGTH = 32;
+/** Characters a stored key must hold (the deploy generates 64). */
+export const MIN_KEY_LENGTH = 48;
+/** Bytes of the per-process fallback key (the codec's minimum). */
+const RANDOM_KEY_BYTES = 32;
 
 export interface PageTokenKeySource {
-  parameterName?: string | undefined;
-  ssm: () => Pick<SSMClient, 'send'>;
+  /** PAGE_TOKEN_KEY_SECRET_ARN */
+  secretArn?: string | undefined;
+  /** PAGE_TOKEN_KEY_FILE */
+  file?: string | undefined;
+  secrets: () => Pick<SecretsManagerClient, 'send'>;
   logger: Pick<Logger, 'warn' | 'info'>;
 }
 
-export async function loadPageTokenKey(source: PageTokenKeySource): Promise<Uint8Array> {
-  if (!source.parameterName) {
-    source.logger.warn(
-      'PAGE_TOKEN_KEY_PARAMETER is not set: page tokens are signed with a random key of this process and will not survive a restart',
-    );
-    return randomBytes(MIN_KEY_LENGTH);
+function checkedKey(value: string | undefined, where: string): Uint8Array {
+  if (value === undefined || value === '') {
+    throw new ConfigError(`${where} holds no page-token key (at least ${MIN_KEY_LENGTH} characters are needed)`);
   }
-  const result = await source.ssm().send(new GetParameterCommand({ Name: source.parameterName, WithDecryption: true }));
-  const value = result.Parameter?.Value;
-  if (!value || Buffer.byteLength(value, 'utf8') < MIN_KEY_LENGTH) {
+  if (value.length < MIN_KEY_LENGTH) {
     throw new ConfigError(
-      `SSM parameter ${source.parameterName} must hold a page-token key of at least ${MIN_KEY_LENGTH} bytes`,
+      `${where} holds a page-token key of ${value.length} characters; at least ${MIN_KEY_LENGTH} are needed`,
     );
   }
-  if (result.Parameter?.Type !== undefined && result.Parameter.Type !== 'SecureString') {
-    source.logger.warn('page-token key parameter is not a SecureString', { parameter: source.parameterName });
-  }
-  source.logger.info('page-token key loaded', { parameter: source.parameterName, version: result.Parameter?.Version });
   return Buffer.from(value, 'utf8');
+}
+
+async function fromSecret(source: PageTokenKeySource, secretArn: string): Promise<Uint8Array> {
+  const where = `Secrets Manager secret ${secretArn}`;
+  let value: string | undefined;
+  try {
+    value = (await source.secrets().send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+  } catch (error) {
+    throw new ConfigError(`cannot read ${where}: ${(error as Error).name}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const key = checkedKey(value, where);
+  source.logger.info('page-token key loaded', { secret: secretArn });
+  return key;
+}
+
+function fromFile(source: PageTokenKeySource, file: string): Uint8Array {
+  const where = `page-token key file ${file}`;
+  let value: string;
+  try {
+    value = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(`cannot read ${where}: ${(error as Error).message}`, { cause: error });
+  }
+  const key = checkedKey(value, where);
+  source.logger.info('page-token key loaded', { file });
+  return key;
+}
+
+export async function loadPageTokenKey(source: PageTokenKeySource): Promise<Uint8Array> {
+  const { secretArn, file } = source;
+  if (secretArn && file) {
+    throw new ConfigError('PAGE_TOKEN_KEY_SECRET_ARN and PAGE_TOKEN_KEY_FILE are both set: set one of them');
+  }
+  if (secretArn) return fromSecret(source, secretArn);
+  if (file) return fromFile(source, file);
+  source.logger.warn(
+    'neither PAGE_TOKEN_KEY_SECRET_ARN nor PAGE_TOKEN_KEY_FILE is set: page tokens are signed with a random key of this process and will not survive a restart',
+  );
+  return randomBytes(RANDOM_KEY_BYTES);
 }

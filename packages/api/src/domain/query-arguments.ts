@@ -1,7 +1,7 @@
 /**
- * The API's argument rules, as schema.graphql documents them: limits, time ranges (UTC hour starts,
- * docs/architecture.md, "Hour convention"), scalar formats. Every violation is a BadRequestError
- * whose message names the argument and says what is allowed.
+ * The API's argument rules, as schema.graphql documents them: limits, length bounds, time ranges
+ * (UTC hour starts, docs/architecture.md, "Hour convention"), scalar formats. Every violation is a
+ * BadRequestError whose message names the argument and says what is allowed.
  */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { DAY_MS, HOUR_MS } from '@opendata-pulse/shared/time';
@@ -16,6 +16,30 @@ export const QUERY_LIMITS = {
   /** daily summaries */
   maxDailyRangeDays: 366,
 } as const;
+
+/**
+ * The longest value each string-typed argument may carry: every `String` argument of the schema and
+ * the AWS scalars that travel as strings. A longer value is refused before it reaches a key, a
+ * query or an error message (which would otherwise echo it back).
+ */
+export const STRING_ARGUMENT_BOUNDS = {
+  suburb: 100,
+  region: 100,
+  /** page tokens this API issues are far shorter; the codec refuses anything longer too */
+  nextToken: 4096,
+  /** AWSDateTime / AWSDate: the longest legal form (nanoseconds, a seconds offset) is 38 */
+  from: 64,
+  to: 64,
+} as const;
+export type StringArgument = keyof typeof STRING_ARGUMENT_BOUNDS;
+
+function withinBound(name: StringArgument, value: string): string {
+  const max = STRING_ARGUMENT_BOUNDS[name];
+  if (value.length > max) {
+    throw new BadRequestError(`"${name}" must be at most ${max} characters (got ${value.length})`);
+  }
+  return value;
+}
 
 /** Hours whose start lies in [fromMs, toMs). */
 export interface HourWindow {
@@ -44,13 +68,14 @@ export function parseLimit(value: unknown): number {
   return value;
 }
 
-export function requiredString(name: string, value: unknown): string {
+export function requiredString(name: 'suburb' | 'region', value: unknown): string {
   if (typeof value !== 'string') throw new BadRequestError(`"${name}" is required and must be a string`);
+  withinBound(name, value);
   if (value.trim() === '') throw new BadRequestError(`"${name}" must not be blank`);
   return value;
 }
 
-export function optionalString(name: string, value: unknown): string | undefined {
+export function optionalString(name: 'suburb' | 'region', value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   return requiredString(name, value);
 }
@@ -67,12 +92,12 @@ export function optionalToken(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') {
     throw new BadRequestError('"nextToken" must be a token returned by a previous page of the same query');
   }
-  return value;
+  return withinBound('nextToken', value);
 }
 
-export function optionalDateTime(name: string, value: unknown): number | undefined {
+export function optionalDateTime(name: 'from' | 'to', value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
-  const ms = typeof value === 'string' ? parseAwsDateTime(value) : undefined;
+  const ms = typeof value === 'string' ? parseAwsDateTime(withinBound(name, value)) : undefined;
   if (ms === undefined) {
     throw new BadRequestError(
       `"${name}" must be an AWSDateTime: ISO 8601 with a time-zone offset, e.g. 2026-11-20T13:00:00Z (got ${JSON.stringify(value)})`,
@@ -81,9 +106,9 @@ export function optionalDateTime(name: string, value: unknown): number | undefin
   return ms;
 }
 
-export function optionalDate(name: string, value: unknown): string | undefined {
+export function optionalDate(name: 'from' | 'to', value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const date = typeof value === 'string' ? parseAwsDate(value) : undefined;
+  const date = typeof value === 'string' ? parseAwsDate(withinBound(name, value)) : undefined;
   if (date === undefined) {
     throw new BadRequestError(`"${name}" must be an AWSDate, e.g. 2026-11-20 (got ${JSON.stringify(value)})`);
   }

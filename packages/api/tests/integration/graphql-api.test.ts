@@ -169,6 +169,30 @@ describe('getAirQualityData', () => {
     expect(body.errors?.[0]?.message).toContain(message);
   });
 
+  it('answers a 20,000-character suburb, and a region over 100 characters, with BadRequest naming the bound', async () => {
+    // Act
+    const suburb = await api.gql(READINGS, { suburb: 'x'.repeat(20_000) });
+    const region = await api.gql('query($r: String) { listStations(region: $r) { siteId } }', { r: 'r'.repeat(101) });
+
+    // Assess
+    expect(suburb.status).toBe(200);
+    expect(suburb.body.data).toBeNull();
+    expect(suburb.body.errors).toEqual([
+      expect.objectContaining({
+        errorType: 'BadRequest',
+        path: ['getAirQualityData'],
+        message: '"suburb" must be at most 100 characters (got 20000)',
+      }),
+    ]);
+    expect(region.body.errors).toEqual([
+      expect.objectContaining({
+        errorType: 'BadRequest',
+        path: ['listStations'],
+        message: '"region" must be at most 100 characters (got 101)',
+      }),
+    ]);
+  });
+
   it('refuses a token from another query, and a token whose payload was altered', async () => {
     // Prepare
     const first = await readings({ suburb: SUBURB, limit: 5 });

@@ -52,7 +52,7 @@ export interface GraphqlResponse {
 }
 
 export async function startApiHarness(
-  options: { now?: () => number; env?: Record<string, string>; tableName?: string } = {},
+  options: { now?: () => number; env?: Record<string, string>; tableName?: string; caching?: boolean } = {},
 ) {
   const { endpoints, resources, region } = inject('localAws');
   const dynamo = countingDocClient(endpoints.dynamodb, region);
@@ -76,6 +76,7 @@ export async function startApiHarness(
     },
     operatorTokens: [OPERATOR_TOKEN],
     cognitoUsers: [{ token: USER_TOKEN, username: 'dashboard-user', groups: [] }],
+    caching: options.caching ?? false,
   });
 
   async function gql(
@@ -93,6 +94,7 @@ export async function startApiHarness(
 
   return {
     url: server.url,
+    cacheUrl: server.cacheUrl,
     table: resources.table,
     resources,
     endpoints,

@@ -1,22 +1,16 @@
-import type { SSMClient } from '@aws-sdk/client-ssm';
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '@opendata-pulse/shared/errors';
-import { describe, expect, it } from 'vitest';
-import { loadPageTokenKey } from '../../src/adapters/page-token-key';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadPageTokenKey, MIN_KEY_LENGTH } from '../../src/adapters/page-token-key';
 
-// SSM has no local server: its client is replaced by a recording double here (and only here).
-function fakeSsm(value: string | undefined, type = 'SecureString') {
-  const sent: GetParameterCommand[] = [];
-  const client = {
-    send: async (command: GetParameterCommand) => {
-      sent.push(command);
-      return {
-        Parameter: value === undefined ? undefined : { Name: command.input.Name, Type: type, Value: value, Version: 3 },
-      };
-    },
-  } as unknown as Pick<SSMClient, 'send'>;
-  return { client, sent };
-}
+// Secrets Manager has no local server: its client is mocked, and the requests asserted exactly.
+const secretsMock = mockClient(SecretsManagerClient);
+const SECRET_ARN = 'arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:PageTokenKeySecret-AbCdEf';
 
 function recordingLogger() {
   const lines: { level: string; message: string }[] = [];
@@ -29,62 +23,115 @@ function recordingLogger() {
   };
 }
 
+function load(secretArn: string | undefined) {
+  const client = new SecretsManagerClient({ region: 'ap-southeast-2' });
+  return loadPageTokenKey({ secretArn, secrets: () => client, logger: recordingLogger().logger });
+}
+
+async function configErrorOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as Error).message;
+}
+
+beforeEach(() => {
+  secretsMock.reset();
+});
+afterAll(() => {
+  secretsMock.restore();
+});
+
 describe('the page-token key', () => {
-  it('is read from the SSM SecureString, decrypted, with one request', async () => {
+  it('is read from the Secrets Manager secret the environment names, with one GetSecretValue', async () => {
     // Prepare
-    const ssm = fakeSsm('k'.repeat(48));
-    const { logger } = recordingLogger();
+    secretsMock.on(GetSecretValueCommand).resolves({ ARN: SECRET_ARN, SecretString: 'k'.repeat(64) });
 
     // Act
-    const key = await loadPageTokenKey({
-      parameterName: '/opendata-pulse/api/page-token-key',
-      ssm: () => ssm.client,
-      logger,
-    });
+    const key = await load(SECRET_ARN);
 
     // Assess
-    expect(Buffer.from(key).toString()).toBe('k'.repeat(48));
-    expect(ssm.sent).toHaveLength(1);
-    expect(ssm.sent[0]).toBeInstanceOf(GetParameterCommand);
-    expect(ssm.sent[0]?.input).toEqual({ Name: '/opendata-pulse/api/page-token-key', WithDecryption: true });
+    expect(Buffer.from(key).toString()).toBe('k'.repeat(64));
+    expect(secretsMock.calls()).toHaveLength(1);
+    expect(secretsMock.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([
+      { SecretId: SECRET_ARN },
+    ]);
   });
 
-  it('is refused when the parameter holds fewer than 32 bytes or nothing', async () => {
+  it('is refused, naming the secret, when the secret holds fewer than 48 characters', async () => {
     // Prepare
-    const { logger } = recordingLogger();
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(MIN_KEY_LENGTH - 1) });
 
-    // Act / Assess
-    for (const value of ['short', undefined]) {
-      const ssm = fakeSsm(value);
-      await expect(loadPageTokenKey({ parameterName: '/p', ssm: () => ssm.client, logger })).rejects.toBeInstanceOf(
-        ConfigError,
-      );
-    }
+    // Act
+    const message = await configErrorOf(load(SECRET_ARN));
+
+    // Assess
+    expect(message).toBe(
+      `Secrets Manager secret ${SECRET_ARN} holds a page-token key of 47 characters; at least 48 are needed`,
+    );
   });
 
-  it('is random per process without a parameter, and the log says tokens will not survive a restart', async () => {
+  it('is refused, naming the secret, when the secret holds no string value', async () => {
+    // Prepare
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array(64) });
+
+    // Act
+    const message = await configErrorOf(load(SECRET_ARN));
+
+    // Assess
+    expect(message).toBe(
+      `Secrets Manager secret ${SECRET_ARN} holds no page-token key (at least 48 characters are needed)`,
+    );
+  });
+
+  it('is refused, naming the secret, when the secret does not exist', async () => {
+    // Prepare
+    secretsMock
+      .on(GetSecretValueCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Secrets Manager can’t find the secret', $metadata: {} }));
+
+    // Act
+    const message = await configErrorOf(load(SECRET_ARN));
+
+    // Assess
+    expect(message).toContain(`cannot read Secrets Manager secret ${SECRET_ARN}: ResourceNotFoundException`);
+  });
+
+  it('refuses a secret and a file at once', async () => {
+    // Act
+    const message = await configErrorOf(
+      loadPageTokenKey({
+        secretArn: SECRET_ARN,
+        file: '/tmp/page-token-key',
+        secrets: () => new SecretsManagerClient({}),
+        logger: recordingLogger().logger,
+      }),
+    );
+
+    // Assess
+    expect(message).toBe('PAGE_TOKEN_KEY_SECRET_ARN and PAGE_TOKEN_KEY_FILE are both set: set one of them');
+    expect(secretsMock.calls()).toHaveLength(0);
+  });
+
+  it('is random per process without a secret or a file, and the log says tokens will not survive a restart', async () => {
     // Prepare
     const { logger, lines } = recordingLogger();
     let clientsMade = 0;
+    const secrets = () => {
+      clientsMade++;
+      return new SecretsManagerClient({});
+    };
 
     // Act
-    const [a, b] = await Promise.all(
-      [1, 2].map(() =>
-        loadPageTokenKey({
-          parameterName: undefined,
-          ssm: () => {
-            clientsMade++;
-            return fakeSsm('x').client;
-          },
-          logger,
-        }),
-      ),
-    );
+    const [a, b] = await Promise.all([1, 2].map(() => loadPageTokenKey({ secrets, logger })));
 
     // Assess
     expect(a?.byteLength).toBe(32);
     expect(Buffer.from(a as Uint8Array).equals(Buffer.from(b as Uint8Array))).toBe(false);
     expect(clientsMade).toBe(0);
+    expect(secretsMock.calls()).toHaveLength(0);
     expect(lines[0]).toMatchObject({ level: 'warn' });
     expect(lines[0]?.message).toContain('will not survive a restart');
   });

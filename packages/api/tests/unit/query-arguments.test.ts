@@ -1,15 +1,21 @@
+import { APPSYNC_PRELUDE, readSchemaSdl } from '@opendata-pulse/local/appsync';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { DAY_MS, HOUR_MS } from '@opendata-pulse/shared/time';
+import { buildSchema, getNamedType, isObjectType } from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
 import { parseAwsDate, parseAwsDateTime } from '../../src/domain/aws-scalars';
 import {
   datesIn,
   hourStartsIn,
+  optionalDate,
   optionalDateTime,
+  optionalString,
+  optionalToken,
   parseLimit,
   requiredString,
   resolveDayWindow,
   resolveHourWindow,
+  STRING_ARGUMENT_BOUNDS,
 } from '../../src/domain/query-arguments';
 
 const NOW = Date.UTC(2026, 10, 20, 3, 20);
@@ -155,5 +161,52 @@ describe('strings', () => {
   it('refuses a blank suburb or region', () => {
     expect(badRequest(() => requiredString('suburb', '   '))).toBe('"suburb" must not be blank');
     expect(badRequest(() => requiredString('suburb', undefined))).toBe('"suburb" is required and must be a string');
+  });
+});
+
+describe('string length bounds', () => {
+  it('refuses a 20,000-character suburb, naming the argument and its bound', () => {
+    expect(badRequest(() => requiredString('suburb', 'x'.repeat(20_000)))).toBe(
+      '"suburb" must be at most 100 characters (got 20000)',
+    );
+  });
+
+  it('accepts a value at the bound and refuses one character more, for every string argument', () => {
+    expect(requiredString('suburb', 's'.repeat(100))).toHaveLength(100);
+    expect(optionalString('region', 'r'.repeat(100))).toHaveLength(100);
+    expect(optionalToken('t'.repeat(4096))).toHaveLength(4096);
+    expect(badRequest(() => requiredString('region', 'r'.repeat(101)))).toBe(
+      '"region" must be at most 100 characters (got 101)',
+    );
+    expect(badRequest(() => optionalString('region', 'r'.repeat(101)))).toBe(
+      '"region" must be at most 100 characters (got 101)',
+    );
+    expect(badRequest(() => optionalToken('t'.repeat(4097)))).toBe(
+      '"nextToken" must be at most 4096 characters (got 4097)',
+    );
+  });
+
+  it('refuses an overlong AWSDateTime or AWSDate without echoing it back', () => {
+    const long = `2026-11-20T13:00:00Z${' '.repeat(20_000)}`;
+    expect(badRequest(() => optionalDateTime('from', long))).toBe('"from" must be at most 64 characters (got 20020)');
+    expect(badRequest(() => optionalDate('to', long))).toBe('"to" must be at most 64 characters (got 20020)');
+  });
+
+  it('bounds every String, AWSDateTime and AWSDate argument schema.graphql declares', () => {
+    // Prepare
+    const schema = buildSchema(`${APPSYNC_PRELUDE}\n${readSchemaSdl()}`);
+    const stringy = new Set(['String', 'AWSDateTime', 'AWSDate']);
+
+    // Act
+    const args = Object.values(schema.getTypeMap())
+      .filter(isObjectType)
+      .filter((type) => !type.name.startsWith('__'))
+      .flatMap((type) => Object.values(type.getFields()).flatMap((field) => field.args))
+      .filter((arg) => stringy.has(getNamedType(arg.type).name))
+      .map((arg) => arg.name);
+
+    // Assess
+    expect(args.length).toBeGreaterThan(0);
+    expect([...new Set(args)].filter((name) => !(name in STRING_ARGUMENT_BOUNDS))).toEqual([]);
   });
 });

@@ -221,6 +221,22 @@ describe('the resolver Lambda, given AppSync direct-Lambda events', () => {
     expect(batch.map((r) => r.errorType)).toEqual(['CircuitOpen', 'CircuitOpen', 'CircuitOpen']);
   });
 
+  it('answers a 20,000-character suburb with BadRequest naming the bound, without reading the table', async () => {
+    // Prepare
+    const { reader, calls } = inMemoryReader({ readings: hours.map((h) => reading(rozelle, h)) });
+    const invoke = apiWith(reader);
+    const event = fixture('query-get-air-quality-data-api-key') as { arguments: Record<string, unknown> };
+    event.arguments = { suburb: 'x'.repeat(20_000) };
+
+    // Act
+    const failure = (await invoke(event).catch((e: Error) => e)) as Error;
+
+    // Assess
+    expect(failure.name).toBe('BadRequest');
+    expect(failure.message).toBe('"suburb" must be at most 100 characters (got 20000)');
+    expect(calls).toEqual([]);
+  });
+
   it('treats a field without a resolver, and a malformed event, as internal errors', async () => {
     // Prepare
     const invoke = apiWith(inMemoryReader({}).reader);

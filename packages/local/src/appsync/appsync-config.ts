@@ -1,7 +1,8 @@
 /**
  * The parts of appsync.yml (the deployed AppSync config) the local server reproduces: which fields
- * have resolvers, which are batched and by how much, the query depth and resolver count limits. Also gives the
- * api package's schema.graphql. Tooling only: no Lambda bundle imports this module.
+ * have resolvers, which are batched and by how much, the query depth and resolver count limits, and
+ * the resolver cache (./resolver-cache). Also gives the api package's schema.graphql. Tooling only:
+ * no Lambda bundle imports this module.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,8 +23,15 @@ const resolverSchema = z.object({
     .optional(),
 });
 
+const cachingSchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  behavior: z.enum(['FULL_REQUEST_CACHING', 'PER_RESOLVER_CACHING']),
+  ttl: z.number().int().positive().optional(),
+});
+
 const appSyncConfigSchema = z.object({
   name: z.string(),
+  caching: cachingSchema.optional(),
   schema: z.union([z.string(), z.array(z.string())]),
   queryDepthLimit: z.number().int().positive().optional(),
   resolverCountLimit: z.number().int().positive().optional(),

@@ -8,6 +8,9 @@
  * Local Cognito users: requests with `Authorization: <token>` (or `Bearer <token>`) are a
  * Cognito user when the token is one of `operatorTokens` (group `operators`) or `cognitoUsers`.
  *
+ * With `caching`, appsync.yml's resolver cache answers repeated calls without invoking the
+ * function (./resolver-cache); operators read and flush it at CACHE_PATH (./cache-endpoint).
+ *
  * Tooling only (used by the local stack and tests): no Lambda bundle imports this module.
  *
  * graphql is imported as `graphql/index.js` throughout src/local: graphql 16 ships CJS and ESM
@@ -20,7 +23,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import {
   defaultFieldResolver,
   type ExecutionResult,
-  GraphQLError,
+  type GraphQLError,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -39,9 +42,13 @@ import {
   type LocalCognitoUser,
 } from './appsync-auth';
 import { type ResolverSpec, readAppSyncConfig, readSchemaSdl, resolverSpecs } from './appsync-config';
-import { buildDirectLambdaEvent, type DirectLambdaEvent } from './appsync-events';
+import { appSyncError, isFunctionErrorPayload, lambdaError } from './appsync-errors';
+import { buildDirectLambdaEvent } from './appsync-events';
 import { APPSYNC_PRELUDE } from './appsync-prelude';
 import { APPSYNC_SCALARS } from './appsync-scalars';
+import { BatchInvoker } from './batch-invoker';
+import { CACHE_PATH, serveCacheRequest } from './cache-endpoint';
+import { ResolverCache } from './resolver-cache';
 
 export interface GraphqlServerOptions {
   port: number;
@@ -58,10 +65,14 @@ export interface GraphqlServerOptions {
   introspection?: boolean;
   appSyncConfigPath?: string;
   schemaPath?: string;
+  /** apply appsync.yml's resolver cache (default false: every call reaches the function) */
+  caching?: boolean;
 }
 
 export interface GraphqlServer {
   url: string;
+  /** the resolver cache's status (GET) and flush (DELETE) endpoint, when `caching` is on */
+  cacheUrl?: string;
   close(): Promise<void>;
 }
 
@@ -76,88 +87,13 @@ interface RequestContext {
   batches: BatchInvoker;
 }
 
-/** A resolver error in AppSync's terms. */
-const appSyncError = (errorType: string, message: string) => new GraphQLError(message, { extensions: { errorType } });
-
-/**
- * A Lambda function error as an Invoke API answers it (`{ errorType, errorMessage[, trace] }`),
- * for an `invoke` that goes through a Lambda-invoke endpoint instead of calling the handler.
- */
-function isFunctionErrorPayload(value: unknown): value is { errorType: string; errorMessage: string } {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  const { errorType, errorMessage, trace, ...rest } = value as Record<string, unknown>;
-  return (
-    typeof errorType === 'string' &&
-    typeof errorMessage === 'string' &&
-    Object.keys(rest).length === 0 &&
-    (trace === undefined || Array.isArray(trace))
-  );
-}
-
-/** What Lambda reports for a thrown error: `errorType` is the error's name. */
-function lambdaError(error: unknown): GraphQLError {
-  const e = (error ?? {}) as { errorType?: string; errorMessage?: string; name?: string; message?: string };
-  return appSyncError(e.errorType ?? e.name ?? 'Lambda:Unhandled', e.errorMessage ?? e.message ?? 'Error');
-}
-
-/** Collects the batched field's events of one request and sends them as BatchInvoke arrays. */
-class BatchInvoker {
-  private readonly queues = new Map<
-    string,
-    { max: number; items: { event: DirectLambdaEvent; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] }
-  >();
-  private scheduled = false;
-
-  constructor(private readonly invoke: (event: unknown) => Promise<unknown>) {}
-
-  load(key: string, max: number, event: DirectLambdaEvent): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const queue = this.queues.get(key) ?? { max, items: [] };
-      queue.items.push({ event, resolve, reject });
-      this.queues.set(key, queue);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // Sibling list items resolve within the same turn; flush once they all have asked.
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush() {
-    this.scheduled = false;
-    const queues = [...this.queues.values()];
-    this.queues.clear();
-    for (const { max, items } of queues) {
-      for (let i = 0; i < items.length; i += max) void this.send(items.slice(i, i + max));
-    }
-  }
-
-  private async send(
-    chunk: { event: DirectLambdaEvent; resolve: (v: unknown) => void; reject: (e: unknown) => void }[],
-  ) {
-    try {
-      const results = await this.invoke(chunk.map((c) => c.event));
-      if (isFunctionErrorPayload(results)) throw lambdaError(results);
-      if (!Array.isArray(results) || results.length !== chunk.length) {
-        throw appSyncError('Lambda:InvalidResponse', 'the batch resolver did not answer one result per event');
-      }
-      chunk.forEach((c, i) => {
-        const r = (results[i] ?? {}) as { data?: unknown; errorType?: string; errorMessage?: string };
-        if (r.errorMessage) c.reject(appSyncError(r.errorType ?? 'Lambda:Unhandled', r.errorMessage));
-        else c.resolve(r.data ?? null);
-      });
-    } catch (error) {
-      const failure = error instanceof GraphQLError ? error : lambdaError(error);
-      for (const c of chunk) c.reject(failure);
-    }
-  }
-}
-
 function resolverFor(
   spec: ResolverSpec,
   invoke: GraphqlServerOptions['invoke'],
   resolverCountLimit: number | undefined,
+  cache: ResolverCache | undefined,
 ): GraphQLFieldResolver<unknown, RequestContext> {
+  const field = `${spec.typeName}.${spec.fieldName}`;
   return async (source, args, context, info) => {
     context.resolverCount++;
     if (resolverCountLimit !== undefined && context.resolverCount > resolverCountLimit) {
@@ -170,15 +106,20 @@ function resolverFor(
       headers: context.headers,
       info,
     });
-    if (spec.maxBatchSize > 0)
-      return context.batches.load(`${spec.typeName}.${spec.fieldName}`, spec.maxBatchSize, event);
+    const cacheKey = cache?.keyOf(field, event);
+    const cached = cacheKey === undefined ? undefined : cache?.get(cacheKey);
+    if (cached) return cached.value;
     let result: unknown;
-    try {
-      result = await invoke(event);
-    } catch (error) {
-      throw lambdaError(error);
+    if (spec.maxBatchSize > 0) result = await context.batches.load(field, spec.maxBatchSize, event);
+    else {
+      try {
+        result = await invoke(event);
+      } catch (error) {
+        throw lambdaError(error);
+      }
+      if (isFunctionErrorPayload(result)) throw lambdaError(result);
     }
-    if (isFunctionErrorPayload(result)) throw lambdaError(result);
+    if (cacheKey !== undefined) cache?.set(cacheKey, result);
     return result;
   };
 }
@@ -256,11 +197,12 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     ...(options.cognitoUsers ?? []),
   ];
 
+  const cache = options.caching ? ResolverCache.fromConfig(config) : undefined;
   const resolvers: Record<string, Record<string, GraphQLFieldResolver<unknown, RequestContext>>> = {};
   for (const spec of resolverSpecs(config)) {
     resolvers[spec.typeName] ??= {};
     (resolvers[spec.typeName] as Record<string, GraphQLFieldResolver<unknown, RequestContext>>)[spec.fieldName] =
-      resolverFor(spec, options.invoke, config.resolverCountLimit);
+      resolverFor(spec, options.invoke, config.resolverCountLimit, cache);
   }
   const schema = createSchema<RequestContext>({
     typeDefs: [APPSYNC_PRELUDE, readSchemaSdl(options.schemaPath)],
@@ -320,7 +262,8 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   });
 
   const server = createServer((req, res) => {
-    void yoga(req, res, { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
+    if (req.url?.split('?')[0] === CACHE_PATH) serveCacheRequest(req, res, cache, auth);
+    else void yoga(req, res, { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -333,6 +276,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}${GRAPHQL_PATH}`,
+    ...(cache ? { cacheUrl: `http://${urlHost}:${port}${CACHE_PATH}` } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,6 +1,8 @@
-/** AppSync on one machine: the GraphQL server (schema, auth directives, AppSync-shaped errors) over the real API handler. */
+/** AppSync on one machine: the GraphQL server (schema, auth directives, AppSync-shaped errors, resolver cache) over the real API handler. */
 export * from './appsync-auth';
 export * from './appsync-config';
 export * from './appsync-prelude';
+export { CACHE_PATH } from './cache-endpoint';
 export * from './graphql-server';
 export * from './in-process-invoke';
+export * from './resolver-cache';

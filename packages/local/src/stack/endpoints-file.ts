@@ -24,10 +24,11 @@ export interface LocalStackEndpoints {
   /** the fake account local names and ARNs use */
   accountId: string;
   /**
-   * the GraphQL endpoint (GraphiQL when opened in a browser), the key to send as x-api-key, and the
-   * `Authorization` token of the local Cognito operator (fields for the `operators` group)
+   * the GraphQL endpoint (GraphiQL when opened in a browser), the key to send as x-api-key, the
+   * `Authorization` token of the local Cognito operator (fields for the `operators` group), and
+   * the resolver cache's status/flush endpoint (operators only) when the API is cached
    */
-  graphql: { url: string; apiKey: string; operatorToken: string };
+  graphql: { url: string; apiKey: string; operatorToken: string; cacheUrl?: string };
   /** base URLs, as AWS_ENDPOINT_URL_<SERVICE> takes them */
   endpoints: { s3: string; dynamodb: string; sqs: string; lambda: string };
   /** the environment that points the AWS SDK (or the AWS CLI) at this stack */
@@ -113,7 +114,13 @@ export const endpointsFileSchema = z.looseObject({
   /** process id of the stack: tells a running stack from a file a killed one left behind */
   pid: z.number().int().positive().optional(),
   startedAt: z.string().optional(),
-  graphql: z.looseObject({ url, apiKey: z.string().min(1) }),
+  graphql: z.looseObject({
+    url,
+    apiKey: z.string().min(1),
+    operatorToken: z.string().min(1).optional(),
+    /** GET: what the resolver cache holds; DELETE: flush it (`pulse api-cache --local`) */
+    cacheUrl: url.optional(),
+  }),
   endpoints: z.looseObject({ s3: url, dynamodb: url, sqs: url, lambda: url }),
   resources: z.looseObject({
     rawBucket: z.string().min(1),

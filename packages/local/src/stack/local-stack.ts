@@ -17,6 +17,7 @@ import type { FunctionHost, LocalFunctionKey } from '../lambda/function-host';
 import type { NswSource } from '../nsw/nsw-source';
 import { type LocalStackEndpoints, removeEndpointsFile, runningStack, writeEndpointsFile } from './endpoints-file';
 import { type IngestRun, IngestRunner, latestHours } from './ingest-runs';
+import { ensurePageTokenKeyFile } from './page-token-key-file';
 import { countStationHours } from './pipeline-stats';
 import { stackPorts } from './ports';
 import { openLogFile, type StackLog, silentLog, teeLog } from './stack-log';
@@ -71,6 +72,8 @@ export interface LocalStackOptions {
   graphql?: boolean;
   /** start the API's environment with the stack, so the first query is warm (default true) */
   prewarmApi?: boolean;
+  /** answer GraphQL through appsync.yml's resolver cache, as AppSync does (default true) */
+  apiCache?: boolean;
 }
 
 export interface LocalStack {
@@ -149,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         handlerLogLevel: options.handlerLogLevel ?? 'WARN',
         baseEnv: options.baseEnv ?? process.env,
         output: handlerOutput,
+        pageTokenKeyFile: ensurePageTokenKeyFile(options.dataDir),
       },
       { localAws, source, resources },
       teardown,
@@ -157,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Serve the API; its environment starts now, so the first query does not wait for a cold start.
     let graphqlUrl = '';
+    let cacheUrl: string | undefined;
     if (servers.graphqlServer) {
       if (options.prewarmApi !== false) functions.prewarm('api');
       const graphql = await (await servers.graphqlServer)({
@@ -165,9 +170,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         apiKey: options.apiKey,
         operatorTokens: [operatorToken],
         invoke: (event) => functions.invoke('api', event),
+        caching: options.apiCache !== false,
       });
       teardown.add('the GraphQL API', () => graphql.close());
       graphqlUrl = graphql.url;
+      cacheUrl = graphql.cacheUrl;
     }
 
     const ingest = new IngestRunner(functions, log, {
@@ -195,7 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stage: LOCAL_STAGE,
       region,
       accountId: LOCAL_ACCOUNT_ID,
-      graphql: { url: graphqlUrl, apiKey: options.apiKey, operatorToken },
+      graphql: { url: graphqlUrl, apiKey: options.apiKey, operatorToken, ...(cacheUrl ? { cacheUrl } : {}) },
       endpoints: { ...localAws.endpoints, lambda: invokeServer.url },
       env: { ...localAws.env(), AWS_ENDPOINT_URL_LAMBDA: invokeServer.url },
       resources: {

@@ -54,6 +54,15 @@ function parsePort(value: string | number | undefined, name: string): number | u
   return n;
 }
 
+/** PULSE_API_CACHE: `on` (default, as AppSync caches) or `off` (every query reaches the API function). */
+function parseApiCache(value: string | undefined): boolean {
+  const setting = value?.trim().toLowerCase() || 'on';
+  if (setting !== 'on' && setting !== 'off') {
+    throw new LocalSettingsError(`PULSE_API_CACHE must be 'on' or 'off'; got '${value}'`);
+  }
+  return setting === 'on';
+}
+
 /** Flags and environment -> the stack's options (flags win). */
 export function resolveLocalStackOptions(options: RunLocalOptions): LocalStackOptions {
   const env = options.env ?? process.env;
@@ -73,6 +82,7 @@ export function resolveLocalStackOptions(options: RunLocalOptions): LocalStackOp
     ingestOnStart: options.once ? 0 : backfill,
     schedule: !options.once,
     prewarmApi: !options.once,
+    apiCache: parseApiCache(env.PULSE_API_CACHE),
     baseEnv: env,
   };
 }
@@ -93,6 +103,7 @@ export function banner(stack: LocalStack, colour = pc.isColorSupported): string 
     `  API key    ${p.cyan(e.graphql.apiKey)}  ${p.dim('(header x-api-key; PULSE_API_KEY to change)')}`,
     `  Operator   ${p.cyan(e.graphql.operatorToken)}  ${p.dim("(header Authorization: a Cognito user in 'operators'; PULSE_OPERATOR_TOKEN)")}`,
     `  NSW data   ${source}`,
+    `  API cache  ${e.graphql.cacheUrl ? `as appsync.yml says  ${p.dim('(pnpm pulse api-cache flush --local; PULSE_API_CACHE=off)')}` : 'off'}`,
     `  Data dir   ${e.dataDir}  ${p.dim('(kept across restarts; endpoints.json inside)')}`,
     `  AWS        ${p.dim(`S3 ${e.endpoints.s3}  DynamoDB ${e.endpoints.dynamodb}  SQS ${e.endpoints.sqs}  Lambda ${e.endpoints.lambda}`)}`,
     '',

@@ -12,7 +12,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
 import { rawObjectKey } from '@opendata-pulse/shared/keys';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PENDING_FILE } from '../../src/glue/pending-objects';
 import { endpointsPath, isProcessAlive, readEndpointsFile } from '../../src/stack/endpoints-file';
 import {
@@ -29,6 +29,9 @@ import { memoryLog } from '../../src/stack/stack-log';
 const API_KEY = 'test-key';
 const ROZELLE =
   'query($suburb: String!) { getAirQualityData(suburb: $suburb) { items { siteId siteName suburb hourStart measurements { parameter value unit } } nextToken } }';
+
+const PAGED =
+  'query($suburb: String!, $nextToken: String) { getAirQualityData(suburb: $suburb, limit: 1, nextToken: $nextToken) { items { siteId hourStart measurements { parameter } } nextToken } }';
 
 let nsw: FakeNsw;
 const running: LocalStack[] = [];
@@ -113,6 +116,36 @@ describe('pulse local: the pipeline on one machine', () => {
     expect(await stack.stationHours(hours)).toBe(12 * 3);
     expect(log.lines.filter((l) => l.tag === 'ingest' && l.level === 'ok')).toHaveLength(3);
     expect(log.lines.filter((l) => l.tag === 'etl' && l.level === 'ok')).toHaveLength(3);
+  });
+
+  it("answers a repeated query from appsync.yml's cache, and flushes it at the endpoint endpoints.json names", async () => {
+    // Prepare
+    const dataDir = tempDataDir();
+    const { stack } = await start(dataDir);
+    const written = readEndpointsFile(dataDir);
+    const invoke = vi.spyOn(stack.functions, 'invoke');
+    const apiInvocations = () => invoke.mock.calls.filter(([key]) => key === 'api').length;
+    const flush = () =>
+      fetch(written?.graphql.cacheUrl as string, {
+        method: 'DELETE',
+        headers: { authorization: written?.graphql.operatorToken as string },
+      });
+
+    // Act
+    await graphql<Readings>(stack, ROZELLE, { suburb: 'Rozelle' });
+    await graphql<Readings>(stack, ROZELLE, { suburb: 'Rozelle' });
+    const afterRepeat = apiInvocations();
+    await graphql<Readings>(stack, ROZELLE, { suburb: 'Randwick' });
+    const afterOtherSuburb = apiInvocations();
+    const flushed = await flush();
+    await graphql<Readings>(stack, ROZELLE, { suburb: 'Rozelle' });
+
+    // Assess
+    expect(written?.graphql.cacheUrl).toBe(stack.endpoints.graphql.url.replace('/graphql', '/local/api-cache'));
+    expect(afterRepeat).toBe(1);
+    expect(afterOtherSuburb).toBe(2);
+    expect(await flushed.json()).toEqual({ flushed: 2 });
+    expect(apiInvocations()).toBe(3);
   });
 
   it('refuses GraphQL requests without the API key', async () => {
@@ -201,6 +234,28 @@ describe('pulse local: restart, shutdown, conflicts', () => {
     expect(hourStartsOf(before.body).length).toBeGreaterThanOrEqual(2);
     expect(hourStartsOf(after.body)).toEqual(hourStartsOf(before.body));
     expect(await second.stack.stationHours(hours)).toBe(12 * 2);
+  });
+
+  it('honours a page token issued before a stop and a start on the same data dir', async () => {
+    // Prepare
+    const dataDir = tempDataDir();
+    const first = await start(dataDir);
+    await ingestAndDrain(first.stack, latestHours(2));
+    const page1 = await graphql<Readings & { getAirQualityData: { nextToken: string | null } }>(first.stack, PAGED, {
+      suburb: 'Rozelle',
+    });
+    const token = page1.body.data?.getAirQualityData.nextToken;
+    await first.stack.stop();
+
+    // Act
+    const second = await start(dataDir);
+    const page2 = await graphql<Readings>(second.stack, PAGED, { suburb: 'Rozelle', nextToken: token });
+
+    // Assess
+    expect(token).toMatch(/^v1\./);
+    expect(page2.body.errors).toBeUndefined();
+    expect(hourStartsOf(page2.body)).toHaveLength(1);
+    expect(hourStartsOf(page2.body)[0]).toBeLessThan(hourStartsOf(page1.body)[0] as number);
   });
 
   it('stops everything: the local AWS child is gone, every port is free, endpoints.json is removed', async () => {

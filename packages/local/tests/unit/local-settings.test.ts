@@ -50,6 +50,19 @@ describe('resolveLocalStackOptions: flags and environment', () => {
     expect(options).toMatchObject({ ingestOnStart: 0, schedule: false, prewarmApi: false });
   });
 
+  it("caches the API as appsync.yml says unless PULSE_API_CACHE is 'off', and names a bad value", () => {
+    // Act
+    const byDefault = resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d' } });
+    const off = resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d', PULSE_API_CACHE: 'OFF' } });
+
+    // Assess
+    expect(byDefault.apiCache).toBe(true);
+    expect(off.apiCache).toBe(false);
+    expect(() => resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d', PULSE_API_CACHE: 'sometimes' } })).toThrow(
+      "PULSE_API_CACHE must be 'on' or 'off'; got 'sometimes'",
+    );
+  });
+
   it('rejects a port that is not one, naming the setting', () => {
     expect(() => resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d', PULSE_PORT: 'http' } })).toThrow(
       /PULSE_PORT must be a port number/,

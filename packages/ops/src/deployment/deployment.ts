@@ -36,6 +36,8 @@ export interface OpsTarget {
   /** local only: endpoints of the emulated services */
   endpoints?: { s3: string; dynamodb: string; sqs: string; lambda: string };
   graphql?: { url: string; apiKey: string };
+  /** local only: the GraphQL server's resolver cache endpoint and the operator token it wants */
+  apiCache?: { url: string; token: string };
   logFile?: string;
 }
 
@@ -100,6 +102,9 @@ export function localTarget(file: EndpointsFile): OpsTarget {
       lambda: file.endpoints.lambda,
     },
     graphql: { url: file.graphql.url, apiKey: file.graphql.apiKey },
+    ...(file.graphql.cacheUrl && file.graphql.operatorToken
+      ? { apiCache: { url: file.graphql.cacheUrl, token: file.graphql.operatorToken } }
+      : {}),
     ...(file.logFile ? { logFile: file.logFile } : {}),
   };
 }

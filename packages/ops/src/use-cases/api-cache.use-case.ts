@@ -1,4 +1,8 @@
-/** The AppSync API's resolver cache: its state, creating it when missing, flushing it after a data fix. */
+/**
+ * The AppSync API's resolver cache: its state, creating it when missing, flushing it after a data
+ * fix. On the local stack the same cache is its GraphQL server's (appsync.yml's caching, always on
+ * while the stack runs), read and flushed through the LocalApiCache port.
+ */
 import type { ApiCache, AppSyncClient } from '@aws-sdk/client-appsync';
 import { findGraphqlApi } from '../adapters/appsync';
 import { createCache, flushCache, readCache } from '../adapters/appsync-cache';
@@ -49,4 +53,27 @@ export async function flushApiCache(
   const found = await api(deps, ref);
   await flushCache(deps.appsync, found.apiId);
   return found;
+}
+
+/** What the local GraphQL server's cache holds. */
+export interface LocalApiCacheStatus {
+  behavior: string;
+  ttlSeconds: number;
+  entries: number;
+  resolvers: Array<{ field: string; ttlSeconds: number; keys: string[] | null; entries: number }>;
+}
+
+/** The local stack's resolver cache. */
+export interface LocalApiCache {
+  status(): Promise<LocalApiCacheStatus>;
+  /** drop every cached answer; how many there were */
+  flush(): Promise<number>;
+}
+
+export function showLocalApiCache(cache: LocalApiCache): Promise<LocalApiCacheStatus> {
+  return cache.status();
+}
+
+export async function flushLocalApiCache(cache: LocalApiCache): Promise<{ flushed: number }> {
+  return { flushed: await cache.flush() };
 }

@@ -97,6 +97,14 @@ export async function createTestResources(local: LocalAwsContext, clients: TestC
   };
 }
 
+/** endpoints.json's `graphql`: the API, its key, and (when cached) the cache endpoint and operator token */
+export interface GraphqlEndpoint {
+  url: string;
+  apiKey: string;
+  operatorToken?: string;
+  cacheUrl?: string;
+}
+
 export interface TestStack {
   dataDir: string;
   resources: TestResources;
@@ -106,7 +114,7 @@ export interface TestStack {
   /** environment the hosted handlers run with */
   env: Record<string, string>;
   /** point endpoints.json at a GraphQL server started after the stack */
-  setGraphql(graphql: { url: string; apiKey: string }): Promise<void>;
+  setGraphql(graphql: GraphqlEndpoint): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -116,7 +124,7 @@ export interface TestStackOptions {
   /** which functions to host (default: ingest and etl, the ones the CLI invokes) */
   functions?: LocalFunctionSpec['key'][];
   /** what endpoints.json says the GraphQL API is */
-  graphql?: { url: string; apiKey: string };
+  graphql?: GraphqlEndpoint;
   extraEnv?: Record<string, string>;
 }
 
@@ -160,7 +168,7 @@ export async function startTestStack(local: LocalAwsContext, options: TestStackO
     dataDir,
     stage: 'local',
     region: local.region,
-    graphql: options.graphql ?? { url: 'http://127.0.0.1:9/graphql', apiKey: 'local-test-key' },
+    graphql: options.graphql ?? ({ url: 'http://127.0.0.1:9/graphql', apiKey: 'local-test-key' } as GraphqlEndpoint),
     endpoints: { ...local.endpoints, lambda: invoke.url },
     resources: { ...resources, functions: functions.names() },
   };

@@ -76,8 +76,13 @@ export const etlEnvSchema = z.object({
 export const apiEnvSchema = z.object({
   ...commonShape,
   DYNAMODB_TABLE: tableName,
-  /** SSM SecureString parameter holding the key that signs pagination tokens */
-  PAGE_TOKEN_KEY_PARAMETER: z.string().min(1).optional(),
+  /** ARN of the Secrets Manager secret holding the key that signs pagination tokens (AWS) */
+  PAGE_TOKEN_KEY_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'is not a Secrets Manager secret ARN')
+    .optional(),
+  /** a file holding that key (the local stack's data dir) */
+  PAGE_TOKEN_KEY_FILE: z.string().min(1).optional(),
   STAGE: z.string().min(1).default('prod'),
 });
 

@@ -23,6 +23,8 @@ export interface FunctionSettings {
   baseEnv: Record<string, string | undefined>;
   /** where the handlers' own output goes */
   output: NodeJS.WritableStream;
+  /** the API's page-token key file (the stand-in for its Secrets Manager secret) */
+  pageTokenKeyFile?: string;
 }
 
 /** Environment the handlers must not inherit: real AWS identity and generic endpoint overrides. */
@@ -66,6 +68,7 @@ export async function hostFunctions(
     LOG_LEVEL: settings.handlerLogLevel,
     STAGE: settings.stage,
     POWERTOOLS_METRICS_DISABLED: settings.baseEnv.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    ...(settings.pageTokenKeyFile ? { PAGE_TOKEN_KEY_FILE: settings.pageTokenKeyFile } : {}),
   };
   const functions = new FunctionHost({
     stage: settings.stage,

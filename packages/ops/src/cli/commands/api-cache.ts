@@ -1,18 +1,52 @@
-/** `pulse api-cache status|enable|flush`: the AppSync API's resolver cache. */
+/**
+ * `pulse api-cache status|enable|flush`: the AppSync API's resolver cache; with `--local`, the
+ * local GraphQL server's (status and flush; it caches as appsync.yml says, nothing to enable).
+ */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
+import { localApiCache } from '../../adapters/local-api-cache';
 import {
   type ApiCacheState,
   type ApiRef,
   enableApiCache,
   flushApiCache,
+  flushLocalApiCache,
+  type LocalApiCache,
+  type LocalApiCacheStatus,
   showApiCache,
+  showLocalApiCache,
 } from '../../use-cases/api-cache.use-case';
-import { action, type CommandContext, type ProgramDeps } from '../runtime';
+import { action, type CommandContext, type CommandOutcome, type ProgramDeps } from '../runtime';
 
 async function apiRef(ctx: CommandContext, apiId?: string): Promise<ApiRef> {
-  const target = await ctx.awsTarget('api-cache', 'the local GraphQL server has no cache');
+  const target = await ctx.awsTarget('api-cache enable', 'the local stack caches as appsync.yml says while it runs');
   return { stage: target.stage, ...(apiId !== undefined ? { apiId } : {}) };
+}
+
+/** The local stack's cache with --local; undefined against AWS. */
+async function localCache(ctx: CommandContext): Promise<LocalApiCache | undefined> {
+  const target = await ctx.target();
+  if (target.mode !== 'local') return undefined;
+  if (!target.apiCache) {
+    throw new BadRequestError(
+      'the running local stack names no API cache in its endpoints.json (it serves GraphQL uncached, or predates the cache): restart it with `pnpm start`',
+    );
+  }
+  return localApiCache(target.apiCache);
+}
+
+function localStatusOutcome(ctx: CommandContext, status: LocalApiCacheStatus): CommandOutcome {
+  const fields = status.resolvers.map((r) => {
+    const keys = r.keys ? r.keys.map((k) => k.replace(/^\$(context|ctx)\./, '')).join(', ') : 'arguments, identity';
+    return `  ${r.field.padEnd(28)} ${String(r.entries).padStart(4)} cached  TTL ${r.ttlSeconds}s  keys ${keys}`;
+  });
+  return {
+    data: status,
+    lines: [
+      `${ctx.c.green('✓')} local GraphQL server: ${status.behavior}, TTL ${status.ttlSeconds}s, ${status.entries} cached answer(s)`,
+      ...fields,
+    ],
+  };
 }
 
 function describeCache(cache: ApiCacheState['cache']): string {
@@ -23,14 +57,19 @@ function describeCache(cache: ApiCacheState['cache']): string {
 export function registerApiCache(program: Command, deps: ProgramDeps): void {
   const cache = program
     .command('api-cache')
-    .description("the AppSync API's cache (per-resolver caching keyed on the arguments)");
+    .description(
+      "the AppSync API's cache (per-resolver caching keyed on the arguments); --local: the local GraphQL server's",
+    );
   const apiIdOption = ['--api-id <id>', 'AppSync API id (default: found by the stage name)'] as const;
 
   cache
     .command('status')
+    .description('the cache: its state and settings (AWS), or what it holds per resolver (--local)')
     .option(...apiIdOption)
     .action(
       action(deps, async (ctx, opts: { apiId?: string }) => {
+        const local = await localCache(ctx);
+        if (local) return localStatusOutcome(ctx, await showLocalApiCache(local));
         const ref = await apiRef(ctx, opts.apiId);
         const state = await showApiCache(await ctx.clients(), ref);
         const ok = state.cache?.status === 'AVAILABLE';
@@ -75,6 +114,16 @@ export function registerApiCache(program: Command, deps: ProgramDeps): void {
     .option(...apiIdOption)
     .action(
       action(deps, async (ctx, opts: { apiId?: string }) => {
+        const local = await localCache(ctx);
+        if (local) {
+          const { flushed } = await flushLocalApiCache(local);
+          return {
+            data: { flushed },
+            lines: [
+              `${ctx.c.green('✓')} cache of the local GraphQL server flushed (${flushed} cached answer(s) dropped)`,
+            ],
+          };
+        }
         const ref = await apiRef(ctx, opts.apiId);
         const api = await flushApiCache(await ctx.clients(), ref);
         return {
