@@ -71,10 +71,15 @@ export interface PackageOptions {
   services: ServiceId[];
   out: string;
   compose: boolean;
+  /** deploy params beyond what compose passes, per service (`alertEmail` for ops, ...); params mode only */
+  extraParams?: Partial<Record<ServiceId, Record<string, string>>>;
   log?: (line: string) => void;
 }
 
 export async function packageServices(opts: PackageOptions): Promise<Manifest> {
+  if (opts.compose && opts.extraParams) {
+    throw new Error('extra params apply when each service is packaged alone, not with compose');
+  }
   const log = opts.log ?? (() => {});
   const outDir = resolve(ROOT, opts.out);
   // Each output folder gets its own work folder, so a test run and a CLI run never share one.
@@ -83,7 +88,9 @@ export async function packageServices(opts: PackageOptions): Promise<Manifest> {
   const compose = readCompose(ROOT);
   const outputs = placeholderOutputs(opts.stage, REGION);
   const params: Record<string, Record<string, string>> = {};
-  for (const svc of compose) params[svc.id] = resolveParams(svc, outputs);
+  for (const svc of compose) {
+    params[svc.id] = { ...resolveParams(svc, outputs), ...opts.extraParams?.[svc.id as ServiceId] };
+  }
 
   const packaged: PackagedService[] = [];
   const failures: string[] = [];
