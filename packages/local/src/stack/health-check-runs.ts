@@ -2,7 +2,7 @@
  * The health check on the local stack as its rule runs it in AWS: a Scheduled Event to the real
  * opendata-pulse-health-check handler, every 5 minutes, each run summed up in one line. No alarm
  * watches it here, so the handler publishes to critical-alerts itself when it finds problems
- * (the stack gives it the topic; packages/ops/runbooks/health-check.md, "Alerts").
+ * (the stack gives it the topic; docs/architecture.md, "Alerts").
  */
 import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';
 import { scheduledEvent } from '../glue/hourly-schedule';

@@ -1,6 +1,6 @@
 /**
  * The alert the health check sends to `critical-alerts` when it finds problems, where no CloudWatch
- * alarm does it (the local stack; packages/ops/runbooks/health-check.md, "Alerts"). Pure: the text
+ * alarm does it (the local stack; docs/architecture.md, "Alerts"). Pure: the text
  * is made from the report. SNS takes a subject of under 100 printable ASCII characters with no
  * line break, so the subject is built to fit.
  */

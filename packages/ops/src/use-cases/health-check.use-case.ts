@@ -7,7 +7,7 @@
  * publishes to it itself whenever it finds problems. In AWS it is given none: the alarms page
  * once per state change and only after several bad runs, where this would page every 5 minutes,
  * and they also page when the health check stops running, which the function cannot report
- * (packages/ops/runbooks/health-check.md, "Alerts").
+ * (docs/architecture.md, "Alerts").
  */
 import { type Logger, type Metrics, MetricUnit } from '@opendata-pulse/shared/observability';
 import { type HealthAlert, renderHealthAlert } from '../domain/health-alert';

@@ -68,7 +68,7 @@ export async function hostFunctions(
     DLQ_URL: resources.dlqUrl,
     AWS_ENDPOINT_URL_SNS: alerts.snsUrl,
     // No CloudWatch alarm watches the health check here, so it publishes to critical-alerts itself
-    // (packages/ops/runbooks/health-check.md, "Alerts"); the other handlers ignore the variable.
+    // (docs/architecture.md, "Alerts"); the other handlers ignore the variable.
     CRITICAL_ALERTS_TOPIC_ARN: alerts.criticalTopicArn,
     NSW_API_ENDPOINT: source.endpoint,
     NSW_SOURCE_LABEL: source.label,
