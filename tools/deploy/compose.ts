@@ -131,9 +131,25 @@ export interface ParamRow {
   otherStages?: string;
 }
 
+const FALLBACK = `(?:'[^']*'|"[^"]*"|[^}'"\\s,]+)`;
+/** `${param:x, a}` or `${param:x, env:Y, 'z'}`: the param and its fallbacks, tried in order. */
+const FALLBACK_CHAIN = new RegExp(`\\$\\{param:([\\w-]+)\\s*,\\s*(${FALLBACK}(?:\\s*,\\s*${FALLBACK})*)\\s*\\}`, 'g');
+
+/** A fallback chain as the table shows it: literals as written, sources as `${source}`, joined by "else". */
+function describeFallbacks(chain: string): string {
+  const items = [...chain.matchAll(new RegExp(FALLBACK, 'g'))].map(([item]) => {
+    const literal = /^'([^']*)'$|^"([^"]*)"$/.exec(item);
+    if (literal) return literal[1] ?? literal[2] ?? '';
+    return /^(?:self|sls|opt|env|file|aws|cf|ssm|s3):/.test(item) ? `\${${item}}` : item;
+  });
+  if (items.length === 1) return items[0] ?? '';
+  return items.map((item) => (item === '' ? '""' : item)).join(', else ');
+}
+
 /**
  * Every param each service reads, with where its value comes from: compose, the service's own
- * `params.prod` / `params.default`, or the inline default of `${param:x, 'default'}`.
+ * `params.prod` / `params.default`, or the inline fallbacks of `${param:x, 'default'}` (a chain
+ * such as `${param:x, env:X, ''}` shows each in order).
  */
 export function paramRows(compose: ComposeService[], serverlessYml: Partial<Record<string, string>>): ParamRow[] {
   const rows: ParamRow[] = [];
@@ -145,16 +161,14 @@ export function paramRows(compose: ComposeService[], serverlessYml: Partial<Reco
     } | null;
     const own = doc?.params ?? {};
     const inline = new Map<string, string>();
-    for (const m of yml.matchAll(/\$\{param:([\w-]+)\s*,\s*(?:'([^']*)'|"([^"]*)"|([^}\s]+))\s*\}/g)) {
-      inline.set(m[1] ?? '', m[2] ?? m[3] ?? m[4] ?? '');
-    }
+    for (const m of yml.matchAll(FALLBACK_CHAIN)) inline.set(m[1] ?? '', describeFallbacks(m[2] ?? ''));
     const names = new Set([...paramUses(yml).keys(), ...Object.keys(svc.params)]);
     const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
     for (const param of [...names].sort()) {
       const row: ParamRow = { service: svc.id, param };
       const composed = svc.params[param];
       if (composed !== undefined) row.fromCompose = composed;
-      const fallback = inline.get(param)?.replace(/^((?:self|sls|opt|env|file|aws|cf|ssm|s3):.*)$/, '$${$1}');
+      const fallback = inline.get(param);
       const prod = text(own.prod?.[param] ?? own.default?.[param] ?? fallback);
       if (prod !== undefined) row.prod = prod;
       const other = text(own.default?.[param] ?? fallback);

@@ -14,6 +14,7 @@ import {
   type Json,
   type JsonObject,
   type NamedTemplate,
+  parameterDefault,
   referencedLogicalId,
   renderString,
   resolveFunctionTarget,
@@ -612,6 +613,28 @@ export const noPublicResourcePolicy = rule(
   },
 );
 
+// ---------------------------------------------------------------- SNS
+
+/**
+ * Alerts leave AWS only over TLS: no `http` subscription, and an `https` one whose endpoint the
+ * template spells (or a parameter's default gives) is an https:// URL.
+ */
+export const snsSubscriptionTls = rule(
+  'sns-subscription-tls',
+  'Every SNS subscription delivers over TLS: no http protocol, and an https endpoint is an https:// URL',
+  (template, emit) => {
+    for (const [id, r] of resourcesOfType(template, 'AWS::SNS::Subscription')) {
+      const p = r.Properties ?? {};
+      const protocol = typeof p.Protocol === 'string' ? p.Protocol.toLowerCase() : undefined;
+      if (protocol === 'http') emit(id, 'Protocol http delivers in clear text: use https');
+      const endpoint = typeof p.Endpoint === 'string' ? p.Endpoint : parameterDefault(template, p.Endpoint);
+      if (protocol === 'https' && endpoint && !endpoint.startsWith('https://')) {
+        emit(id, `Endpoint "${endpoint}" is not an https:// URL`);
+      }
+    }
+  },
+);
+
 export const SECURITY_RULES: Rule[] = [
   iamNoWildcardAction,
   iamNoWildcardResource,
@@ -634,6 +657,7 @@ export const SECURITY_RULES: Rule[] = [
   appsyncCacheEncryption,
   appsyncWaf,
   noPublicResourcePolicy,
+  snsSubscriptionTls,
 ];
 
 export function checkSecurity(t: NamedTemplate): Finding[] {

@@ -131,6 +131,54 @@ export function renderString(value: Json | undefined): string | undefined {
   return '<?>';
 }
 
+/**
+ * A template parameter's default, when a `Ref` points at a parameter that has one: what a deploy
+ * that passes no parameter values (`sls deploy`) gives it.
+ */
+export function parameterDefault(template: CfnTemplate, value: Json | undefined): string | undefined {
+  if (!isObject(value) || typeof value.Ref !== 'string') return undefined;
+  const fallback = template.Parameters?.[value.Ref]?.Default;
+  return fallback === undefined || fallback === null || isObject(fallback) || Array.isArray(fallback)
+    ? undefined
+    : String(fallback);
+}
+
+/**
+ * A condition's value for a deploy that passes no parameter values, as `sls deploy` does (each
+ * parameter takes its default): `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition` over
+ * literals and parameters. `undefined` when it depends on anything else (a pseudo parameter, a
+ * parameter without a default, another function) or names no condition.
+ */
+export function conditionValue(
+  template: CfnTemplate,
+  name: string,
+  seen: ReadonlySet<string> = new Set(),
+): boolean | undefined {
+  const condition = template.Conditions?.[name];
+  if (condition === undefined || seen.has(name)) return undefined;
+  const inside = new Set([...seen, name]);
+  const scalar = (node: Json): string | undefined => {
+    if (typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean') return String(node);
+    return parameterDefault(template, node);
+  };
+  const evaluate = (node: Json): boolean | undefined => {
+    if (!isObject(node)) return undefined;
+    if (typeof node.Condition === 'string') return conditionValue(template, node.Condition, inside);
+    const args = Object.values(node)[0];
+    if (!Array.isArray(args)) return undefined;
+    if ('Fn::Equals' in node) {
+      const [a, b] = args.map(scalar);
+      return a === undefined || b === undefined ? undefined : a === b;
+    }
+    const values = args.map(evaluate);
+    if ('Fn::Not' in node) return values[0] === undefined ? undefined : !values[0];
+    if ('Fn::And' in node) return values.includes(false) ? false : values.includes(undefined) ? undefined : true;
+    if ('Fn::Or' in node) return values.includes(true) ? true : values.includes(undefined) ? undefined : false;
+    return undefined;
+  };
+  return evaluate(condition);
+}
+
 /** Visits every node of a JSON value depth-first with its path. */
 export function walk(value: Json | undefined, visit: (node: Json, path: string) => void, path = ''): void {
   if (value === undefined) return;

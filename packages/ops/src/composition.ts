@@ -5,17 +5,29 @@
  */
 import { AppSyncClient, GetGraphqlApiCommand } from '@aws-sdk/client-appsync';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { clientsFor } from '@opendata-pulse/shared/aws';
 import { awsSettings, configOnce, healthCheckEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
-import type { HealthCheckRunDeps } from './use-cases/health-check.use-case';
+import { criticalAlertsTopic } from './adapters/critical-alerts-topic';
+import type { AlertTopic, HealthCheckRunDeps } from './use-cases/health-check.use-case';
 import type { ApiCheck, HealthClients, HealthTarget } from './use-cases/health-checks';
 
-/** The shared schema plus what only this function needs: the AppSync API to look at. */
+/**
+ * The shared schema plus what only this function needs: the AppSync API to look at, and where no
+ * CloudWatch alarm publishes its findings (the local stack), the topic to alert and how to reach it.
+ */
 export const healthCheckConfigSchema = healthCheckEnvSchema.extend({
   GRAPHQL_API_ID: z.string().min(1).optional(),
+  CRITICAL_ALERTS_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+      message: 'is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)',
+    })
+    .optional(),
+  AWS_ENDPOINT_URL_SNS: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type HealthCheckConfig = z.output<typeof healthCheckConfigSchema>;
 
@@ -24,14 +36,16 @@ type Env = Record<string, string | undefined>;
 export interface HealthCheckHandlerOptions {
   env?: () => Env;
   /** replace clients (tests mock the Lambda control plane and AppSync, which have no local server) */
-  clients?: Partial<HealthClients> & { appsync?: AppSyncClient };
+  clients?: Partial<HealthClients> & { appsync?: AppSyncClient; sns?: SNSClient };
   now?: () => number;
 }
 
 export function healthTargetFrom(config: HealthCheckConfig): HealthTarget {
   const fn = (base: string) => stageName(base, config.STAGE);
   return {
-    mode: 'aws',
+    // A Lambda endpoint of its own is the local stack's, which answers Invoke only: the function
+    // checks then use a DryRun invoke (docs/architecture.md, "Local stack: stand-ins and known gaps").
+    mode: config.AWS_ENDPOINT_URL_LAMBDA ? 'local' : 'aws',
     stage: config.STAGE,
     functions: {
       ingest: fn(BASE_NAMES.ingestFunction),
@@ -72,7 +86,7 @@ export function composeHealthCheck(options: HealthCheckHandlerOptions = {}): Hea
   const logger = createLogger(serviceName, logLevelFrom(env()));
   const metrics = createMetrics(serviceName);
   const now = options.now ?? Date.now;
-  let coldStart: { target: HealthTarget; clients: HealthClients; api?: ApiCheck } | undefined;
+  let coldStart: { target: HealthTarget; clients: HealthClients; api?: ApiCheck; alerts?: AlertTopic } | undefined;
 
   function build() {
     const config = getConfig();
@@ -93,7 +107,15 @@ export function composeHealthCheck(options: HealthCheckHandlerOptions = {}): Hea
     };
     const apiId = config.GRAPHQL_API_ID;
     const api = apiId ? appSyncApiCheck(o.appsync ?? new AppSyncClient({ region: settings.region }), apiId) : undefined;
-    return { target: healthTargetFrom(config), clients, ...(api ? { api } : {}) };
+    const topicArn = config.CRITICAL_ALERTS_TOPIC_ARN;
+    const sns = () =>
+      o.sns ??
+      new SNSClient({
+        region: settings.region,
+        ...(config.AWS_ENDPOINT_URL_SNS ? { endpoint: config.AWS_ENDPOINT_URL_SNS } : {}),
+      });
+    const alerts = topicArn ? criticalAlertsTopic(sns(), topicArn) : undefined;
+    return { target: healthTargetFrom(config), clients, ...(api ? { api } : {}), ...(alerts ? { alerts } : {}) };
   }
 
   return {

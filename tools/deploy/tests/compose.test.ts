@@ -223,6 +223,30 @@ describe('paramRows', () => {
       { service: 'etl', param: 'suffix', prod: '', otherStages: '-${sls:stage}' },
     ]);
   });
+
+  it('show a chain of fallbacks in the order they are tried', () => {
+    // Prepare
+    const yml = "x: ${param:alertEmail, env:PULSE_ALERT_EMAIL, ''} ${param:table, self:custom.names.table}\n";
+
+    // Act
+    const rows = paramRows([{ id: 'ops', path: 'packages/ops', params: {} }], { ops: yml });
+
+    // Assess
+    expect(rows).toEqual([
+      {
+        service: 'ops',
+        param: 'alertEmail',
+        prod: '${env:PULSE_ALERT_EMAIL}, else ""',
+        otherStages: '${env:PULSE_ALERT_EMAIL}, else ""',
+      },
+      {
+        service: 'ops',
+        param: 'table',
+        prod: '${self:custom.names.table}',
+        otherStages: '${self:custom.names.table}',
+      },
+    ]);
+  });
 });
 
 describe('serviceConfigText', () => {

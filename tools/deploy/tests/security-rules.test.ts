@@ -23,6 +23,7 @@ import {
   s3Encryption,
   s3PublicAccessBlocked,
   s3Versioning,
+  snsSubscriptionTls,
   sqsEncryption,
   sqsVisibilityTimeout,
 } from '../security-rules';
@@ -41,6 +42,14 @@ function statements(t: CfnTemplate, roleId: string): Statement[] {
 
 function wafRules(t: CfnTemplate): JsonObject[] {
   return props(t, 'GraphQlWaf').Rules as JsonObject[];
+}
+
+/** An https subscription of the fixture's topic to `endpoint`. */
+function subscribe(t: CfnTemplate, endpoint: JsonObject | string): void {
+  t.Resources.AlertsHttpsSubscription = {
+    Type: 'AWS::SNS::Subscription',
+    Properties: { TopicArn: { Ref: 'AlertsTopic' }, Protocol: 'https', Endpoint: endpoint },
+  };
 }
 
 function graphQlSchema(t: CfnTemplate, sdl: string): void {
@@ -427,6 +436,26 @@ const cases: Case[] = [
       doc.Statement.push({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' });
     },
   },
+  {
+    rule: snsSubscriptionTls,
+    what: 'an http subscription',
+    resource: 'AlertsHttpsSubscription',
+    message: /Protocol http delivers in clear text/,
+    breakIt: (t) => {
+      subscribe(t, 'https://hooks.example.org/pulse');
+      props(t, 'AlertsHttpsSubscription').Protocol = 'http';
+    },
+  },
+  {
+    rule: snsSubscriptionTls,
+    what: 'an https subscription whose parameter default is a plain http URL',
+    resource: 'AlertsHttpsSubscription',
+    message: /Endpoint "http:\/\/hooks.example.org" is not an https:\/\/ URL/,
+    breakIt: (t) => {
+      t.Parameters = { ...t.Parameters, AlertHttpsEndpoint: { Type: 'String', Default: 'http://hooks.example.org' } };
+      subscribe(t, { Ref: 'AlertHttpsEndpoint' });
+    },
+  },
 ];
 
 describe('security rules', () => {
@@ -467,6 +496,23 @@ describe('security rules', () => {
       rule: rule.id,
       message: expect.stringMatching(message),
     });
+  });
+
+  it('passes https and email subscriptions, spelt or from a parameter default', () => {
+    // Prepare
+    const template = goodTemplate();
+    template.Parameters = { ...template.Parameters, AlertHttpsEndpoint: { Type: 'String', Default: '' } };
+    subscribe(template, { Ref: 'AlertHttpsEndpoint' });
+    template.Resources.AlertsEmailSubscription = {
+      Type: 'AWS::SNS::Subscription',
+      Properties: { TopicArn: { Ref: 'AlertsTopic' }, Protocol: 'email', Endpoint: 'ops@example.org' },
+    };
+
+    // Act
+    const findings = snsSubscriptionTls.check({ name: 't.json', template });
+
+    // Assess
+    expect(findings).toEqual([]);
   });
 
   it('allows Resource "*" only for actions that cannot be scoped', () => {

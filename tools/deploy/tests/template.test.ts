@@ -9,7 +9,7 @@ import {
   TABLE_END,
   TABLE_START,
 } from '../resource-table';
-import { maskVolatile, renderString, resolveFunctionTarget } from '../template';
+import { type CfnTemplate, conditionValue, maskVolatile, renderString, resolveFunctionTarget } from '../template';
 import { goodTemplate, props } from './fixtures';
 
 describe('maskVolatile', () => {
@@ -138,5 +138,37 @@ describe('normaliseBlock', () => {
     // Assess
     expect(left).toBe(right);
     expect(normaliseBlock('| a | b |\n| x | w |')).not.toBe(left);
+  });
+});
+
+describe('conditionValue: a condition as a deploy with no parameter values decides it', () => {
+  const template = (): CfnTemplate => ({
+    Parameters: { AlertEmail: { Type: 'String', Default: '' }, Stage: { Type: 'String' } },
+    Conditions: {
+      HasAlertEmail: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlertEmail' }, ''] }] },
+      IsProdInSydney: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'ap-southeast-2'] },
+      NeverWithoutEmail: { 'Fn::And': [{ Condition: 'HasAlertEmail' }, { Condition: 'IsProdInSydney' }] },
+      EitherOr: { 'Fn::Or': [{ Condition: 'HasAlertEmail' }, { 'Fn::Equals': ['a', 'a'] }] },
+      Loop: { 'Fn::Not': [{ Condition: 'Loop' }] },
+    },
+    Resources: {},
+  });
+
+  it('uses the parameters defaults and literals', () => {
+    // Prepare
+    const withEmail = template();
+    (withEmail.Parameters as Record<string, { Default?: string }>).AlertEmail = { Default: 'ops@example.org' };
+
+    // Act + Assess
+    expect(conditionValue(template(), 'HasAlertEmail')).toBe(false);
+    expect(conditionValue(withEmail, 'HasAlertEmail')).toBe(true);
+    expect(conditionValue(template(), 'EitherOr')).toBe(true);
+  });
+
+  it('decides And/Or when one side settles it, and answers undefined for what only a deploy knows', () => {
+    expect(conditionValue(template(), 'NeverWithoutEmail')).toBe(false);
+    expect(conditionValue(template(), 'IsProdInSydney')).toBeUndefined();
+    expect(conditionValue(template(), 'Loop')).toBeUndefined();
+    expect(conditionValue(template(), 'NoSuchCondition')).toBeUndefined();
   });
 });

@@ -15,7 +15,7 @@ export type LocalFunctionKey = 'ingest' | 'etl' | 'api' | 'healthCheck';
 export interface LocalFunctionSpec {
   key: LocalFunctionKey;
   baseName: string;
-  /** module specifier, resolved from this directory (ops depends on every service package) */
+  /** module specifier, resolved from this directory (local depends on every service package) */
   module: string;
   exportName: string;
   timeoutSeconds: number;
@@ -47,6 +47,14 @@ export const LOCAL_FUNCTION_SPECS: readonly LocalFunctionSpec[] = [
     exportName: 'handler',
     timeoutSeconds: FUNCTION_SETTINGS.api.timeoutSeconds,
     memoryMb: FUNCTION_SETTINGS.api.memoryMb,
+  },
+  {
+    key: 'healthCheck',
+    baseName: BASE_NAMES.healthCheckFunction,
+    module: '@opendata-pulse/ops/handler',
+    exportName: 'handler',
+    timeoutSeconds: FUNCTION_SETTINGS.healthCheck.timeoutSeconds,
+    memoryMb: FUNCTION_SETTINGS.healthCheck.memoryMb,
   },
 ];
 

@@ -30,7 +30,7 @@ export interface LocalStackEndpoints {
    */
   graphql: { url: string; apiKey: string; operatorToken: string; cacheUrl?: string };
   /** base URLs, as AWS_ENDPOINT_URL_<SERVICE> takes them */
-  endpoints: { s3: string; dynamodb: string; sqs: string; lambda: string };
+  endpoints: { s3: string; dynamodb: string; sqs: string; lambda: string; sns: string };
   /** the environment that points the AWS SDK (or the AWS CLI) at this stack */
   env: Record<string, string>;
   resources: {
@@ -41,7 +41,9 @@ export interface LocalStackEndpoints {
     queueArn: string;
     dlqUrl: string;
     dlqArn: string;
-    functions: { ingest: string; etl: string; api: string };
+    functions: { ingest: string; etl: string; api: string; healthCheck: string };
+    /** the topics the SNS stand-in has; each appends to `<data dir>/sns/<topic name>.jsonl` */
+    topics: { criticalAlerts: string; incidentAlerts: string };
   };
   nsw: { endpoint: string; label: NswSourceLabel; timeZone: string };
   /** the stack's log: its one-line events and the handlers' own (JSON) logs */
@@ -121,7 +123,8 @@ export const endpointsFileSchema = z.looseObject({
     /** GET: what the resolver cache holds; DELETE: flush it (`pulse api-cache --local`) */
     cacheUrl: url.optional(),
   }),
-  endpoints: z.looseObject({ s3: url, dynamodb: url, sqs: url, lambda: url }),
+  /** `sns` is absent in the file of a stack from before the SNS stand-in */
+  endpoints: z.looseObject({ s3: url, dynamodb: url, sqs: url, lambda: url, sns: url.optional() }),
   resources: z.looseObject({
     rawBucket: z.string().min(1),
     curatedBucket: z.string().min(1),
@@ -136,7 +139,11 @@ export const endpointsFileSchema = z.looseObject({
         ingest: z.string().min(1).optional(),
         etl: z.string().min(1).optional(),
         api: z.string().min(1).optional(),
+        healthCheck: z.string().min(1).optional(),
       })
+      .optional(),
+    topics: z
+      .looseObject({ criticalAlerts: z.string().min(1).optional(), incidentAlerts: z.string().min(1).optional() })
       .optional(),
   }),
   /** the stack's log file, when it writes one (`pulse logs --local` reads it) */

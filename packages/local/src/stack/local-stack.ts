@@ -1,7 +1,8 @@
 /**
- * The offline stack: local AWS (dynalite, s3rver, local-aws-sqs) on disk, the real ingest, ETL and
- * API handlers, and the AWS glue between them (hourly schedule, S3 -> EventBridge -> SQS, the SQS
- * event source mapping, Lambda Invoke), with the GraphQL API on 127.0.0.1. Programmatic: start,
+ * The offline stack: local AWS (dynalite, s3rver, local-aws-sqs) on disk, an SNS stand-in, the real
+ * ingest, ETL, API and health-check handlers, and the AWS glue between them (hourly schedule, the
+ * health check's 5-minute schedule, S3 -> EventBridge -> SQS, the SQS event source mapping, Lambda
+ * Invoke), with the GraphQL API on 127.0.0.1. Programmatic: start,
  * drive, stop. Start-up runs the steps in ./steps in order (servers, resources, functions, the
  * API, events), each registering how it is undone; `runLocalStack` (run-local-stack.ts) is the
  * command around it (docs/architecture.md, "Local stack: stand-ins and known gaps").
@@ -13,9 +14,11 @@ import { DEFAULT_REGION, DEFAULT_SOURCE_TIMEZONE } from '@opendata-pulse/shared/
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import { queueDepth } from '@opendata-pulse/shared/pipeline';
 import type { LocalAws } from '../aws/local-aws';
+import { HEALTH_CHECK_RATE_MS, RateSchedule } from '../glue/rate-schedule';
 import type { FunctionHost, LocalFunctionKey } from '../lambda/function-host';
 import type { NswSource } from '../nsw/nsw-source';
 import { type LocalStackEndpoints, removeEndpointsFile, runningStack, writeEndpointsFile } from './endpoints-file';
+import { type HealthCheckRun, HealthCheckRunner } from './health-check-runs';
 import { type IngestRun, IngestRunner, latestHours } from './ingest-runs';
 import { ensurePageTokenKeyFile } from './page-token-key-file';
 import { countStationHours } from './pipeline-stats';
@@ -29,7 +32,7 @@ import { wireEvents } from './steps/wire-events';
 import { Teardown } from './teardown';
 
 export { describeIngestResult, latestHours, writtenKeysOf } from './ingest-runs';
-export type { DrainResult, IngestRun, LocalFunctionKey };
+export type { DrainResult, HealthCheckRun, IngestRun, LocalFunctionKey };
 
 export const LOCAL_STAGE = 'local';
 /** The documented development key, printed at start (docs/architecture.md, "Local stack: stand-ins and known gaps"). */
@@ -42,7 +45,7 @@ export const DEFAULT_LOCAL_OPERATOR_TOKEN = 'pulse-local-operator';
 
 export interface LocalStackOptions {
   dataDir: string;
-  /** GraphQL port; the Lambda endpoint, S3, DynamoDB and SQS take the next four. 0 = all random. */
+  /** GraphQL port; the Lambda endpoint, S3, DynamoDB, SQS and SNS take the next five. 0 = all random. */
   port: number;
   host?: string;
   apiKey: string;
@@ -60,6 +63,8 @@ export interface LocalStackOptions {
   ingestOnStart?: number;
   /** fire the ingest on every hour boundary (default true) */
   schedule?: boolean;
+  /** run the health check this often (default its deployed rate, 5 minutes; 0 = never) */
+  healthCheckEveryMs?: number;
   /** how long a failed ETL record waits before its next receive (default 5 s) */
   retryDelaySeconds?: number;
   probeTimeoutMs?: number;
@@ -87,6 +92,8 @@ export interface LocalStack {
   ingestHours(hours: readonly number[]): Promise<IngestRun[]>;
   /** what the hourly rule does: a Scheduled Event at `at` */
   ingestScheduled(at?: number): Promise<IngestRun>;
+  /** what the health check's rule does: a Scheduled Event to the health-check function */
+  healthCheck(at?: number): Promise<HealthCheckRun>;
   /** resolve when every created raw object has gone through the ETL (or to the DLQ) */
   waitUntilDrained(options?: { timeoutMs?: number; expectKeys?: readonly string[] }): Promise<DrainResult>;
   stationHours(hours: readonly number[]): Promise<number>;
@@ -111,6 +118,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const timeZone = options.timeZone ?? DEFAULT_SOURCE_TIMEZONE;
   const operatorToken = options.operatorToken ?? DEFAULT_LOCAL_OPERATOR_TOKEN;
   const ports = stackPorts(options.port);
+  const topicArn = (base: string) => `arn:aws:sns:${region}:${LOCAL_ACCOUNT_ID}:${stageName(base, LOCAL_STAGE)}`;
+  const topics = {
+    criticalAlerts: topicArn(BASE_NAMES.criticalTopic),
+    incidentAlerts: topicArn(BASE_NAMES.incidentTopic),
+  };
   const running = runningStack(options.dataDir);
   if (running) throw new StackAlreadyRunningError(options.dataDir, running);
 
@@ -136,6 +148,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         nswApiEndpoint: options.nswApiEndpoint,
         probeTimeoutMs: options.probeTimeoutMs ?? 3000,
         graphql: options.graphql !== false,
+        topicArns: Object.values(topics),
       },
       teardown,
       log,
@@ -154,7 +167,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         output: handlerOutput,
         pageTokenKeyFile: ensurePageTokenKeyFile(options.dataDir),
       },
-      { localAws, source, resources },
+      { localAws, source, resources, alerts: { snsUrl: servers.sns.url, criticalTopicArn: topics.criticalAlerts } },
       teardown,
       log,
     );
@@ -203,8 +216,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region,
       accountId: LOCAL_ACCOUNT_ID,
       graphql: { url: graphqlUrl, apiKey: options.apiKey, operatorToken, ...(cacheUrl ? { cacheUrl } : {}) },
-      endpoints: { ...localAws.endpoints, lambda: invokeServer.url },
-      env: { ...localAws.env(), AWS_ENDPOINT_URL_LAMBDA: invokeServer.url },
+      endpoints: { ...localAws.endpoints, lambda: invokeServer.url, sns: servers.sns.url },
+      env: { ...localAws.env(), AWS_ENDPOINT_URL_LAMBDA: invokeServer.url, AWS_ENDPOINT_URL_SNS: servers.sns.url },
       resources: {
         rawBucket: resources.rawBucket,
         curatedBucket: resources.curatedBucket,
@@ -213,7 +226,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         queueArn: resources.queueArn,
         dlqUrl: resources.dlqUrl,
         dlqArn: resources.dlqArn,
-        functions: { ingest: functions.nameOf('ingest'), etl: functions.nameOf('etl'), api: functions.nameOf('api') },
+        functions: {
+          ingest: functions.nameOf('ingest'),
+          etl: functions.nameOf('etl'),
+          api: functions.nameOf('api'),
+          healthCheck: functions.nameOf('healthCheck'),
+        },
+        topics,
       },
       nsw: { endpoint: source.endpoint, label: source.label, timeZone },
       logFile,
@@ -227,6 +246,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (initialHours === 1) void ingest.run('scheduled', Date.now());
     else if (initialHours > 1) void ingest.hours(latestHours(initialHours));
 
+    const healthChecks = new HealthCheckRunner(functions, log, {
+      region,
+      ruleName: stageName(BASE_NAMES.healthCheckFunction, LOCAL_STAGE),
+    });
+    const healthEveryMs = options.healthCheckEveryMs ?? HEALTH_CHECK_RATE_MS;
+    if (healthEveryMs > 0) {
+      const healthSchedule = new RateSchedule(healthEveryMs, (at) => healthChecks.tick(at));
+      healthSchedule.start();
+      teardown.add('the health-check schedule', () => healthSchedule.stop());
+    }
+
     let stopping: Promise<void> | undefined;
     return {
       endpoints,
@@ -237,6 +267,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       startupMs,
       ingestHours: (hours) => ingest.hours(hours),
       ingestScheduled: (at = Date.now()) => ingest.run('scheduled', at),
+      healthCheck: (at = Date.now()) => healthChecks.run(at),
       waitUntilDrained: (drainOptions) =>
         waitUntilDrained({ clients, queueUrl: resources.queueUrl, forwarder, poller }, drainOptions),
       stationHours: (hours) =>

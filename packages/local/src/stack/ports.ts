@@ -37,16 +37,20 @@ export function listen(server: Server, port: number, host: string, what: string)
   });
 }
 
-/** The stack's fixed ports from one base (PULSE_PORT): GraphQL, Lambda, S3, DynamoDB, SQS. 0 = all random. */
+/** The stack's fixed ports from one base (PULSE_PORT): GraphQL, Lambda, S3, DynamoDB, SQS, SNS. 0 = all random. */
 export interface StackPorts {
   graphql: number;
   lambda: number;
   s3: number;
   dynamodb: number;
   sqs: number;
+  sns: number;
 }
 
+/** How many ports from the base the stack takes. */
+export const STACK_PORT_COUNT = 6;
+
 export function stackPorts(base: number): StackPorts {
-  if (base === 0) return { graphql: 0, lambda: 0, s3: 0, dynamodb: 0, sqs: 0 };
-  return { graphql: base, lambda: base + 1, s3: base + 2, dynamodb: base + 3, sqs: base + 4 };
+  if (base === 0) return { graphql: 0, lambda: 0, s3: 0, dynamodb: 0, sqs: 0, sns: 0 };
+  return { graphql: base, lambda: base + 1, s3: base + 2, dynamodb: base + 3, sqs: base + 4, sns: base + 5 };
 }

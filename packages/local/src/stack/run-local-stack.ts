@@ -3,9 +3,12 @@
  * start the stack, print the banner, then either run until Ctrl-C / SIGTERM, or with `--once`
  * ingest some hours, wait for the ETL to drain, print a summary and exit.
  */
+import { join } from 'node:path';
 import { DEFAULT_SOURCE_TIMEZONE } from '@opendata-pulse/shared/config';
 import { toHourIso } from '@opendata-pulse/shared/time';
 import pc from 'picocolors';
+import { HEALTH_CHECK_RATE_MINUTES } from '../glue/rate-schedule';
+import { SNS_DIR } from '../sns/sns-server';
 import { resolveDataDir } from './data-dir';
 import {
   DEFAULT_LOCAL_API_KEY,
@@ -18,6 +21,7 @@ import {
   startLocalStack,
   writtenKeysOf,
 } from './local-stack';
+import { STACK_PORT_COUNT } from './ports';
 import { formatDuration, type StackLog, terminalLog } from './stack-log';
 
 export interface RunLocalOptions {
@@ -43,12 +47,14 @@ export class LocalSettingsError extends Error {
   override name = 'LocalSettingsError';
 }
 
+const MAX_BASE_PORT = 65_535 - (STACK_PORT_COUNT - 1);
+
 function parsePort(value: string | number | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_531) {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_BASE_PORT) {
     throw new LocalSettingsError(
-      `${name} must be a port number from 0 to 65531 (the stack uses it and the next four); got '${value}'`,
+      `${name} must be a port number from 0 to ${MAX_BASE_PORT} (the stack uses it and the next ${STACK_PORT_COUNT - 1}); got '${value}'`,
     );
   }
   return n;
@@ -81,6 +87,7 @@ export function resolveLocalStackOptions(options: RunLocalOptions): LocalStackOp
     handlerLogLevel: env.LOG_LEVEL?.trim() || 'WARN',
     ingestOnStart: options.once ? 0 : backfill,
     schedule: !options.once,
+    ...(options.once ? { healthCheckEveryMs: 0 } : {}),
     prewarmApi: !options.once,
     apiCache: parseApiCache(env.PULSE_API_CACHE),
     baseEnv: env,
@@ -105,7 +112,8 @@ export function banner(stack: LocalStack, colour = pc.isColorSupported): string 
     `  NSW data   ${source}`,
     `  API cache  ${e.graphql.cacheUrl ? `as appsync.yml says  ${p.dim('(pnpm pulse api-cache flush --local; PULSE_API_CACHE=off)')}` : 'off'}`,
     `  Data dir   ${e.dataDir}  ${p.dim('(kept across restarts; endpoints.json inside)')}`,
-    `  AWS        ${p.dim(`S3 ${e.endpoints.s3}  DynamoDB ${e.endpoints.dynamodb}  SQS ${e.endpoints.sqs}  Lambda ${e.endpoints.lambda}`)}`,
+    `  AWS        ${p.dim(`S3 ${e.endpoints.s3}  DynamoDB ${e.endpoints.dynamodb}  SQS ${e.endpoints.sqs}  Lambda ${e.endpoints.lambda}  SNS ${e.endpoints.sns}`)}`,
+    `  Alerts     ${join(e.dataDir, SNS_DIR, '<topic>.jsonl')}  ${p.dim(`(the health check runs every ${HEALTH_CHECK_RATE_MINUTES} min; unhealthy -> critical-alerts)`)}`,
     '',
     `  Try   curl -s ${e.graphql.url} -H 'x-api-key: ${e.graphql.apiKey}' -H 'content-type: application/json' \\`,
     `          -d '{"query":"${query}"}'`,

@@ -28,6 +28,7 @@ describe('FunctionHost.find: the local functions answer to stage and base names'
       ingest: 'opendata-pulse-ingest-local',
       etl: 'opendata-pulse-etl-local',
       api: 'opendata-pulse-api-local',
+      healthCheck: 'opendata-pulse-health-check-local',
     });
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HourlySchedule, msUntilNextHour, scheduledEvent } from '../../src/glue/hourly-schedule';
+import { HEALTH_CHECK_RATE_MS, RateSchedule } from '../../src/glue/rate-schedule';
 
 describe('scheduledEvent: what the hourly rule sends the ingest function', () => {
   it('is an EventBridge Scheduled Event naming the rule, its time to the second', () => {
@@ -50,5 +51,52 @@ describe('HourlySchedule: fires on every hour boundary', () => {
 
     // Assess
     expect(ticks).toEqual(['2026-11-20T14:00:00.000Z', '2026-11-20T15:00:00.000Z', '2026-11-20T16:00:00.000Z']);
+  });
+});
+
+describe('RateSchedule: what a rate(N minutes) rule does', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('fires one period after it starts and then every period, with the planned time, until stopped', () => {
+    // Prepare
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.parse('2026-11-20T13:02:10Z'));
+    const ticks: string[] = [];
+    const schedule = new RateSchedule(HEALTH_CHECK_RATE_MS, (at) => ticks.push(new Date(at).toISOString()));
+
+    // Act
+    schedule.start();
+    vi.advanceTimersByTime(16 * 60_000);
+    schedule.stop();
+    vi.advanceTimersByTime(60 * 60_000);
+
+    // Assess
+    expect(ticks).toEqual(['2026-11-20T13:07:10.000Z', '2026-11-20T13:12:10.000Z', '2026-11-20T13:17:10.000Z']);
+  });
+
+  it('skips the periods a sleeping machine missed instead of firing them in a burst', () => {
+    // Prepare
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.parse('2026-11-20T13:00:00Z'));
+    const ticks: string[] = [];
+    const schedule = new RateSchedule(5 * 60_000, (at) => ticks.push(new Date(at).toISOString()));
+    schedule.start();
+
+    // Act: the wall clock jumps 22 minutes while no timer runs; the armed timer then fires at 13:27
+    vi.setSystemTime(Date.parse('2026-11-20T13:22:00Z'));
+    vi.advanceTimersByTime(5 * 60_000);
+    vi.advanceTimersByTime(4 * 60_000);
+    schedule.stop();
+
+    // Assess: the late tick once, then back on the 5-minute grid
+    expect(ticks).toEqual(['2026-11-20T13:05:00.000Z', '2026-11-20T13:30:00.000Z']);
+  });
+
+  it('refuses a period that is not a positive number of milliseconds', () => {
+    expect(() => new RateSchedule(0, () => {})).toThrow(
+      'a rate schedule needs a positive period in milliseconds; got 0',
+    );
   });
 });

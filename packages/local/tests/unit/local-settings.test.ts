@@ -63,6 +63,16 @@ describe('resolveLocalStackOptions: flags and environment', () => {
     );
   });
 
+  it('runs the health check on its deployed rate, except with --once', () => {
+    // Act
+    const running = resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d' } });
+    const once = resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d' }, once: true });
+
+    // Assess
+    expect(running.healthCheckEveryMs).toBeUndefined();
+    expect(once.healthCheckEveryMs).toBe(0);
+  });
+
   it('rejects a port that is not one, naming the setting', () => {
     expect(() => resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d', PULSE_PORT: 'http' } })).toThrow(
       /PULSE_PORT must be a port number/,
@@ -71,10 +81,17 @@ describe('resolveLocalStackOptions: flags and environment', () => {
   });
 });
 
-describe('stackPorts: one base port, five services', () => {
-  it('uses the base and the next four, or random ports for base 0', () => {
-    expect(stackPorts(4000)).toEqual({ graphql: 4000, lambda: 4001, s3: 4002, dynamodb: 4003, sqs: 4004 });
-    expect(stackPorts(0)).toEqual({ graphql: 0, lambda: 0, s3: 0, dynamodb: 0, sqs: 0 });
+describe('stackPorts: one base port, six services', () => {
+  it('uses the base and the next five, or random ports for base 0', () => {
+    expect(stackPorts(4000)).toEqual({ graphql: 4000, lambda: 4001, s3: 4002, dynamodb: 4003, sqs: 4004, sns: 4005 });
+    expect(stackPorts(0)).toEqual({ graphql: 0, lambda: 0, s3: 0, dynamodb: 0, sqs: 0, sns: 0 });
+  });
+
+  it('refuses a base port whose fifth neighbour does not exist, naming the range', () => {
+    expect(() => resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d' }, port: '65531' })).toThrow(
+      "--port must be a port number from 0 to 65530 (the stack uses it and the next 5); got '65531'",
+    );
+    expect(resolveLocalStackOptions({ env: { PULSE_DATA_DIR: '/d' }, port: '65530' }).port).toBe(65530);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The AWS clients a command may need, created on first use and pointed at the target: the SDK's
- * default chain against AWS, the local stack's endpoints (and the emulators' credentials) locally.
+ * default chain against AWS, the local stack's endpoints (and the emulators' credentials) locally
+ * (SNS: the stack's stand-in, which appends each message to `<data dir>/sns/<topic>.jsonl`).
  * Services with no local emulator refuse with a clear message instead of reaching AWS by accident.
  */
 import { AppSyncClient } from '@aws-sdk/client-appsync';
@@ -41,7 +42,6 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const AWS_ONLY: Record<string, string> = {
   cloudwatch: 'CloudWatch metrics',
   logs: 'CloudWatch Logs',
-  sns: 'SNS',
   appsync: 'the AppSync control plane',
   cognito: 'Cognito',
   cloudformation: 'CloudFormation',
@@ -71,7 +71,14 @@ export function clientsForTarget(target: OpsTarget, overrides: Partial<OpsClient
     lambda: () => createLambdaClient({ ...common, endpoint: local?.lambda }),
     cloudwatch: () => new CloudWatchClient(common),
     logs: () => new CloudWatchLogsClient(common),
-    sns: () => new SNSClient(common),
+    sns: () => {
+      if (local && !local.sns) {
+        throw new BadRequestError(
+          'the running local stack names no SNS endpoint in endpoints.json (it started before the SNS stand-in existed): restart it with `pnpm start`',
+        );
+      }
+      return new SNSClient({ ...common, ...(local?.sns ? { endpoint: local.sns } : {}) });
+    },
     appsync: () => new AppSyncClient(common),
     cognito: () => new CognitoIdentityProviderClient(common),
     cloudformation: () => new CloudFormationClient(common),

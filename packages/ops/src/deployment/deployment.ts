@@ -33,8 +33,8 @@ export interface OpsTarget {
   incidentTopicArn: string;
   /** Serverless Framework's stack name per service: `<service>-<stage>` */
   stacks: Record<ServiceName, string>;
-  /** local only: endpoints of the emulated services */
-  endpoints?: { s3: string; dynamodb: string; sqs: string; lambda: string };
+  /** local only: endpoints of the emulated services (`sns` absent: a stack from before the SNS stand-in) */
+  endpoints?: { s3: string; dynamodb: string; sqs: string; lambda: string; sns?: string };
   graphql?: { url: string; apiKey: string };
   /** local only: the GraphQL server's resolver cache endpoint and the operator token it wants */
   apiCache?: { url: string; token: string };
@@ -85,7 +85,10 @@ export function localTarget(file: EndpointsFile): OpsTarget {
       ...(file.resources.functions?.ingest ? { ingest: file.resources.functions.ingest } : {}),
       ...(file.resources.functions?.etl ? { etl: file.resources.functions.etl } : {}),
       ...(file.resources.functions?.api ? { api: file.resources.functions.api } : {}),
+      ...(file.resources.functions?.healthCheck ? { healthCheck: file.resources.functions.healthCheck } : {}),
     },
+    criticalTopicArn: file.resources.topics?.criticalAlerts ?? base.criticalTopicArn,
+    incidentTopicArn: file.resources.topics?.incidentAlerts ?? base.incidentTopicArn,
     rawBucket: file.resources.rawBucket,
     curatedBucket: file.resources.curatedBucket,
     table: file.resources.table,
@@ -100,6 +103,7 @@ export function localTarget(file: EndpointsFile): OpsTarget {
       dynamodb: file.endpoints.dynamodb,
       sqs: file.endpoints.sqs,
       lambda: file.endpoints.lambda,
+      ...(file.endpoints.sns ? { sns: file.endpoints.sns } : {}),
     },
     graphql: { url: file.graphql.url, apiKey: file.graphql.apiKey },
     ...(file.graphql.cacheUrl && file.graphql.operatorToken

@@ -2,8 +2,15 @@
  * One run of the health-check Lambda: the same checks as `pulse health`, then the figures the
  * alarms watch, as EMF metrics. No data at all publishes no freshness figure: the freshness
  * alarm treats missing data as breaching, so "nothing ever arrived" alarms too.
+ *
+ * Where no alarm watches those figures (the local stack) the run is given an alert topic and
+ * publishes to it itself whenever it finds problems. In AWS it is given none: the alarms page
+ * once per state change and only after several bad runs, where this would page every 5 minutes,
+ * and they also page when the health check stops running, which the function cannot report
+ * (docs/architecture.md, "Alerts").
  */
 import { type Logger, type Metrics, MetricUnit } from '@opendata-pulse/shared/observability';
+import { type HealthAlert, renderHealthAlert } from '../domain/health-alert';
 import {
   type ApiCheck,
   type HealthClients,
@@ -19,6 +26,13 @@ export const HEALTH_METRICS = {
   dlqDepth: 'DlqDepth',
 } as const;
 
+/** Where an unhealthy run's alert goes (the `critical-alerts` topic). */
+export interface AlertTopic {
+  topicArn: string;
+  /** answers the message id */
+  publish(alert: HealthAlert): Promise<string | undefined>;
+}
+
 export interface HealthCheckRunDeps {
   target: HealthTarget;
   clients: HealthClients;
@@ -26,9 +40,35 @@ export interface HealthCheckRunDeps {
   logger: Logger;
   now: number;
   api?: ApiCheck;
+  /** given only where no alarm publishes the health check's findings */
+  alerts?: AlertTopic;
 }
 
-export async function runHealthCheck(deps: HealthCheckRunDeps): Promise<HealthReport> {
+/** What became of the alert of an unhealthy run. */
+export type AlertOutcome = { topicArn: string; messageId: string | undefined } | { topicArn: string; error: string };
+
+/** The report, and the alert it led to, if any: the Lambda's result. */
+export type HealthCheckRun = HealthReport & { alert?: AlertOutcome };
+
+/**
+ * A failed publish is logged and reported in the result, not thrown: the report and its metrics
+ * are still worth returning, and a thrown error would only reach the on-failure destination,
+ * which is the same topic.
+ */
+async function sendAlert(deps: HealthCheckRunDeps, alerts: AlertTopic, report: HealthReport): Promise<AlertOutcome> {
+  const alert = renderHealthAlert(report);
+  try {
+    const messageId = await alerts.publish(alert);
+    deps.logger.info('health alert published', { topicArn: alerts.topicArn, messageId, subject: alert.subject });
+    return { topicArn: alerts.topicArn, messageId };
+  } catch (error) {
+    const message = (error as Error)?.message ?? String(error);
+    deps.logger.error('health alert NOT published', { topicArn: alerts.topicArn, error: message });
+    return { topicArn: alerts.topicArn, error: message };
+  }
+}
+
+export async function runHealthCheck(deps: HealthCheckRunDeps): Promise<HealthCheckRun> {
   const report = await runHealthChecks(deps.target, deps.clients, {
     now: deps.now,
     ...(deps.api ? { api: deps.api } : {}),
@@ -51,7 +91,10 @@ export async function runHealthCheck(deps: HealthCheckRunDeps): Promise<HealthRe
     dlqDepth: report.dlqDepth,
     failed: failed.map((c) => `${c.id}: ${c.detail}`),
   };
-  if (report.healthy) deps.logger.info('health check passed', summary);
-  else deps.logger.warn('health check found problems', summary);
-  return report;
+  if (report.healthy) {
+    deps.logger.info('health check passed', summary);
+    return report;
+  }
+  deps.logger.warn('health check found problems', summary);
+  return deps.alerts ? { ...report, alert: await sendAlert(deps, deps.alerts, report) } : report;
 }

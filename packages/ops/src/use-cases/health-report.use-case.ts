@@ -47,7 +47,8 @@ export async function healthReport(
     {
       mode: target.mode,
       stage: target.stage,
-      // the local stack hosts the three service functions; the health-check Lambda is AWS only
+      // locally the three service functions: the health check the stack also hosts is what runs
+      // these checks on a schedule, and a stack's endpoints.json may predate it
       functions:
         target.mode === 'local'
           ? { ingest: target.functions.ingest, etl: target.functions.etl, api: target.functions.api }

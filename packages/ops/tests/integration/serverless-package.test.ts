@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { HEALTH_CHECK_RATE_MINUTES } from '@opendata-pulse/local/glue';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
@@ -59,6 +60,31 @@ describe('sls package (opendata-pulse-ops)', () => {
       Targets: [expect.objectContaining({ Arn: { Ref: 'HealthCheckLiveAlias' } })],
     });
     expect(ofType(prod, 'AWS::Logs::LogGroup')[0]?.[1].Properties).toMatchObject({ RetentionInDays: 30 });
+  });
+
+  it('schedules the health check at the rate the local stack runs it', () => {
+    // Assess
+    expect(prod.Resources.HealthCheckSchedule?.Properties.ScheduleExpression).toBe(
+      `rate(${HEALTH_CHECK_RATE_MINUTES} minutes)`,
+    );
+  });
+
+  it('leaves alerting to the alarms in AWS: no alert topic for the function, Publish only to critical-alerts', () => {
+    // Assess
+    const fn = prod.Resources.HealthCheckLambdaFunction as Resource;
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables).not.toHaveProperty('CRITICAL_ALERTS_TOPIC_ARN');
+    const role = prod.Resources.HealthCheckRole as Resource;
+    const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]
+      ?.PolicyDocument.Statement;
+    expect(statements?.filter((s) => String(s.Action).includes('sns:'))).toEqual([
+      {
+        Sid: 'FailedRunsToCriticalAlerts',
+        Effect: 'Allow',
+        Action: ['sns:Publish'],
+        Resource: [{ Ref: 'CriticalAlertsTopic' }],
+      },
+    ]);
   });
 
   it('names the topics per stage', () => {

@@ -2,7 +2,8 @@
  * A local stack for one integration test file, on the local AWS servers vitest's global setup
  * started: its own table, buckets and queues (unique names, so test files running side by side
  * never see each other's data), the real handlers behind a Lambda Invoke endpoint (the local
- * stack's own function host and invoke server), and an `endpoints.json` the CLI's `--local` reads.
+ * stack's own function host and invoke server), the local stack's SNS stand-in writing under the
+ * data dir, and an `endpoints.json` the CLI's `--local` reads.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import {
   type LocalFunctionSpec,
   startInvokeServer,
 } from '@opendata-pulse/local/lambda';
+import { type SnsServer, startSnsServer } from '@opendata-pulse/local/sns';
 import type { LocalAwsContext } from '@opendata-pulse/local/vitest-setup';
 import { createDynamoDocClient, createLambdaClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
 import { BASE_NAMES, QUEUE_DEFINITIONS, TABLE_DEFINITION } from '@opendata-pulse/shared/infra';
@@ -111,6 +113,9 @@ export interface TestStack {
   clients: TestClients;
   functions: FunctionHost;
   invoke: InvokeServer;
+  /** the SNS stand-in, with the local stage's critical-alerts and incident-alerts topics */
+  sns: SnsServer;
+  topics: { criticalAlerts: string; incidentAlerts: string };
   /** environment the hosted handlers run with */
   env: Record<string, string>;
   /** point endpoints.json at a GraphQL server started after the stack */
@@ -161,6 +166,12 @@ export async function startTestStack(local: LocalAwsContext, options: TestStackO
   });
   const invoke = await startInvokeServer({ host: '127.0.0.1', port: 0, functions });
   const dataDir = mkdtempSync(join(tmpdir(), 'pulse-cli-'));
+  const topicArn = (base: string) => `arn:aws:sns:${local.region}:000000000000:${base}-local`;
+  const topics = {
+    criticalAlerts: topicArn(BASE_NAMES.criticalTopic),
+    incidentAlerts: topicArn(BASE_NAMES.incidentTopic),
+  };
+  const sns = await startSnsServer({ dataDir, topicArns: Object.values(topics) });
   const endpointsFile = {
     version: 1,
     pid: process.pid,
@@ -169,8 +180,8 @@ export async function startTestStack(local: LocalAwsContext, options: TestStackO
     stage: 'local',
     region: local.region,
     graphql: options.graphql ?? ({ url: 'http://127.0.0.1:9/graphql', apiKey: 'local-test-key' } as GraphqlEndpoint),
-    endpoints: { ...local.endpoints, lambda: invoke.url },
-    resources: { ...resources, functions: functions.names() },
+    endpoints: { ...local.endpoints, lambda: invoke.url, sns: sns.url },
+    resources: { ...resources, functions: functions.names(), topics },
   };
   const writeEndpoints = () => writeFileSync(join(dataDir, 'endpoints.json'), JSON.stringify(endpointsFile, null, 2));
   writeEndpoints();
@@ -180,6 +191,8 @@ export async function startTestStack(local: LocalAwsContext, options: TestStackO
     clients,
     functions,
     invoke,
+    sns,
+    topics,
     env,
     async setGraphql(graphql) {
       endpointsFile.graphql = graphql;
@@ -187,6 +200,7 @@ export async function startTestStack(local: LocalAwsContext, options: TestStackO
     },
     async stop() {
       await invoke.close();
+      await sns.close();
       await functions.stop();
       clients.s3.destroy();
       clients.dynamo.destroy();

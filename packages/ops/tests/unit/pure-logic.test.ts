@@ -190,6 +190,27 @@ describe('endpoints.json', () => {
     });
   });
 
+  it('takes the SNS stand-in and its topics from the file of a stack that has them', () => {
+    // Prepare
+    const topics = {
+      criticalAlerts: 'arn:aws:sns:ap-southeast-2:000000000000:critical-alerts-local',
+      incidentAlerts: 'arn:aws:sns:ap-southeast-2:000000000000:incident-alerts-local',
+    };
+    const withSns = {
+      ...file,
+      endpoints: { ...file.endpoints, sns: 'http://127.0.0.1:4005' },
+      resources: { ...file.resources, topics },
+    };
+
+    // Act
+    const target = localTarget(parseEndpointsFile(JSON.stringify(withSns)));
+
+    // Assess
+    expect(target.endpoints?.sns).toBe('http://127.0.0.1:4005');
+    expect(target.criticalTopicArn).toBe(topics.criticalAlerts);
+    expect(target.incidentTopicArn).toBe(topics.incidentAlerts);
+  });
+
   it('a file missing what the CLI needs names each missing field', () => {
     // Prepare
     const { endpoints: _e, ...broken } = file;

@@ -11,6 +11,12 @@ import { formatDuration, type StackLog } from '../stack-log';
 import type { Teardown } from '../teardown';
 import type { StackResources } from './create-resources';
 
+/** Where alerts go locally: the SNS stand-in and the stage's critical-alerts topic on it. */
+export interface LocalAlerts {
+  snsUrl: string;
+  criticalTopicArn: string;
+}
+
 export interface FunctionSettings {
   stage: string;
   host: string;
@@ -48,11 +54,11 @@ function inheritedEnv(base: Record<string, string | undefined>): Record<string, 
 
 export async function hostFunctions(
   settings: FunctionSettings,
-  local: { localAws: LocalAws; source: NswSource; resources: StackResources },
+  local: { localAws: LocalAws; source: NswSource; resources: StackResources; alerts: LocalAlerts },
   teardown: Teardown,
   log: StackLog,
 ) {
-  const { localAws, source, resources } = local;
+  const { localAws, source, resources, alerts } = local;
   const handlerEnv: Record<string, string> = {
     ...inheritedEnv(settings.baseEnv),
     ...localAws.env(),
@@ -62,6 +68,10 @@ export async function hostFunctions(
     DYNAMODB_TABLE: resources.table,
     QUEUE_URL: resources.queueUrl,
     DLQ_URL: resources.dlqUrl,
+    AWS_ENDPOINT_URL_SNS: alerts.snsUrl,
+    // No CloudWatch alarm watches the health check here, so it publishes to critical-alerts itself
+    // (docs/architecture.md, "Alerts"); the other handlers ignore the variable.
+    CRITICAL_ALERTS_TOPIC_ARN: alerts.criticalTopicArn,
     NSW_API_ENDPOINT: source.endpoint,
     NSW_SOURCE_LABEL: source.label,
     NSW_SOURCE_TIMEZONE: settings.timeZone,

@@ -1,12 +1,13 @@
 /**
  * Start-up step 1: the servers that stand in for AWS and NSW, once the ports are known to be free.
- * Local AWS (its own process) and the NSW source start side by side; the GraphQL server's module
- * (graphql-yoga, slow to load) loads meanwhile.
+ * Local AWS (its own process), the SNS stand-in and the NSW source start side by side; the GraphQL
+ * server's module (graphql-yoga, slow to load) loads meanwhile.
  */
 import { createServer } from 'node:net';
 import { loadGraphqlServer, type StartGraphql } from '../../appsync/load-graphql-server';
 import { type LocalAws, startLocalAws } from '../../aws/local-aws';
 import { chooseNswSource, type NswSource } from '../../nsw/nsw-source';
+import { type SnsServer, startSnsServer } from '../../sns/sns-server';
 import { PortInUseError, type StackPorts } from '../ports';
 import type { StackLog } from '../stack-log';
 import type { Teardown } from '../teardown';
@@ -23,11 +24,14 @@ export interface ServerSettings {
   probeTimeoutMs: number;
   /** load the GraphQL server module */
   graphql: boolean;
+  /** the SNS topics that exist locally (the stage's critical-alerts and incident-alerts) */
+  topicArns: readonly string[];
 }
 
 export interface Servers {
   localAws: LocalAws;
   source: NswSource;
+  sns: SnsServer;
   graphqlServer?: Promise<StartGraphql>;
 }
 
@@ -39,10 +43,11 @@ export async function startServers(settings: ServerSettings, teardown: Teardown,
     'local S3': ports.s3,
     'local DynamoDB': ports.dynamodb,
     'local SQS': ports.sqs,
+    'local SNS': ports.sns,
   });
   const graphqlServer = settings.graphql ? loadGraphqlServer() : undefined;
   graphqlServer?.catch(() => {}); // awaited when served; keep an early failure from being "unhandled"
-  const [localAws, source] = await Promise.all([
+  const [localAws, source, sns] = await Promise.all([
     startLocalAws({
       dataDir: settings.dataDir,
       host,
@@ -62,10 +67,20 @@ export async function startServers(settings: ServerSettings, teardown: Teardown,
       teardown.add('the NSW sample server', () => chosen.close());
       return chosen;
     }),
+    startSnsServer({
+      dataDir: settings.dataDir,
+      host,
+      port: ports.sns,
+      topicArns: settings.topicArns,
+      onPublish: (n) => log.line('sns', 'info', `${n.Subject ?? '(no subject)'} -> ${n.TopicArn.split(':').pop()}`),
+    }).then((server) => {
+      teardown.add('the SNS stand-in', () => server.close());
+      return server;
+    }),
   ]);
   const e = localAws.endpoints;
-  log.line('stack', 'info', `local AWS up (DynamoDB ${e.dynamodb}, S3 ${e.s3}, SQS ${e.sqs})`);
-  return { localAws, source, ...(graphqlServer ? { graphqlServer } : {}) };
+  log.line('stack', 'info', `local AWS up (DynamoDB ${e.dynamodb}, S3 ${e.s3}, SQS ${e.sqs}, SNS ${sns.url})`);
+  return { localAws, source, sns, ...(graphqlServer ? { graphqlServer } : {}) };
 }
 
 /** Fail fast, before anything starts, when one of the fixed ports is taken. */

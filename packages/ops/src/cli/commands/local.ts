@@ -20,7 +20,7 @@ export function registerLocal(program: Command): void {
     )
     .option(
       '--port <port>',
-      'GraphQL port; the next four serve Lambda, S3, DynamoDB, SQS (default PULSE_PORT or 4000; 0 = random)',
+      'GraphQL port; the next five serve Lambda, S3, DynamoDB, SQS, SNS (default PULSE_PORT or 4000; 0 = random)',
     )
     .option('--data-dir <dir>', 'where data is kept (default PULSE_DATA_DIR or .pulse/ at the repository root)')
     .addHelpText(
