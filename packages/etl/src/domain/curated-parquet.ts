@@ -2,28 +2,53 @@
  * The curated zone's file for one raw hour: one row per station and parameter, as Parquet
  * (hyparquet-writer: pure JavaScript, no native code, ~60 kB in the bundle). The bytes are a
  * function of the hour's readings alone (no write time inside), so a replay writes the same file.
- * The column list is mirrored by the Glue table in serverless.yml (CURATED_COLUMNS below is the
- * one list both follow).
+ * The Glue table `nsw_air_quality_hourly` in serverless.yml declares these columns for Athena:
+ * CURATED_GLUE_COLUMNS is what it must say, and tests/unit/glue-table.test.ts fails on any drift.
  */
 import type { HourlyReading } from '@opendata-pulse/shared/model';
-import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
+import { type BasicType, type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
 
-/** Column name, Parquet basic type, and the Glue/Athena type of the same column. */
+/** The writer's schema: column name and Parquet basic type, in file order. */
 export const CURATED_COLUMNS = [
-  { name: 'hour_start', type: 'TIMESTAMP', glue: 'timestamp' },
-  { name: 'site_id', type: 'INT32', glue: 'int' },
-  { name: 'site_name', type: 'STRING', glue: 'string' },
-  { name: 'suburb', type: 'STRING', glue: 'string' },
-  { name: 'region', type: 'STRING', glue: 'string' },
-  { name: 'parameter', type: 'STRING', glue: 'string' },
-  { name: 'value', type: 'DOUBLE', glue: 'double' },
-  { name: 'unit', type: 'STRING', glue: 'string' },
-  { name: 'category', type: 'STRING', glue: 'string' },
-  { name: 'nsw_category', type: 'STRING', glue: 'string' },
-  { name: 'flags', type: 'STRING', glue: 'string' },
-  { name: 'raw_key', type: 'STRING', glue: 'string' },
-  { name: 'fetched_at', type: 'TIMESTAMP', glue: 'timestamp' },
-] as const;
+  { name: 'hour_start', type: 'TIMESTAMP' },
+  { name: 'site_id', type: 'INT32' },
+  { name: 'site_name', type: 'STRING' },
+  { name: 'suburb', type: 'STRING' },
+  { name: 'region', type: 'STRING' },
+  { name: 'parameter', type: 'STRING' },
+  { name: 'value', type: 'DOUBLE' },
+  { name: 'unit', type: 'STRING' },
+  { name: 'category', type: 'STRING' },
+  { name: 'nsw_category', type: 'STRING' },
+  { name: 'flags', type: 'STRING' },
+  { name: 'raw_key', type: 'STRING' },
+  { name: 'fetched_at', type: 'TIMESTAMP' },
+] as const satisfies readonly { name: string; type: BasicType }[];
+
+type WrittenType = (typeof CURATED_COLUMNS)[number]['type'];
+
+/**
+ * The Glue (Hive) type Athena reads each written Parquet type as: TIMESTAMP is INT64
+ * TIMESTAMP_MILLIS, STRING is UTF-8 BYTE_ARRAY. A column of a new type fails to compile until
+ * its Glue type is given here.
+ */
+export const GLUE_TYPE_OF: Record<WrittenType, string> = {
+  TIMESTAMP: 'timestamp',
+  INT32: 'int',
+  STRING: 'string',
+  DOUBLE: 'double',
+};
+
+export interface GlueColumn {
+  Name: string;
+  Type: string;
+}
+
+/** The Glue table's StorageDescriptor.Columns: the writer's columns, in its order, as Glue types. */
+export const CURATED_GLUE_COLUMNS: readonly GlueColumn[] = CURATED_COLUMNS.map((column) => ({
+  Name: column.name,
+  Type: GLUE_TYPE_OF[column.type],
+}));
 
 export type CuratedColumn = (typeof CURATED_COLUMNS)[number]['name'];
 

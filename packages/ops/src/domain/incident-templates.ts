@@ -1,6 +1,8 @@
 /**
- * The runbook's three incident notifications (declared, update, resolved), filled from flags.
- * Pure: the CLI prints the text and, with --publish, sends it to the `incident-alerts` topic.
+ * The runbook's three communication templates (initial notification, status update, resolution),
+ * filled from flags: exactly their fields, labels and order, so what stakeholders receive reads as
+ * the runbook shows it. Pure: the CLI prints the text and, with --publish, sends it to the
+ * `incident-alerts` topic, the incident id and severity travelling in the subject and attributes.
  */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 
@@ -9,47 +11,61 @@ export type Severity = 1 | 2 | 3 | 4;
 export interface SeverityLevel {
   severity: Severity;
   label: string;
-  meaning: string;
+  definition: string;
   /** time to first response */
   response: string;
-  /** how often stakeholders hear from the incident lead */
-  updates: string;
-  updateMinutes: number;
+  examples: string[];
 }
 
-/** The runbook's severity levels, with their response times. */
+/** The runbook's incident classification: definition, response time, examples. */
 export const SEVERITY_LEVELS: Record<Severity, SeverityLevel> = {
   1: {
     severity: 1,
     label: 'Critical',
-    meaning: 'API down or serving no current data for everyone; data loss',
+    definition: 'complete system outage or data loss',
     response: '15 minutes',
-    updates: 'every 30 minutes',
-    updateMinutes: 30,
+    examples: [
+      'GraphQL API completely unavailable',
+      'data ingestion pipeline completely failed',
+      'security breach detected',
+      'complete DynamoDB table corruption',
+    ],
   },
   2: {
     severity: 2,
     label: 'High',
-    meaning: 'major degradation: data stale over 2 hours, API error rate over 5%, ingestion failing',
+    definition: 'major functionality impaired, significant user impact',
     response: '1 hour',
-    updates: 'every hour',
-    updateMinutes: 60,
+    examples: [
+      'high error rates (>5%) in API responses',
+      'data processing delays >4 hours',
+      'authentication system partially down',
+      'performance degradation >50%',
+    ],
   },
   3: {
     severity: 3,
     label: 'Medium',
-    meaning: 'partial degradation: some stations or regions missing, elevated latency, DLQ backlog',
+    definition: 'minor functionality impaired, limited user impact',
     response: '4 hours',
-    updates: 'every 4 hours',
-    updateMinutes: 240,
+    examples: [
+      'intermittent API errors (<5%)',
+      'data processing delays 1-4 hours',
+      'non-critical features unavailable',
+      'performance degradation 20-50%',
+    ],
   },
   4: {
     severity: 4,
     label: 'Low',
-    meaning: 'minor issue with no user impact; cosmetic or tooling faults',
-    response: 'one business day',
-    updates: 'daily',
-    updateMinutes: 1440,
+    definition: 'cosmetic issues, minimal user impact',
+    response: '24 hours',
+    examples: [
+      'documentation updates needed',
+      'minor UI inconsistencies',
+      'non-critical monitoring alerts',
+      'performance degradation <20%',
+    ],
   },
 };
 
@@ -59,8 +75,18 @@ export function parseSeverity(value: string | number): Severity {
   throw new BadRequestError(`--severity must be 1, 2, 3 or 4 (SEV1 = critical); got "${value}"`);
 }
 
-export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
+/** The status update's statuses, in the order an incident moves through them. */
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export function parseStatus(value: string): IncidentStatus {
+  const status = value.toLowerCase() as IncidentStatus;
+  if (INCIDENT_STATUSES.includes(status)) return status;
+  throw new BadRequestError(`--status must be one of ${INCIDENT_STATUSES.join(', ')}; got "${value}"`);
+}
+
+/** The initial notification promises the next update this long after it is sent. */
+export const FIRST_UPDATE_MINUTES = 30;
 
 export interface IncidentNotice {
   phase: 'new' | 'update' | 'resolve';
@@ -90,47 +116,58 @@ function subject(text: string): string {
   return flat.length > 100 ? `${flat.slice(0, 99)}…` : flat;
 }
 
-function lines(entries: [string, string | undefined][]): string[] {
-  return entries.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}: ${v}`);
+/** A field's text: trimmed, and present, or an error naming the flag that fills it. */
+function filled(value: string, flag: string): string {
+  const text = value.trim();
+  if (text === '') throw new BadRequestError(`${flag} must not be empty`);
+  return text;
+}
+
+/** A list field's items: at least one, none empty. */
+function items(values: readonly string[], flag: string): string[] {
+  if (values.length === 0) throw new BadRequestError(`${flag} is required (give it once per item)`);
+  return values.map((value) => `- ${filled(value, flag)}`);
+}
+
+function header(kind: 'ALERT' | 'UPDATE' | 'RESOLVED'): string {
+  return `INCIDENT ${kind} - OpenData Pulse System`;
 }
 
 export interface NewIncidentInput {
   id?: string;
   severity: Severity;
-  title: string;
+  description: string;
   impact: string;
-  components?: string;
-  lead?: string;
-  actions?: string;
+  commander: string;
   startedAt?: number;
 }
 
 export function renderNewIncident(input: NewIncidentInput, now: number): IncidentNotice {
   const level = SEVERITY_LEVELS[input.severity];
-  const id = input.id ?? incidentId(now);
+  const id = input.id === undefined ? incidentId(now) : filled(input.id, '--id');
   const started = input.startedAt ?? now;
+  if (started > now) throw new BadRequestError(`--started ${stamp(started)} is in the future (now ${stamp(now)})`);
+  const description = filled(input.description, '--description');
   const message = [
-    `INCIDENT DECLARED — ${id}`,
+    header('ALERT'),
     '',
-    ...lines([
-      ['Severity', `SEV${level.severity} (${level.label}) — response within ${level.response}`],
-      ['Status', 'Investigating'],
-      ['Summary', input.title],
-      ['Impact', input.impact],
-      ['Affected components', input.components],
-      ['Started', stamp(started)],
-      ['Incident lead', input.lead],
-      ['Current actions', input.actions],
-      ['Next update', `${stamp(now + level.updateMinutes * 60_000)} (updates ${level.updates})`],
-    ]),
+    `Severity: SEV${level.severity} (${level.label}) — response within ${level.response}`,
+    `Start Time: ${stamp(started)}`,
+    'Status: Investigating',
     '',
-    'OpenData Pulse operations',
+    `Description: ${description}`,
+    '',
+    `Impact: ${filled(input.impact, '--impact')}`,
+    '',
+    `Next Update: ${stamp(now + FIRST_UPDATE_MINUTES * 60_000)}`,
+    '',
+    `Incident Commander: ${filled(input.commander, '--commander')}`,
   ].join('\n');
   return {
     phase: 'new',
     incidentId: id,
     severity: level.severity,
-    subject: subject(`[SEV${level.severity}] OpenData Pulse incident ${id}: ${input.title}`),
+    subject: subject(`[SEV${level.severity}] OpenData Pulse incident ${id}: ${description}`),
     message,
   };
 }
@@ -139,34 +176,38 @@ export interface UpdateIncidentInput {
   id: string;
   severity: Severity;
   status: IncidentStatus;
-  summary: string;
-  actions?: string;
-  nextSteps?: string;
+  update: string;
+  actions: readonly string[];
+  /** default: FIRST_UPDATE_MINUTES after this update */
+  nextUpdateAt?: number;
 }
 
 export function renderIncidentUpdate(input: UpdateIncidentInput, now: number): IncidentNotice {
-  const level = SEVERITY_LEVELS[input.severity];
-  const status = input.status[0]?.toUpperCase() + input.status.slice(1);
+  const id = filled(input.id, '--id');
+  const status = input.status.toUpperCase();
+  const next = input.nextUpdateAt ?? now + FIRST_UPDATE_MINUTES * 60_000;
+  if (next <= now) throw new BadRequestError(`--next-update ${stamp(next)} is not after this update (${stamp(now)})`);
   const message = [
-    `INCIDENT UPDATE — ${input.id}`,
+    header('UPDATE'),
     '',
-    ...lines([
-      ['Severity', `SEV${level.severity} (${level.label})`],
-      ['Status', status],
-      ['Update', input.summary],
-      ['Actions taken', input.actions],
-      ['Next steps', input.nextSteps],
-      ['As of', stamp(now)],
-      ['Next update', `${stamp(now + level.updateMinutes * 60_000)} (updates ${level.updates})`],
-    ]),
+    `Incident ID: ${id}`,
+    `Status: ${status}`,
+    `Time: ${stamp(now)}`,
     '',
-    'OpenData Pulse operations',
+    `Update: ${filled(input.update, '--summary')}`,
+    '',
+    'Actions Taken:',
+    ...items(input.actions, '--action'),
+    '',
+    `Next Update: ${stamp(next)}`,
   ].join('\n');
   return {
     phase: 'update',
-    incidentId: input.id,
-    severity: level.severity,
-    subject: subject(`[SEV${level.severity}] ${status}: OpenData Pulse incident ${input.id}`),
+    incidentId: id,
+    severity: input.severity,
+    subject: subject(
+      `[SEV${input.severity}] ${status[0]}${status.slice(1).toLowerCase()}: OpenData Pulse incident ${id}`,
+    ),
     message,
   };
 }
@@ -174,47 +215,54 @@ export function renderIncidentUpdate(input: UpdateIncidentInput, now: number): I
 export interface ResolveIncidentInput {
   id: string;
   severity: Severity;
+  startedAt: number;
   rootCause: string;
   resolution: string;
-  impact?: string;
-  startedAt?: number;
-  followUp?: string;
+  followUps: readonly string[];
+  /** `YYYY-MM-DD`, or an ISO date-time when the meeting's time is known */
+  postMortem: string;
+}
+
+/** The post-mortem's scheduled date as the notice shows it; not before the resolution. */
+function postMortemDate(value: string, resolvedAt: number): string {
+  const text = value.trim();
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}($|T)/.test(text) || Number.isNaN(ms)) {
+    throw new BadRequestError(`--postmortem-date "${value}" is not a date (YYYY-MM-DD) or an ISO 8601 date-time`);
+  }
+  const shown = text.length === 10 ? text : stamp(ms);
+  if (shown.slice(0, 10) < new Date(resolvedAt).toISOString().slice(0, 10)) {
+    throw new BadRequestError(`--postmortem-date ${shown} is before the resolution (${stamp(resolvedAt)})`);
+  }
+  return shown;
 }
 
 export function renderIncidentResolved(input: ResolveIncidentInput, now: number): IncidentNotice {
-  const level = SEVERITY_LEVELS[input.severity];
+  const id = filled(input.id, '--id');
+  if (input.startedAt > now) {
+    throw new BadRequestError(`--started ${stamp(input.startedAt)} is after the resolution (${stamp(now)})`);
+  }
   const message = [
-    `INCIDENT RESOLVED — ${input.id}`,
+    header('RESOLVED'),
     '',
-    ...lines([
-      ['Severity', `SEV${level.severity} (${level.label})`],
-      ['Status', 'Resolved'],
-      ['Resolved at', stamp(now)],
-      [
-        'Duration',
-        input.startedAt === undefined
-          ? undefined
-          : `${duration(input.startedAt, now)} (from ${stamp(input.startedAt)})`,
-      ],
-      ['Root cause', input.rootCause],
-      ['Resolution', input.resolution],
-      ['Impact', input.impact],
-      [
-        'Follow-up',
-        input.followUp ??
-          (level.severity <= 2
-            ? 'post-incident review within 5 business days; `pulse validate` passed before closing'
-            : 'tracked in the backlog; `pulse validate` passed before closing'),
-      ],
-    ]),
+    `Incident ID: ${id}`,
+    `Resolution Time: ${stamp(now)}`,
+    `Duration: ${duration(input.startedAt, now)}`,
     '',
-    'OpenData Pulse operations',
+    `Root Cause: ${filled(input.rootCause, '--root-cause')}`,
+    '',
+    `Resolution: ${filled(input.resolution, '--resolution')}`,
+    '',
+    'Follow-up Actions:',
+    ...items(input.followUps, '--follow-up'),
+    '',
+    `Post-Mortem: ${postMortemDate(input.postMortem, now)}`,
   ].join('\n');
   return {
     phase: 'resolve',
-    incidentId: input.id,
-    severity: level.severity,
-    subject: subject(`[SEV${level.severity}] Resolved: OpenData Pulse incident ${input.id}`),
+    incidentId: id,
+    severity: input.severity,
+    subject: subject(`[SEV${input.severity}] Resolved: OpenData Pulse incident ${id}`),
     message,
   };
 }

@@ -491,10 +491,12 @@ describe('incident --publish', () => {
         'new',
         '--severity',
         '2',
-        '--title',
+        '--description',
         'Data stale since 09:00',
         '--impact',
         'Readings 3 h old',
+        '--commander',
+        'Alex Chen',
         '--id',
         'INC-20261120-1000',
         '--publish',
@@ -532,17 +534,23 @@ describe('incident --publish', () => {
         'INC-1',
         '--severity',
         '3',
+        '--started',
+        '2026-11-20T09:00:00Z',
         '--root-cause',
         'NSW API outage',
         '--resolution',
         'Backfilled 3 hours',
+        '--follow-up',
+        'alarm on NSW 5xx',
+        '--postmortem-date',
+        '2026-11-21',
       ],
       { now: Date.parse('2026-11-20T13:00:00Z') },
     );
 
     // Assess
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('INCIDENT RESOLVED — INC-1');
+    expect(run.stdout).toContain('INCIDENT RESOLVED - OpenData Pulse System\n\nIncident ID: INC-1');
     expect(run.stdout).toContain('(not sent: add --publish to send it to incident-alerts)');
   });
 });
@@ -562,8 +570,12 @@ describe('target resolution', () => {
         'INC-1',
         '--severity',
         '1',
+        '--status',
+        'identified',
         '--summary',
         'Cause found',
+        '--action',
+        'circuit breaker on',
         '--publish',
         '--stage',
         'prod',

@@ -254,7 +254,7 @@ describe('incident notices', () => {
   it('SEV1 says the response time and the next update in 30 minutes', () => {
     // Act
     const notice = renderNewIncident(
-      { severity: 1, title: 'API down', impact: 'All GraphQL queries fail', lead: 'Sam', components: 'API' },
+      { severity: 1, description: 'API down', impact: 'All GraphQL queries fail', commander: 'Sam' },
       Date.parse('2026-11-20T10:00:00Z'),
     );
 
@@ -263,18 +263,19 @@ describe('incident notices', () => {
     expect(notice.subject).toBe('[SEV1] OpenData Pulse incident INC-20261120-1000: API down');
     expect(notice.message).toBe(
       [
-        'INCIDENT DECLARED — INC-20261120-1000',
+        'INCIDENT ALERT - OpenData Pulse System',
         '',
         'Severity: SEV1 (Critical) — response within 15 minutes',
+        'Start Time: 2026-11-20 10:00 UTC',
         'Status: Investigating',
-        'Summary: API down',
-        'Impact: All GraphQL queries fail',
-        'Affected components: API',
-        'Started: 2026-11-20 10:00 UTC',
-        'Incident lead: Sam',
-        'Next update: 2026-11-20 10:30 UTC (updates every 30 minutes)',
         '',
-        'OpenData Pulse operations',
+        'Description: API down',
+        '',
+        'Impact: All GraphQL queries fail',
+        '',
+        'Next Update: 2026-11-20 10:30 UTC',
+        '',
+        'Incident Commander: Sam',
       ].join('\n'),
     );
   });
@@ -282,7 +283,7 @@ describe('incident notices', () => {
   it('update carries the status; resolve carries the duration and the follow-up', () => {
     // Act
     const update = renderIncidentUpdate(
-      { id: 'INC-1', severity: 3, status: 'monitoring', summary: 'Backfill done' },
+      { id: 'INC-1', severity: 3, status: 'monitoring', update: 'Backfill done', actions: ['pulse gaps --fix'] },
       Date.parse('2026-11-20T11:00:00Z'),
     );
     const resolved = renderIncidentResolved(
@@ -292,21 +293,26 @@ describe('incident notices', () => {
         rootCause: 'NSW API returned 500s',
         resolution: 'Backfilled',
         startedAt: Date.parse('2026-11-20T08:15:00Z'),
+        followUps: ['alarm on NSW 5xx'],
+        postMortem: '2026-11-22',
       },
       Date.parse('2026-11-20T11:00:00Z'),
     );
 
     // Assess
     expect(update.subject).toBe('[SEV3] Monitoring: OpenData Pulse incident INC-1');
-    expect(update.message).toContain('Next update: 2026-11-20 15:00 UTC (updates every 4 hours)');
-    expect(resolved.message).toContain('Duration: 2 h 45 min (from 2026-11-20 08:15 UTC)');
-    expect(resolved.message).toContain('Follow-up: post-incident review within 5 business days');
+    expect(update.message).toContain('Next Update: 2026-11-20 11:30 UTC');
+    expect(resolved.message).toContain('Duration: 2 h 45 min');
+    expect(resolved.message).toContain('Follow-up Actions:\n- alarm on NSW 5xx');
   });
 
   it('severity accepts 1-4 and SEVn, nothing else; subjects stay within SNS limits', () => {
     expect(parseSeverity('SEV2')).toBe(2);
     expect(() => parseSeverity('5')).toThrow('--severity must be 1, 2, 3 or 4');
-    expect(renderNewIncident({ severity: 4, title: 'x'.repeat(200), impact: 'none' }, NOW).subject.length).toBe(100);
+    expect(
+      renderNewIncident({ severity: 4, description: 'x'.repeat(200), impact: 'none', commander: 'Sam' }, NOW).subject
+        .length,
+    ).toBe(100);
     expect(incidentId(Date.parse('2026-01-02T03:04:59Z'))).toBe('INC-20260102-0304');
   });
 });

@@ -1,11 +1,11 @@
-/** `pulse incident new|update|resolve`: the runbook's notifications, printed, and published with --publish. */
-import { BadRequestError } from '@opendata-pulse/shared/errors';
+/** `pulse incident new|update|resolve`: the runbook's three notifications, printed, and published with --publish. */
 import type { Command } from 'commander';
 import { parseInstant } from '../../domain/hour-range';
 import {
+  FIRST_UPDATE_MINUTES,
   INCIDENT_STATUSES,
-  type IncidentStatus,
   parseSeverity,
+  parseStatus,
   SEVERITY_LEVELS,
 } from '../../domain/incident-templates';
 import { type IncidentRequest, type IncidentTopic, notifyIncident } from '../../use-cases/incident.use-case';
@@ -36,37 +36,49 @@ async function deliver(ctx: CommandContext, request: IncidentRequest, publish?: 
   };
 }
 
-const startedFlag = (value: string | undefined) => (value === undefined ? undefined : parseInstant(value, '--started'));
+/** Repeatable flags (`--action a --action b`): one list item each, in the order given. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `--next-update`: an ISO date-time, or a delay from now such as `45m` or `2h`. */
+function nextUpdateFlag(value: string, now: number): number {
+  const delay = /^(\d+)\s*(m|min|h)$/i.exec(value.trim());
+  if (!delay) return parseInstant(value, '--next-update');
+  return now + Number(delay[1]) * ((delay[2] ?? '').toLowerCase() === 'h' ? 3_600_000 : 60_000);
+}
+
+type Flags = Record<string, string | string[] | boolean | undefined>;
+
+const text = (o: Flags, key: string) => String(o[key]);
+const list = (o: Flags, key: string) => (Array.isArray(o[key]) ? o[key] : []);
 
 function registerNew(incident: Command, deps: ProgramDeps): void {
   incident
     .command('new')
-    .description('declare an incident')
-    .requiredOption('--severity <1-4>', 'SEV level')
-    .requiredOption('--title <text>', 'one-line summary')
-    .requiredOption('--impact <text>', 'who is affected and how')
-    .option('--components <text>', 'affected components (ingest, ETL, API, ...)')
-    .option('--lead <name>', 'incident lead')
-    .option('--actions <text>', 'what is being done now')
-    .option('--started <iso>', 'when it started (default now)')
+    .description('the initial incident notification')
+    .requiredOption('--severity <1-4>', 'SEV level (pulse incident severities)')
+    .requiredOption('--description <text>', 'brief description of what is wrong')
+    .requiredOption('--impact <text>', 'user impact: who is affected and how')
+    .requiredOption('--commander <name>', 'Incident Commander')
+    .option('--started <iso>', 'Start Time (default now)')
     .option('--id <id>', 'incident id (default INC-YYYYMMDD-HHMM)')
     .option('--publish', 'send to the incident-alerts topic')
     .action(
-      action(deps, async (ctx, o: Record<string, string | boolean | undefined>) => {
+      action(deps, async (ctx, o: Flags) => {
         const request: IncidentRequest = {
           phase: 'new',
           input: {
-            severity: parseSeverity(String(o.severity)),
-            title: String(o.title),
-            impact: String(o.impact),
-            ...(o.components ? { components: String(o.components) } : {}),
-            ...(o.lead ? { lead: String(o.lead) } : {}),
-            ...(o.actions ? { actions: String(o.actions) } : {}),
-            ...(o.id ? { id: String(o.id) } : {}),
-            ...(o.started ? { startedAt: startedFlag(String(o.started)) } : {}),
+            severity: parseSeverity(text(o, 'severity')),
+            description: text(o, 'description'),
+            impact: text(o, 'impact'),
+            commander: text(o, 'commander'),
+            ...(o.id ? { id: text(o, 'id') } : {}),
+            ...(o.started ? { startedAt: parseInstant(text(o, 'started'), '--started') } : {}),
           },
         };
-        return deliver(ctx, request, Boolean(o.publish));
+        const outcome = await deliver(ctx, request, Boolean(o.publish));
+        // The runbook's initial notification has no id field (the id travels in the subject).
+        const id = (outcome.data as { incidentId: string }).incidentId;
+        return { ...outcome, lines: [...outcome.lines, ctx.c.dim(`(reuse the id in every later notice: --id ${id})`)] };
       }),
     );
 }
@@ -74,29 +86,25 @@ function registerNew(incident: Command, deps: ProgramDeps): void {
 function registerUpdate(incident: Command, deps: ProgramDeps): void {
   incident
     .command('update')
-    .description('a progress update')
-    .requiredOption('--id <id>', 'incident id')
-    .requiredOption('--severity <1-4>', 'SEV level (may have changed)')
-    .requiredOption('--summary <text>', 'what is known now')
-    .option('--status <status>', INCIDENT_STATUSES.join(' | '), 'investigating')
-    .option('--actions <text>', 'actions taken')
-    .option('--next-steps <text>', 'what happens next')
+    .description('a status update')
+    .requiredOption('--id <id>', 'incident id (from the initial notification)')
+    .requiredOption('--severity <1-4>', 'SEV level (may have changed; in the subject)')
+    .requiredOption('--status <status>', INCIDENT_STATUSES.join(' | '))
+    .requiredOption('--summary <text>', 'the Update: what is known now, in detail')
+    .option('--action <text>', 'an action taken (repeat for each; at least one)', collect)
+    .option('--next-update <when>', `ISO date-time or a delay (45m, 2h); default ${FIRST_UPDATE_MINUTES}m`)
     .option('--publish', 'send to the incident-alerts topic')
     .action(
-      action(deps, async (ctx, o: Record<string, string | boolean | undefined>) => {
-        const status = String(o.status) as IncidentStatus;
-        if (!INCIDENT_STATUSES.includes(status)) {
-          throw new BadRequestError(`--status must be one of ${INCIDENT_STATUSES.join(', ')}`);
-        }
+      action(deps, async (ctx, o: Flags) => {
         const request: IncidentRequest = {
           phase: 'update',
           input: {
-            id: String(o.id),
-            severity: parseSeverity(String(o.severity)),
-            status,
-            summary: String(o.summary),
-            ...(o.actions ? { actions: String(o.actions) } : {}),
-            ...(o.nextSteps ? { nextSteps: String(o.nextSteps) } : {}),
+            id: text(o, 'id'),
+            severity: parseSeverity(text(o, 'severity')),
+            status: parseStatus(text(o, 'status')),
+            update: text(o, 'summary'),
+            actions: list(o, 'action'),
+            ...(o.nextUpdate ? { nextUpdateAt: nextUpdateFlag(text(o, 'nextUpdate'), ctx.now()) } : {}),
           },
         };
         return deliver(ctx, request, Boolean(o.publish));
@@ -107,27 +115,27 @@ function registerUpdate(incident: Command, deps: ProgramDeps): void {
 function registerResolve(incident: Command, deps: ProgramDeps): void {
   incident
     .command('resolve')
-    .description('the resolution notice')
+    .description('the resolution notification')
     .requiredOption('--id <id>', 'incident id')
-    .requiredOption('--severity <1-4>', 'SEV level')
-    .requiredOption('--root-cause <text>', 'what caused it')
-    .requiredOption('--resolution <text>', 'what fixed it')
-    .option('--impact <text>', 'impact summary')
-    .option('--started <iso>', 'when it started (gives the duration)')
-    .option('--follow-up <text>', 'follow-up actions')
+    .requiredOption('--severity <1-4>', 'SEV level (in the subject)')
+    .requiredOption('--started <iso>', 'when it started (gives the Duration)')
+    .requiredOption('--root-cause <text>', 'root cause summary')
+    .requiredOption('--resolution <text>', 'resolution summary')
+    .option('--follow-up <text>', 'a follow-up action (repeat for each; at least one)', collect)
+    .requiredOption('--postmortem-date <date>', 'when the post-mortem is scheduled (YYYY-MM-DD or ISO date-time)')
     .option('--publish', 'send to the incident-alerts topic')
     .action(
-      action(deps, async (ctx, o: Record<string, string | boolean | undefined>) => {
+      action(deps, async (ctx, o: Flags) => {
         const request: IncidentRequest = {
           phase: 'resolve',
           input: {
-            id: String(o.id),
-            severity: parseSeverity(String(o.severity)),
-            rootCause: String(o.rootCause),
-            resolution: String(o.resolution),
-            ...(o.impact ? { impact: String(o.impact) } : {}),
-            ...(o.followUp ? { followUp: String(o.followUp) } : {}),
-            ...(o.started ? { startedAt: startedFlag(String(o.started)) } : {}),
+            id: text(o, 'id'),
+            severity: parseSeverity(text(o, 'severity')),
+            startedAt: parseInstant(text(o, 'started'), '--started'),
+            rootCause: text(o, 'rootCause'),
+            resolution: text(o, 'resolution'),
+            followUps: list(o, 'followUp'),
+            postMortem: text(o, 'postmortemDate'),
           },
         };
         return deliver(ctx, request, Boolean(o.publish));
@@ -138,27 +146,27 @@ function registerResolve(incident: Command, deps: ProgramDeps): void {
 function registerSeverities(incident: Command, deps: ProgramDeps): void {
   incident
     .command('severities')
-    .description('the severity levels and their response times')
+    .description('the severity levels, their response times and examples')
     .action(
       action(deps, async (ctx) => {
         const levels = Object.values(SEVERITY_LEVELS);
         return {
           data: levels,
-          lines: levels.map(
-            (l) =>
-              `${ctx.c.bold(`SEV${l.severity} ${l.label}`)}: ${l.meaning}. Respond within ${l.response}; updates ${l.updates}.`,
-          ),
+          lines: levels.flatMap((l) => [
+            `${ctx.c.bold(`SEV${l.severity} ${l.label}`)} — respond within ${l.response}: ${l.definition}`,
+            `  e.g. ${l.examples.join('; ')}`,
+          ]),
         };
       }),
     );
 }
 
 export function registerIncident(program: Command, deps: ProgramDeps): void {
-  const incident = program
-    .command('incident')
-    .description(
-      'incident notifications (SEV1 critical: respond in 15 min; SEV2: 1 h; SEV3: 4 h; SEV4: next business day)',
-    );
+  const incident = program.command('incident').description(
+    `the runbook's incident notifications (response times: ${Object.values(SEVERITY_LEVELS)
+      .map((l) => `SEV${l.severity} ${l.response}`)
+      .join(', ')})`,
+  );
   registerNew(incident, deps);
   registerUpdate(incident, deps);
   registerResolve(incident, deps);
