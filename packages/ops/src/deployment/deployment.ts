@@ -3,6 +3,7 @@
  * Every resource name comes from shared `/infra`, so the CLI and serverless.yml cannot disagree.
  */
 
+import { dirname } from 'node:path';
 import type { EndpointsFile } from '@opendata-pulse/local/endpoints';
 import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
 
@@ -21,6 +22,8 @@ export interface OpsTarget {
   hourlyRule: string;
   rawBucket: string;
   curatedBucket: string;
+  /** the ops service's bucket (log exports); AWS only */
+  opsBucket: string;
   table: string;
   queueName: string;
   dlqName: string;
@@ -37,6 +40,8 @@ export interface OpsTarget {
   endpoints?: { s3: string; dynamodb: string; sqs: string; lambda: string };
   graphql?: { url: string; apiKey: string };
   logFile?: string;
+  /** local only: the stack's data dir (where endpoints.json is) */
+  dataDir?: string;
 }
 
 export function stageTarget(input: { stage: string; region: string; accountId: string }): OpsTarget {
@@ -57,6 +62,7 @@ export function stageTarget(input: { stage: string; region: string; accountId: s
     hourlyRule: fn(BASE_NAMES.hourlyRule),
     rawBucket: bucketName(BASE_NAMES.rawBucket, accountId, stage),
     curatedBucket: bucketName(BASE_NAMES.curatedBucket, accountId, stage),
+    opsBucket: bucketName(BASE_NAMES.opsBucket, accountId, stage),
     table: fn(BASE_NAMES.table),
     queueName: fn(BASE_NAMES.processingQueue),
     dlqName: fn(BASE_NAMES.dlq),
@@ -71,7 +77,8 @@ export function stageTarget(input: { stage: string; region: string; accountId: s
   };
 }
 
-export function localTarget(file: EndpointsFile): OpsTarget {
+/** `file.path`: where the endpoints file was read (its directory is the data dir). */
+export function localTarget(file: EndpointsFile & { path?: string }): OpsTarget {
   const base = stageTarget({ stage: file.stage, region: file.region, accountId: file.accountId });
   const queueName = file.resources.queueUrl.split('/').pop() ?? base.queueName;
   const dlqName = file.resources.dlqUrl.split('/').pop() ?? base.dlqName;
@@ -101,6 +108,7 @@ export function localTarget(file: EndpointsFile): OpsTarget {
     },
     graphql: { url: file.graphql.url, apiKey: file.graphql.apiKey },
     ...(file.logFile ? { logFile: file.logFile } : {}),
+    ...(file.path ? { dataDir: dirname(file.path) } : {}),
   };
 }
 
