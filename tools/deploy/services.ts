@@ -80,6 +80,8 @@ export function contractNames(id: ServiceId, stage: string): ContractNames {
       return {
         ...none,
         functions: [n(BASE_NAMES.healthCheckFunction)],
+        // `pulse logs export` writes to it by this name
+        buckets: [bucket(BASE_NAMES.opsBucket)],
         topics: [n(BASE_NAMES.criticalTopic), n(BASE_NAMES.incidentTopic)],
       };
   }

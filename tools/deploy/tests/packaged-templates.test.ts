@@ -69,6 +69,23 @@ describe('the packaged prod templates', () => {
     });
   });
 
+  it('turn on resolver-level AppSync metrics only (pulse api latency reads them)', () => {
+    // Prepare
+    const api = JSON.parse(readFileSync(join(out, 'api.json'), 'utf8')) as CfnTemplate;
+
+    // Act
+    const graphql = Object.values(api.Resources ?? {}).find((r) => r.Type === 'AWS::AppSync::GraphQLApi');
+
+    // Assess
+    expect(graphql?.Properties?.EnhancedMetricsConfig).toEqual({
+      ResolverLevelMetricsBehavior: 'FULL_REQUEST_RESOLVER_METRICS',
+      DataSourceLevelMetricsBehavior: 'PER_DATA_SOURCE_METRICS',
+      OperationLevelMetricsConfig: 'DISABLED',
+    });
+    const dataSources = Object.values(api.Resources ?? {}).filter((r) => r.Type === 'AWS::AppSync::DataSource');
+    expect(dataSources.map((d) => d.Properties?.MetricsConfig ?? 'DISABLED')).toEqual(['DISABLED']);
+  });
+
   it('package the same way twice once the clock-derived values are masked', async () => {
     // Prepare
     const again = mkdtempSync(join(tmpdir(), 'pulse-templates-again-'));

@@ -3,6 +3,7 @@
  * and runs it; tests build it with their own IO and clients.
  */
 import { Command } from 'commander';
+import { registerApi } from './commands/api';
 import { registerApiCache } from './commands/api-cache';
 import { registerAuth } from './commands/auth';
 import { registerCircuitBreaker } from './commands/circuit-breaker';
@@ -52,6 +53,7 @@ export function createProgram(deps: ProgramDeps): Command {
   registerEnv(program, deps);
   registerLogs(program, deps);
   registerSchedule(program, deps);
+  registerApi(program, deps);
   registerApiCache(program, deps);
   registerAuth(program, deps);
   registerTable(program, deps);

@@ -35,6 +35,11 @@ export interface CliIo {
   ask(question: string): Promise<string>;
   /** where progress bars draw (a TTY stream); absent = no bars */
   progressStream?: NodeJS.WritableStream;
+  /**
+   * Call `handler` on Ctrl-C (SIGINT) instead of exiting, until the returned function is called;
+   * absent = Ctrl-C ends the process as usual.
+   */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 export interface ProgramDeps {
@@ -45,6 +50,8 @@ export interface ProgramDeps {
   resolveAccount?: (region: string) => Promise<string>;
   /** pause between polls of long operations (configuration updates, move tasks); tests use 0 */
   pollMs?: number;
+  /** pause between rounds of `validate --watch` (default a minute); tests use 0 */
+  watchIntervalMs?: number;
   setExitCode(code: number): void;
 }
 
@@ -105,6 +112,12 @@ export function nodeIo(): CliIo {
       }
     },
     ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      return () => {
+        process.off('SIGINT', handler);
+      };
+    },
   };
 }
 

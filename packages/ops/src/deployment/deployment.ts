@@ -3,6 +3,7 @@
  * Every resource name comes from shared `/infra`, so the CLI and serverless.yml cannot disagree.
  */
 
+import { dirname } from 'node:path';
 import type { EndpointsFile } from '@opendata-pulse/local/endpoints';
 import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
 
@@ -21,6 +22,8 @@ export interface OpsTarget {
   hourlyRule: string;
   rawBucket: string;
   curatedBucket: string;
+  /** the ops service's bucket (log exports); AWS only */
+  opsBucket: string;
   table: string;
   queueName: string;
   dlqName: string;
@@ -39,6 +42,8 @@ export interface OpsTarget {
   /** local only: the GraphQL server's resolver cache endpoint and the operator token it wants */
   apiCache?: { url: string; token: string };
   logFile?: string;
+  /** local only: the stack's data dir (where endpoints.json is) */
+  dataDir?: string;
 }
 
 export function stageTarget(input: { stage: string; region: string; accountId: string }): OpsTarget {
@@ -59,6 +64,7 @@ export function stageTarget(input: { stage: string; region: string; accountId: s
     hourlyRule: fn(BASE_NAMES.hourlyRule),
     rawBucket: bucketName(BASE_NAMES.rawBucket, accountId, stage),
     curatedBucket: bucketName(BASE_NAMES.curatedBucket, accountId, stage),
+    opsBucket: bucketName(BASE_NAMES.opsBucket, accountId, stage),
     table: fn(BASE_NAMES.table),
     queueName: fn(BASE_NAMES.processingQueue),
     dlqName: fn(BASE_NAMES.dlq),
@@ -73,7 +79,8 @@ export function stageTarget(input: { stage: string; region: string; accountId: s
   };
 }
 
-export function localTarget(file: EndpointsFile): OpsTarget {
+/** `file.path`: where the endpoints file was read (its directory is the data dir). */
+export function localTarget(file: EndpointsFile & { path?: string }): OpsTarget {
   const base = stageTarget({ stage: file.stage, region: file.region, accountId: file.accountId });
   const queueName = file.resources.queueUrl.split('/').pop() ?? base.queueName;
   const dlqName = file.resources.dlqUrl.split('/').pop() ?? base.dlqName;
@@ -110,6 +117,7 @@ export function localTarget(file: EndpointsFile): OpsTarget {
       ? { apiCache: { url: file.graphql.cacheUrl, token: file.graphql.operatorToken } }
       : {}),
     ...(file.logFile ? { logFile: file.logFile } : {}),
+    ...(file.path ? { dataDir: dirname(file.path) } : {}),
   };
 }
 

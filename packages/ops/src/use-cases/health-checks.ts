@@ -80,12 +80,36 @@ function errorText(error: unknown): string {
   return e?.message || e?.name || e?.code || String(error);
 }
 
-async function settle(id: string, name: string, run: () => Promise<Omit<HealthCheck, 'id' | 'name'>>) {
+/** Run one check; one that throws is a failed check saying why. */
+export async function settle(
+  id: string,
+  name: string,
+  run: () => Promise<Omit<HealthCheck, 'id' | 'name'>>,
+): Promise<HealthCheck> {
   try {
     return { id, name, ...(await run()) };
   } catch (error) {
     return { id, name, status: 'fail' as const, detail: errorText(error) };
   }
+}
+
+/** The table and its index are ACTIVE (DescribeTable). */
+export async function tableReady(dynamoControl: DynamoDBClient, table: string): Promise<CheckOutcome> {
+  const { Table } = await dynamoControl.send(new DescribeTableCommand({ TableName: table }));
+  const index = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === GSI_NAME);
+  const data = { status: Table?.TableStatus, index: index?.IndexStatus ?? null, items: Table?.ItemCount };
+  if (Table?.TableStatus !== 'ACTIVE') return { status: 'fail', detail: `status ${Table?.TableStatus}`, data };
+  if (!index) return { status: 'fail', detail: `ACTIVE, but index ${GSI_NAME} is missing`, data };
+  if (index.IndexStatus !== 'ACTIVE') {
+    return { status: 'warn', detail: `ACTIVE, index ${GSI_NAME} ${index.IndexStatus}`, data };
+  }
+  return { status: 'ok', detail: `ACTIVE, index ${GSI_NAME} ACTIVE`, data };
+}
+
+/** The local stack's functions: its endpoint implements Invoke only, so a DryRun says the function is there and served. */
+export async function servedLocally(lambda: LambdaClient, name: string): Promise<CheckOutcome> {
+  await lambda.send(new InvokeCommand({ FunctionName: name, InvocationType: 'DryRun' }));
+  return { status: 'ok', detail: 'served by the local stack (state and circuit breaker: AWS only)' };
 }
 
 function functionCheck(role: string, status: FunctionStatus): Omit<HealthCheck, 'id' | 'name'> {
@@ -128,10 +152,8 @@ export async function runHealthChecks(
   const functionChecks = Object.entries(target.functions).map(([role, name]) =>
     settle(`function:${role}`, `λ ${name}`, async () => {
       if (target.mode === 'local') {
-        // the local endpoint implements Invoke only: a DryRun says the function is there and served
         circuitBreakers[role] = null;
-        await clients.lambda.send(new InvokeCommand({ FunctionName: name, InvocationType: 'DryRun' }));
-        return { status: 'ok', detail: 'served by the local stack (state and circuit breaker: AWS only)' };
+        return servedLocally(clients.lambda, name);
       }
       const status = await liveFunctionStatus(clients.lambda, name);
       circuitBreakers[role] = status.circuitBreaker;
@@ -139,17 +161,7 @@ export async function runHealthChecks(
     }),
   );
 
-  const tableCheck = settle('table', `table ${target.table}`, async () => {
-    const { Table } = await clients.dynamoControl.send(new DescribeTableCommand({ TableName: target.table }));
-    const index = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === GSI_NAME);
-    const data = { status: Table?.TableStatus, index: index?.IndexStatus ?? null, items: Table?.ItemCount };
-    if (Table?.TableStatus !== 'ACTIVE') return { status: 'fail', detail: `status ${Table?.TableStatus}`, data };
-    if (!index) return { status: 'fail', detail: `ACTIVE, but index ${GSI_NAME} is missing`, data };
-    if (index.IndexStatus !== 'ACTIVE') {
-      return { status: 'warn', detail: `ACTIVE, index ${GSI_NAME} ${index.IndexStatus}`, data };
-    }
-    return { status: 'ok', detail: `ACTIVE, index ${GSI_NAME} ACTIVE`, data };
-  });
+  const tableCheck = settle('table', `table ${target.table}`, () => tableReady(clients.dynamoControl, target.table));
 
   const bucketChecks = (
     [

@@ -12,7 +12,8 @@ import { type ApiCheck, type HealthClients, type HealthReport, runHealthChecks }
 
 export type HealthReportClients = HealthClients & Pick<OpsClients, 'appsync'>;
 
-async function apiCheckFor(
+/** The API check as a client would see it: a real query (the local stack's key, or an API key AppSync lists). */
+export async function apiCheckFor(
   target: OpsTarget,
   clients: HealthReportClients,
   now: number,

@@ -1,7 +1,8 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders are spelt ${...}
 /**
  * `sls package` of the ops service, offline and without AWS credentials, as CI and a deploy run
- * it: the template holds the health-check function on a LIVE alias, the two topics, the alarms
- * and the dashboard, with the contract names per stage and no wildcard in its role.
+ * it: the template holds the health-check function on a LIVE alias, the two topics, the alarms,
+ * the dashboard and the ops bucket, with the contract names per stage and no wildcard in its role.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -10,15 +11,16 @@ import { join, resolve } from 'node:path';
 import { HEALTH_CHECK_RATE_MINUTES } from '@opendata-pulse/local/glue';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
-type Template = { Resources: Record<string, Resource> };
+type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string; DeletionPolicy?: string };
+type Template = { Resources: Record<string, Resource>; Outputs: Record<string, unknown> };
 
 const OPS_DIR = resolve(import.meta.dirname, '../..');
 
-function packageStage(stage: string): Template {
+function packageStage(stage: string, params: string[] = []): Template {
   const out = mkdtempSync(join(tmpdir(), `pulse-ops-${stage}-`));
   const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
-  execFileSync('npx', ['sls', 'package', '--stage', stage, '--package', out], { cwd: OPS_DIR, env, stdio: 'pipe' });
+  const args = ['sls', 'package', '--stage', stage, '--package', out, ...params.flatMap((p) => ['--param', p])];
+  execFileSync('npx', args, { cwd: OPS_DIR, env, stdio: 'pipe' });
   return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
 }
 
@@ -26,14 +28,43 @@ function ofType(t: Template, type: string): [string, Resource][] {
   return Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 }
 
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * The dashboard's body as CloudFormation renders it: `Fn::Sub` with its variables (which may be
+ * `Fn::If` on the template's one condition, HasGraphQlApi), in account 123456789012.
+ */
+function dashboardBody(t: Template, hasApi: boolean): { widgets: { properties: Record<string, unknown> }[] } {
+  const pseudo: Record<string, string> = { 'AWS::Region': 'ap-southeast-2', 'AWS::AccountId': '123456789012' };
+  const render = (node: Json): string => {
+    if (typeof node === 'string' || typeof node === 'number') return String(node);
+    if (node && typeof node === 'object' && !Array.isArray(node)) {
+      if ('Fn::If' in node) {
+        const [, yes, no] = node['Fn::If'] as Json[];
+        return render((hasApi ? yes : no) as Json);
+      }
+      if ('Fn::Sub' in node) {
+        const [text, vars] = node['Fn::Sub'] as [string, Record<string, Json>];
+        return text.replace(/\$\{([^}]+)\}/g, (_, name: string) => pseudo[name] ?? render(vars[name] as Json));
+      }
+    }
+    throw new Error(`cannot render ${JSON.stringify(node)}`);
+  };
+  const dashboard = ofType(t, 'AWS::CloudWatch::Dashboard')[0]?.[1] as Resource;
+  return JSON.parse(render(dashboard.Properties.DashboardBody as Json));
+}
+
 describe('sls package (opendata-pulse-ops)', () => {
   let prod: Template;
   let dev: Template;
+  let withApi: Template;
 
   beforeAll(() => {
     prod = packageStage('prod');
     dev = packageStage('dev');
-  }, 120_000);
+    // as compose deploys it: with the API id the api service outputs
+    withApi = packageStage('prod', ['graphQlApiId=x4k2d7hqmzb5']);
+  }, 180_000);
 
   it('packages the health-check function with its own role, a LIVE alias and a 5-minute schedule on the alias', () => {
     // Assess
@@ -47,10 +78,8 @@ describe('sls package (opendata-pulse-ops)', () => {
     expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       STAGE: 'prod',
       DYNAMODB_TABLE: 'opendata-pulse-hot-aggregates',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder
       S3_BUCKET: { 'Fn::Sub': 'opendata-pulse-raw-data-${AWS::AccountId}' },
       DLQ_URL: {
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
         'Fn::Sub': 'https://sqs.${AWS::Region}.${AWS::URLSuffix}/${AWS::AccountId}/opendata-pulse-processing-dlq',
       },
     });
@@ -154,5 +183,119 @@ describe('sls package (opendata-pulse-ops)', () => {
     expect(text).toContain('lambda:GetFunctionConfiguration');
     expect(text).toContain('function:opendata-pulse-ingest:*');
     expect(ofType(prod, 'AWS::IAM::Role')).toHaveLength(1);
+  });
+
+  it('keeps an ops bucket per stage: private, encrypted, versioned, TLS only, expiring after 90 days, retained', () => {
+    // Assess
+    const bucket = prod.Resources.OpsBucket as Resource;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      BucketName: { 'Fn::Sub': 'opendata-pulse-ops-${AWS::AccountId}' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          expect.objectContaining({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }),
+        ],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    expect((bucket.Properties.LifecycleConfiguration as { Rules: unknown[] }).Rules).toContainEqual({
+      Id: 'expire-after-90-days',
+      Status: 'Enabled',
+      ExpirationInDays: 90,
+      NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+    });
+    expect(dev.Resources.OpsBucket?.Properties.BucketName).toEqual({
+      'Fn::Sub': 'opendata-pulse-ops-${AWS::AccountId}-dev',
+    });
+    expect(prod.Outputs.OpsBucketName).toEqual({ Value: { Ref: 'OpsBucket' } });
+  });
+
+  it('lets only TLS requests in, and CloudWatch Logs of this account write exports under log-exports/', () => {
+    // Assess
+    const policy = prod.Resources.OpsBucketPolicy as Resource;
+    expect(policy.Properties.Bucket).toEqual({ Ref: 'OpsBucket' });
+    const statements = (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement;
+    const sub = (text: string) => ({ 'Fn::Sub': text });
+    const logs = { Service: sub('logs.${AWS::Region}.amazonaws.com') };
+    const logGroups = sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*');
+    const account = { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } };
+    expect(statements).toEqual([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [{ 'Fn::GetAtt': ['OpsBucket', 'Arn'] }, sub('${OpsBucket.Arn}/*')],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'LogExportsCheckBucketAcl',
+        Effect: 'Allow',
+        Principal: logs,
+        Action: 's3:GetBucketAcl',
+        Resource: { 'Fn::GetAtt': ['OpsBucket', 'Arn'] },
+        Condition: { StringEquals: account, ArnLike: { 'aws:SourceArn': logGroups } },
+      },
+      {
+        Sid: 'LogExportsWrite',
+        Effect: 'Allow',
+        Principal: logs,
+        Action: 's3:PutObject',
+        Resource: sub('${OpsBucket.Arn}/log-exports/*'),
+        Condition: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...account },
+          ArnLike: { 'aws:SourceArn': logGroups },
+        },
+      },
+    ]);
+  });
+
+  it('shows the API latency percentiles, 4XX/5XX and resolver p99 on the dashboard once it knows the API id', () => {
+    // Act
+    const body = dashboardBody(withApi, true);
+    const offline = dashboardBody(prod, false);
+
+    // Assess
+    const api = body.widgets.slice(-3).map((w) => w.properties);
+    expect(api.map((w) => w.title)).toEqual([
+      'GraphQL latency (ms)',
+      'GraphQL requests, 4XX and 5XX',
+      'Resolver latency p99 (ms)',
+    ]);
+    const [latency, errors, resolvers] = api;
+    expect(latency?.metrics).toEqual(
+      ['p50', 'p90', 'p99'].map((p) => [
+        'AWS/AppSync',
+        'Latency',
+        'GraphQLAPIId',
+        'x4k2d7hqmzb5',
+        { stat: p, label: p },
+      ]),
+    );
+    expect(latency?.annotations).toEqual({ horizontal: [{ label: 'slow (runbook: 2 s)', value: 2000 }] });
+    expect(errors?.metrics).toContainEqual([
+      'AWS/AppSync',
+      '5XXError',
+      'GraphQLAPIId',
+      'x4k2d7hqmzb5',
+      { label: '5XX' },
+    ]);
+    expect(resolvers?.metrics).toEqual([
+      [
+        {
+          expression: `SEARCH('{AWS/AppSync,GraphQLAPIId,Resolver} MetricName="Latency" GraphQLAPIId="x4k2d7hqmzb5"', 'p99', 300)`,
+          id: 'resolvers',
+          label: '',
+        },
+      ],
+    ]);
+    expect(offline.widgets.map((w) => w.properties.title)).not.toContain('GraphQL latency (ms)');
+    expect(offline.widgets).toHaveLength(body.widgets.length - 3);
   });
 });

@@ -18,6 +18,10 @@ export interface RunPulseOptions {
   answers?: string[];
   cwd?: string;
   resolveAccount?: (region: string) => Promise<string>;
+  /** pause between `validate --watch` rounds (default 0) */
+  watchIntervalMs?: number;
+  /** press Ctrl-C once stdout so far satisfies this (commands that listen for it) */
+  interruptWhen?: (stdout: string) => boolean;
 }
 
 export async function runPulse(args: string[], options: RunPulseOptions = {}): Promise<PulseRun> {
@@ -25,9 +29,15 @@ export async function runPulse(args: string[], options: RunPulseOptions = {}): P
   let stderr = '';
   let code = -1;
   const answers = [...(options.answers ?? [])];
+  let interrupt: (() => void) | undefined;
+  let interrupted = false;
   const io: CliIo = {
     stdout: (text) => {
       stdout += text;
+      if (interrupt && !interrupted && options.interruptWhen?.(stdout)) {
+        interrupted = true;
+        interrupt();
+      }
     },
     stderr: (text) => {
       stderr += text;
@@ -41,12 +51,19 @@ export async function runPulse(args: string[], options: RunPulseOptions = {}): P
       stderr += question;
       return answers.shift() ?? '';
     },
+    onInterrupt: (handler) => {
+      interrupt = handler;
+      return () => {
+        interrupt = undefined;
+      };
+    },
   };
   const deps: ProgramDeps = {
     io,
     ...(options.clientOverrides ? { clientOverrides: options.clientOverrides } : {}),
     ...(options.resolveAccount ? { resolveAccount: options.resolveAccount } : {}),
     pollMs: 0,
+    watchIntervalMs: options.watchIntervalMs ?? 0,
     setExitCode: (c) => {
       code = c;
     },

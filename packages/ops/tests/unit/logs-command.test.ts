@@ -1,43 +1,8 @@
 /** `pulse logs --local` reads the local stack's log file (a real one, captured from `pnpm start`). */
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStackLog } from '../../src/adapters/stack-log-reader';
+import { localStackDir } from '../support/endpoints-dir';
 import { runPulse } from '../support/run-pulse';
-
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/stack.log');
-
-function localStackDir(withLogFile: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pulse-logs-'));
-  copyFileSync(FIXTURE, join(dir, 'stack.log'));
-  writeFileSync(
-    join(dir, 'endpoints.json'),
-    JSON.stringify({
-      graphql: { url: 'http://127.0.0.1:4400/graphql', apiKey: 'k' },
-      endpoints: {
-        s3: 'http://127.0.0.1:1',
-        dynamodb: 'http://127.0.0.1:2',
-        sqs: 'http://127.0.0.1:3',
-        lambda: 'http://127.0.0.1:4',
-      },
-      resources: {
-        rawBucket: 'raw',
-        curatedBucket: 'curated',
-        table: 'table',
-        queueUrl: 'http://127.0.0.1:3/000000000000/q',
-        dlqUrl: 'http://127.0.0.1:3/000000000000/dlq',
-        functions: {
-          ingest: 'opendata-pulse-ingest-local',
-          etl: 'opendata-pulse-etl-local',
-          api: 'opendata-pulse-api-local',
-        },
-      },
-      ...(withLogFile ? { logFile: join(dir, 'stack.log') } : {}),
-    }),
-  );
-  return dir;
-}
 
 describe('pulse logs --local', () => {
   const now = Date.parse('2026-11-27T05:40:00Z');

@@ -15,6 +15,8 @@ export const BASE_NAMES = {
   hourlyRule: 'opendata-pulse-hourly-ingestion',
   rawBucket: 'opendata-pulse-raw-data',
   curatedBucket: 'opendata-pulse-curated-data',
+  /** the ops service's bucket: CloudWatch Logs exports (`pulse logs export`) */
+  opsBucket: 'opendata-pulse-ops',
   processingQueue: queues.processing.baseName,
   dlq: queues.dlq.baseName,
   table: 'opendata-pulse-hot-aggregates',

@@ -55,6 +55,32 @@ export function curatedObjectKey(hourStart: string | number): string {
   return `${curatedPartitionPrefix(iso.slice(0, 10))}hour=${iso.slice(11, 13)}.parquet`;
 }
 
+// ---------------------------------------------------------------- ops bucket
+
+/** Where `pulse logs export` sends CloudWatch Logs export tasks in the ops bucket. */
+export const LOG_EXPORT_PREFIX = 'log-exports/';
+
+/** `2026-11-27T04:00:00.000Z` -> `20261127T040000Z`: sortable, and safe in a key or a file name. */
+function compactUtc(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * One export's name: `<function>-<from>-<to>` in compact UTC (`to` exclusive). The same name is the
+ * export's prefix in the ops bucket and, locally, its file in the data dir.
+ */
+export function logExportName(functionName: string, from: number, to: number): string {
+  return `${functionName}-${compactUtc(from)}-${compactUtc(to)}`;
+}
+
+/** `log-exports/<function>-<from>-<to>`: CloudWatch Logs writes `<prefix>/<task id>/<stream>/*.gz`. */
+export function logExportPrefix(functionName: string, from: number, to: number): string {
+  return `${LOG_EXPORT_PREFIX}${logExportName(functionName, from, to)}`;
+}
+
 // ---------------------------------------------------------------- DynamoDB keys
 
 export const GSI_NAME = 'GeographicIndex';

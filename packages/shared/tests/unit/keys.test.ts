@@ -6,6 +6,8 @@ import {
   hourOfRawKey,
   keys,
   latestToItem,
+  logExportName,
+  logExportPrefix,
   rawDayPrefix,
   rawObjectKey,
   readingFromItem,
@@ -49,6 +51,20 @@ describe('S3 keys', () => {
     expect(rawDayPrefix('2026-11-20')).toBe('nsw-air-quality/raw/2026/11/20/');
     expect(referenceObjectKey('sites')).toBe('nsw-air-quality/reference/sites.json');
     expect(curatedObjectKey('2026-11-20T13:00:00Z')).toBe('nsw-air-quality/curated/date=2026-11-20/hour=13.parquet');
+  });
+
+  it('names a log export by function and window, the same in the ops bucket and in a local file', () => {
+    // Prepare
+    const from = Date.parse('2026-11-27T04:00:00Z');
+    const to = Date.parse('2026-11-27T05:30:15.250Z');
+
+    // Act
+    const name = logExportName('opendata-pulse-etl', from, to);
+    const prefix = logExportPrefix('opendata-pulse-etl', from, to);
+
+    // Assess
+    expect(name).toBe('opendata-pulse-etl-20261127T040000Z-20261127T053015Z');
+    expect(prefix).toBe(`log-exports/${name}`);
   });
 });
 
