@@ -97,9 +97,8 @@ describe('pulse health --after-deploy --stage', () => {
       endpoint: local.endpoints.dynamodb,
       credentials: LOCAL_CREDENTIALS,
     });
-    const { TimeToLiveSpecification: _ttl, ...definition } = TABLE_DEFINITION;
     await dynamoControl.send(
-      new CreateTableCommand({ TableName: names.table, ...definition } as ConstructorParameters<
+      new CreateTableCommand({ TableName: names.table, ...TABLE_DEFINITION } as ConstructorParameters<
         typeof CreateTableCommand
       >[0]),
     );
