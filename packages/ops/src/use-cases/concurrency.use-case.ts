@@ -116,6 +116,39 @@ export async function setReservedConcurrency(
   return { function: functionName, before, after, mappings: lowered };
 }
 
+export interface ConcurrencyView {
+  function: string;
+  /** undefined: unreserved (the account pool) */
+  reserved: number | undefined;
+  /** provisioned concurrency requested on LIVE; undefined: none */
+  provisionedOnLive: number | undefined;
+  /** the SQS mappings invoking LIVE (the ETL's queue), with their maximum concurrency */
+  mappings: Array<{ uuid: string; queue: string; state: string | undefined; maximumConcurrency: number | undefined }>;
+}
+
+/** The runbook's "check the function's concurrency": what limits it, read only. */
+export async function showConcurrency(
+  deps: ConcurrencyDeps,
+  input: { functionName: string; liveArn: string },
+): Promise<ConcurrencyView> {
+  const [reserved, provisionedOnLive, mappings] = await Promise.all([
+    reservedConcurrency(deps.lambda, input.functionName),
+    provisionedConcurrency(deps.lambda, input.functionName, LIVE_ALIAS),
+    activeQueueMappings(deps.lambda, input.liveArn),
+  ]);
+  return {
+    function: input.functionName,
+    reserved,
+    provisionedOnLive,
+    mappings: mappings.map((m) => ({
+      uuid: m.uuid,
+      queue: m.queue,
+      state: m.state,
+      maximumConcurrency: m.maximumConcurrency,
+    })),
+  };
+}
+
 export interface ProvisionedConcurrencyChange {
   function: string;
   qualifier: string;

@@ -8,8 +8,10 @@ import {
   type EventSourceMappingConfiguration,
   GetEventSourceMappingCommand,
   GetFunctionConcurrencyCommand,
+  GetProvisionedConcurrencyConfigCommand,
   LambdaClient,
   ListEventSourceMappingsCommand,
+  ProvisionedConcurrencyConfigNotFoundException,
   PutFunctionConcurrencyCommand,
   type PutFunctionConcurrencyCommandInput,
   UpdateEventSourceMappingCommand,
@@ -183,5 +185,63 @@ describe('concurrency against the queue mapping', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--with-mapping needs a number');
     expect(sentCommands(lambdaMock)).toEqual([reads[0]]);
+  });
+});
+
+describe("concurrency without a change: the runbook's read-only view", () => {
+  it('shows the reservation, provisioned concurrency on LIVE and the queue mapping, and changes nothing', async () => {
+    // Prepare
+    lambdaWith([mapping()])
+      .on(GetProvisionedConcurrencyConfigCommand)
+      .rejects(new ProvisionedConcurrencyConfigNotFoundException({ message: 'none', $metadata: {} }));
+
+    // Act
+    const run = await concurrency('--json');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      function: ETL,
+      reserved: 10,
+      provisionedOnLive: null,
+      mappings: [{ uuid: UUID, queue: 'opendata-pulse-processing', state: 'Enabled', maximumConcurrency: 5 }],
+    });
+    expect(sentCommands(lambdaMock)).toEqual([
+      { command: 'GetFunctionConcurrencyCommand', input: { FunctionName: ETL } },
+      { command: 'GetProvisionedConcurrencyConfigCommand', input: { FunctionName: ETL, Qualifier: 'LIVE' } },
+      { command: 'ListEventSourceMappingsCommand', input: { FunctionName: LIVE_ARN } },
+    ]);
+  });
+
+  it('prints one line per limit for a person', async () => {
+    // Prepare
+    lambdaWith([mapping()]).on(GetProvisionedConcurrencyConfigCommand).resolves({
+      RequestedProvisionedConcurrentExecutions: 2,
+    });
+
+    // Act
+    const run = await concurrency();
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        ETL,
+        '  reserved concurrency:        10',
+        '  provisioned on LIVE:         2',
+        '  SQS mapping opendata-pulse-processing: maximum concurrency 5 (Enabled)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses --with-mapping without a number to lower the mapping to', async () => {
+    // Act
+    const run = await concurrency('--with-mapping');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--with-mapping goes with --reserved <n>');
+    expect(sentCommands(lambdaMock)).toEqual([]);
   });
 });

@@ -2,7 +2,11 @@
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
 import { LIVE_ALIAS } from '../../deployment/deployment';
-import { setProvisionedConcurrency, setReservedConcurrency } from '../../use-cases/concurrency.use-case';
+import {
+  setProvisionedConcurrency,
+  setReservedConcurrency,
+  showConcurrency,
+} from '../../use-cases/concurrency.use-case';
 import { controlledFunction, FUNCTION_OPTION, waitOptions } from '../function-controls';
 import { action, type ProgramDeps } from '../runtime';
 
@@ -20,22 +24,49 @@ export function registerConcurrency(program: Command, deps: ProgramDeps): void {
   program
     .command('concurrency')
     .description(
-      "a function's reserved concurrency (`none` removes the reservation); never below what its SQS mapping runs at once",
+      "a function's concurrency: without --reserved, what limits it (reserved, provisioned on LIVE, its SQS mapping); with it, the reservation (`none` removes it), never below what its SQS mapping runs at once",
     )
     .requiredOption(...FUNCTION_OPTION)
-    .requiredOption('--reserved <n|none>', 'reserved concurrent executions')
+    .option('--reserved <n|none>', 'reserved concurrent executions (omit to only look)')
     .option(
       '--with-mapping',
       "lower the SQS event source mapping's maximum concurrency to n as well (the next deploy restores it)",
     )
     .action(
-      action(deps, async (ctx, opts: { function: string; reserved: string; withMapping?: boolean }) => {
-        const reserved = parseReserved(opts.reserved);
+      action(deps, async (ctx, opts: { function: string; reserved?: string; withMapping?: boolean }) => {
+        if (opts.reserved === undefined && opts.withMapping) {
+          throw new BadRequestError('--with-mapping goes with --reserved <n>: it lowers the mapping to that number');
+        }
         const { clients, functionName } = await controlledFunction(ctx, opts.function, 'concurrency');
         const target = await ctx.target();
+        const liveArn = `arn:aws:lambda:${target.region}:${target.accountId}:function:${functionName}:${LIVE_ALIAS}`;
+        if (opts.reserved === undefined) {
+          const view = await showConcurrency(clients, { functionName, liveArn });
+          const none = (v: number | undefined, label: string) => (v === undefined ? label : String(v));
+          return {
+            data: {
+              function: view.function,
+              reserved: view.reserved ?? null,
+              provisionedOnLive: view.provisionedOnLive ?? null,
+              mappings: view.mappings.map((m) => ({ ...m, maximumConcurrency: m.maximumConcurrency ?? null })),
+            },
+            lines: [
+              `${ctx.c.bold(view.function)}`,
+              `  reserved concurrency:        ${none(view.reserved, 'unreserved (account pool)')}`,
+              `  provisioned on ${LIVE_ALIAS}:         ${none(view.provisionedOnLive, 'none')}`,
+              ...(view.mappings.length === 0
+                ? ['  SQS event source mappings:   none']
+                : view.mappings.map(
+                    (m) =>
+                      `  SQS mapping ${m.queue}: maximum concurrency ${none(m.maximumConcurrency, 'none')} (${m.state ?? '?'})`,
+                  )),
+            ],
+          };
+        }
+        const reserved = parseReserved(opts.reserved);
         const change = await setReservedConcurrency(clients, {
           functionName,
-          liveArn: `arn:aws:lambda:${target.region}:${target.accountId}:function:${functionName}:${LIVE_ALIAS}`,
+          liveArn,
           reserved,
           ...(opts.withMapping ? { withMapping: true } : {}),
           wait: waitOptions(deps),
