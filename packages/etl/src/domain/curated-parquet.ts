@@ -32,7 +32,7 @@ type WrittenType = (typeof CURATED_COLUMNS)[number]['type'];
  * TIMESTAMP_MILLIS, STRING is UTF-8 BYTE_ARRAY. A column of a new type fails to compile until
  * its Glue type is given here.
  */
-export const GLUE_TYPE_OF: Record<WrittenType, string> = {
+const GLUE_TYPE_OF: Record<WrittenType, string> = {
   TIMESTAMP: 'timestamp',
   INT32: 'int',
   STRING: 'string',
