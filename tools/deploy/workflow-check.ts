@@ -46,6 +46,7 @@ export const WORKFLOW_RULES = {
   pinned: 'wf-pinned-actions',
   coverage: 'wf-package-pipeline',
   deploy: 'wf-deploy-manual',
+  postDeploy: 'wf-post-deploy-check',
   e2e: 'wf-e2e',
 } as const;
 
@@ -55,9 +56,17 @@ const SERVICES = new Set(['ingest', 'etl', 'api', 'ops']);
 export const DEPLOY_STAGES = ['dev', 'prod'] as const;
 
 type Doc = Record<string, unknown>;
+type Step = {
+  id?: string;
+  if?: unknown;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  'continue-on-error'?: unknown;
+};
 type Job = {
   permissions?: unknown;
-  steps?: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }>;
+  steps?: Step[];
   uses?: string;
   with?: Record<string, unknown>;
 };
@@ -79,6 +88,42 @@ function jobs(doc: Doc): Array<[string, Job]> {
 
 function hasIdTokenWrite(permissions: unknown): boolean {
   return permissions === 'write-all' || asRecord(permissions)['id-token'] === 'write';
+}
+
+const DEPLOY_RUN = /\bsls\b[^\n]*\bdeploy\b/;
+const AFTER_DEPLOY_CHECK = /\bpulse health --after-deploy\b/;
+const ROLLBACK = /\bpulse rollback\b[^\n]*--yes\b/;
+
+/**
+ * A deploy checks what it may have broken and undoes it: after the last step that runs `sls
+ * deploy`, a step runs `pulse health --after-deploy` (whose failure fails the job), and after that
+ * a step that runs only on failure rolls LIVE back with `pulse rollback ... --yes`.
+ */
+function checkPostDeploy(doc: Doc, emit: (resource: string, message: string) => void): void {
+  const deployJobs = jobs(doc).filter(([, j]) => (j.steps ?? []).some((s) => DEPLOY_RUN.test(s.run ?? '')));
+  if (deployJobs.length === 0) emit('jobs', 'no job runs `sls deploy`');
+  for (const [jobId, job] of deployJobs) {
+    const steps = job.steps ?? [];
+    const lastDeploy = steps.findLastIndex((s) => DEPLOY_RUN.test(s.run ?? ''));
+    const check = steps.findIndex((s, i) => i > lastDeploy && AFTER_DEPLOY_CHECK.test(s.run ?? ''));
+    if (check < 0) {
+      emit(`jobs.${jobId}`, 'runs no post-deploy check (`pulse health --after-deploy`) after its `sls deploy` steps');
+      continue;
+    }
+    const checkStep = steps[check] as Step;
+    if (checkStep['continue-on-error'] === true || checkStep['continue-on-error'] === 'true') {
+      emit(`jobs.${jobId}.steps[${check}]`, 'the post-deploy check must fail the job: no continue-on-error');
+    }
+    const rollback = steps.findIndex((s, i) => i > check && ROLLBACK.test(s.run ?? ''));
+    if (rollback < 0) {
+      emit(`jobs.${jobId}`, 'no rollback (`pulse rollback --function ... --yes`) after the post-deploy check');
+    } else if (!/\bfailure\(\)/.test(String((steps[rollback] as Step).if ?? ''))) {
+      emit(
+        `jobs.${jobId}.steps[${rollback}]`,
+        'the rollback step must run when the check fails: `if: failure() && ...`',
+      );
+    }
+  }
 }
 
 export async function checkWorkflows(files: WorkflowFile[]): Promise<Finding[]> {
@@ -203,6 +248,11 @@ export async function checkWorkflows(files: WorkflowFile[]): Promise<Finding[]> 
       'on',
       WORKFLOW_RULES.deploy,
       'the reusable deploy workflow must be triggered only by workflow_call',
+    );
+  }
+  if (reusable) {
+    checkPostDeploy(reusable, (resource, message) =>
+      emit('.github/workflows/deploy.yml', resource, WORKFLOW_RULES.postDeploy, message),
     );
   }
   for (const stage of DEPLOY_STAGES) {

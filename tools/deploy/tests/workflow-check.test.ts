@@ -103,6 +103,39 @@ describe('GitHub workflows', () => {
       edit: (t) => t.replace('stage: dev', 'stage: prod'),
     },
     {
+      what: 'a deploy without the post-deploy check',
+      path: '.github/workflows/deploy.yml',
+      rule: WORKFLOW_RULES.postDeploy,
+      message: /runs no post-deploy check \(`pulse health --after-deploy`\) after its `sls deploy` steps/,
+      edit: (t) =>
+        t.replace(
+          '--silent pulse health --after-deploy --stage "${{ inputs.stage }}" --json > "$RUNNER_TEMP/live-after.json"',
+          'echo skipped',
+        ),
+    },
+    {
+      what: 'a post-deploy check that cannot fail the job',
+      path: '.github/workflows/deploy.yml',
+      rule: WORKFLOW_RULES.postDeploy,
+      message: /the post-deploy check must fail the job/,
+      edit: (t) =>
+        t.replace('        id: after-deploy\n', '        id: after-deploy\n        continue-on-error: true\n'),
+    },
+    {
+      what: 'a rollback that runs on every deploy, not only a failed one',
+      path: '.github/workflows/deploy.yml',
+      rule: WORKFLOW_RULES.postDeploy,
+      message: /the rollback step must run when the check fails: `if: failure\(\) && \.\.\.`/,
+      edit: (t) => t.replace("        if: failure() && steps.after-deploy.outcome == 'failure'\n", ''),
+    },
+    {
+      what: 'a deploy with no rollback (or one that would stop to ask)',
+      path: '.github/workflows/deploy.yml',
+      rule: WORKFLOW_RULES.postDeploy,
+      message: /no rollback \(`pulse rollback --function \.\.\. --yes`\) after the post-deploy check/,
+      edit: (t) => t.replace('--to-version "$version" --yes', '--to-version "$version"'),
+    },
+    {
       what: 'an e2e workflow that skips the test suite',
       path: '.github/workflows/e2e.yml',
       rule: WORKFLOW_RULES.e2e,
