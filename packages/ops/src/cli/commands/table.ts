@@ -3,7 +3,7 @@ import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import type { Command } from 'commander';
 import { backUpTable, restoreTable } from '../../use-cases/table-backup.use-case';
-import { action, type ProgramDeps } from '../runtime';
+import { action, type ProgramDeps, type Progress } from '../runtime';
 
 export function registerTable(program: Command, deps: ProgramDeps): void {
   const table = program.command('table').description('on-demand backups of the hot-aggregates table');
@@ -56,7 +56,8 @@ export function registerTable(program: Command, deps: ProgramDeps): void {
           throw new BadRequestError(`--wait-minutes must be a number of minutes ≥ 0; got "${opts.waitMinutes}"`);
         const target = await ctx.awsTarget('table restore');
         const owned = stageName(BASE_NAMES.table, target.stage);
-        const progress = ctx.progress(Math.max(1, waitMinutes * 60), `restoring ${opts.toTable} (s)`);
+        // Drawn from the first wait on, so it never runs over the confirmation question.
+        let progress: Progress | undefined;
         const restored = await restoreTable(
           await ctx.clients(),
           { liveTables: [...new Set([target.table, owned])], backupArn: opts.backup, toTable: opts.toTable },
@@ -64,9 +65,12 @@ export function registerTable(program: Command, deps: ProgramDeps): void {
           {
             waitMs: waitMinutes * 60_000,
             ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
-            onWait: (seconds) => progress.update(seconds),
+            onWait: (seconds) => {
+              progress ??= ctx.progress(Math.max(1, waitMinutes * 60), `restoring ${opts.toTable} (s)`);
+              progress.update(seconds);
+            },
           },
-        ).finally(() => progress.stop());
+        ).finally(() => progress?.stop());
         const { c } = ctx;
         const stage = `--stage ${target.stage}`;
         if (!restored.ready) {
