@@ -107,6 +107,7 @@ describe('contract names (docs/architecture.md)', () => {
     // Assess
     expect(findings.map((f) => f.message)).toEqual([
       'no function named "opendata-pulse-health-check" (found: none)',
+      'no bucket named "opendata-pulse-ops-${AWS::AccountId}" (found: none)',
       'no SNS topic named "incident-alerts" (found: critical-alerts)',
     ]);
   });
