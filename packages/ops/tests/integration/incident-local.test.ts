@@ -36,10 +36,12 @@ describe('pulse incident --publish --local', () => {
       'new',
       '--severity',
       '2',
-      '--title',
+      '--description',
       'Data stale since 09:00',
       '--impact',
       'Old readings',
+      '--commander',
+      'Sam Lee',
     ];
 
     // Act
@@ -59,7 +61,7 @@ describe('pulse incident --publish --local', () => {
         MessageId: result.messageId,
         TopicArn: 'arn:aws:sns:ap-southeast-2:000000000000:incident-alerts-local',
         Subject: '[SEV2] OpenData Pulse incident INC-20261120-1000: Data stale since 09:00',
-        Message: expect.stringContaining('INCIDENT DECLARED — INC-20261120-1000'),
+        Message: expect.stringContaining('INCIDENT ALERT - OpenData Pulse System'),
         Timestamp: expect.any(String),
         MessageAttributes: {
           severity: { Type: 'Number', Value: '2' },
@@ -80,7 +82,22 @@ describe('pulse incident --publish --local', () => {
 
     // Act
     const run = await runPulse(
-      ['incident', 'update', '--id', 'INC-1', '--severity', '3', '--summary', 'x', '--publish', '--local'],
+      [
+        'incident',
+        'update',
+        '--id',
+        'INC-1',
+        '--severity',
+        '3',
+        '--status',
+        'investigating',
+        '--summary',
+        'x',
+        '--action',
+        'y',
+        '--publish',
+        '--local',
+      ],
       { env: { PULSE_DATA_DIR: stack.dataDir } },
     );
     writeFileSync(path, current);
