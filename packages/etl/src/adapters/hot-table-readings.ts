@@ -15,7 +15,7 @@ import {
 import type { HourlyReading } from '@opendata-pulse/shared/model';
 import type { HotTable, StoredReading } from '../use-cases/ports';
 import { conditional, type Item, updateOf, withoutKey } from './conditional-writes';
-import type { HotTableOptions } from './hot-table';
+import type { HotTableOptions } from './hot-table-options';
 
 const DV = DERIVED_VERSION_ATTRIBUTE;
 const READING_DERIVED_ATTRIBUTES = new Set(['measurements', 'category', 'determiningPollutant']);

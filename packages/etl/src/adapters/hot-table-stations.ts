@@ -8,7 +8,7 @@ import { batchWriteAll } from '@opendata-pulse/shared/dynamo';
 import { GSI_NAME, keys, stationToItem } from '@opendata-pulse/shared/keys';
 import type { HotTable } from '../use-cases/ports';
 import { conditional } from './conditional-writes';
-import type { HotTableOptions } from './hot-table';
+import type { HotTableOptions } from './hot-table-options';
 
 type StationItems = Pick<HotTable, 'stationsInRegion' | 'putStations' | 'putFallbackStation'>;
 

@@ -9,14 +9,12 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HotTable } from '../use-cases/ports';
+import type { HotTableOptions } from './hot-table-options';
 import { createReadingItems } from './hot-table-readings';
 import { createStationItems } from './hot-table-stations';
 import { createSummaryItems } from './hot-table-summaries';
 
-export interface HotTableOptions {
-  /** attempts for BatchWrite/BatchGet leftovers before giving up (the SDK retries throttles too) */
-  maxBatchAttempts?: number;
-}
+export type { HotTableOptions };
 
 export function createHotTable(db: DynamoDBDocumentClient, tableName: string, options: HotTableOptions = {}): HotTable {
   return {

@@ -30,6 +30,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { inputsOf, sentCommands } from '../support/aws-mocks';
+import { localStackDir } from '../support/endpoints-dir';
 import { runPulse } from '../support/run-pulse';
 
 const lambdaMock = mockClient(LambdaClient);
@@ -191,26 +192,7 @@ describe('circuit-breaker', () => {
 
   it('is refused with --local, naming what to do instead', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'pulse-unit-'));
-    writeFileSync(
-      join(dir, 'endpoints.json'),
-      JSON.stringify({
-        graphql: { url: 'http://127.0.0.1:4000/graphql', apiKey: 'k' },
-        endpoints: {
-          s3: 'http://127.0.0.1:1',
-          dynamodb: 'http://127.0.0.1:2',
-          sqs: 'http://127.0.0.1:3',
-          lambda: 'http://127.0.0.1:4',
-        },
-        resources: {
-          rawBucket: 'raw',
-          curatedBucket: 'curated',
-          table: 'table',
-          queueUrl: 'http://127.0.0.1:3/000000000000/q',
-          dlqUrl: 'http://127.0.0.1:3/000000000000/dlq',
-        },
-      }),
-    );
+    const dir = localStackDir(false);
 
     // Act
     const run = await runPulse(['circuit-breaker', 'on', '--function', 'ingest', '--local'], {
