@@ -8,8 +8,14 @@ import {
   latestToItem,
   logExportName,
   logExportPrefix,
+  parseRawKey,
+  rawDayKey,
   rawDayPrefix,
+  rawDayRevisionKey,
+  rawDayVersionsPrefix,
+  rawHourVersionsPrefix,
   rawObjectKey,
+  rawRevisionKey,
   readingFromItem,
   readingToItem,
   referenceObjectKey,
@@ -45,6 +51,52 @@ describe('S3 keys', () => {
     expect(hourOfRawKey('nsw-air-quality/raw/2026/11/20/25.json')).toBeUndefined();
     expect(hourOfRawKey('nsw-air-quality/raw/2026/02/30/01.json')).toBeUndefined();
     expect(hourOfRawKey('nsw-air-quality/reference/sites.json')).toBeUndefined();
+  });
+
+  it('keeps every distinct fetch under its own key: snapshot first, revisions after it in a listing', () => {
+    // Prepare
+    const sha = 'ab12cd34'.padEnd(64, '0');
+    const hour = '2026-11-20T13:00:00Z';
+
+    // Act
+    const revision = rawRevisionKey(hour, '2026-11-20T15:04:05.678Z', sha);
+    const dayRevision = rawDayRevisionKey('2026-11-21', '2026-11-22T01:00:00Z', sha);
+
+    // Assert
+    expect(revision).toBe('nsw-air-quality/raw/2026/11/20/13.rev-20261120T150405Z-ab12cd34.json');
+    expect(rawDayKey('2026-11-21')).toBe('nsw-air-quality/raw/days/2026-11-21.json');
+    expect(dayRevision).toBe('nsw-air-quality/raw/days/2026-11-21.rev-20261122T010000Z-ab12cd34.json');
+    expect(rawObjectKey(hour).startsWith(rawHourVersionsPrefix(hour))).toBe(true);
+    expect(revision.startsWith(rawHourVersionsPrefix(hour))).toBe(true);
+    expect(rawHourVersionsPrefix(hour)).toBe('nsw-air-quality/raw/2026/11/20/13.');
+    expect(rawDayVersionsPrefix('2026-11-21')).toBe('nsw-air-quality/raw/days/2026-11-21.');
+    expect([revision, rawObjectKey(hour)].sort()).toEqual([rawObjectKey(hour), revision]);
+    expect(() => rawDayKey('2026-02-30')).toThrow(/calendar date/);
+    expect(() => rawRevisionKey(hour, 'yesterday', sha)).toThrow(/fetch time/);
+  });
+
+  it('parses every kind of raw key and nothing else', () => {
+    const sha = 'ab12cd34'.padEnd(64, '0');
+    const revision = rawRevisionKey('2026-11-20T13:00:00Z', '2026-11-20T15:04:05Z', sha);
+    expect(parseRawKey(rawObjectKey('2026-11-20T13:00:00Z'))).toEqual({
+      kind: 'hour',
+      hourStart: Date.UTC(2026, 10, 20, 13),
+    });
+    expect(parseRawKey(revision)).toEqual({
+      kind: 'hour',
+      hourStart: Date.UTC(2026, 10, 20, 13),
+      revision: { fetched: '20261120T150405Z', sha8: 'ab12cd34' },
+    });
+    expect(hourOfRawKey(revision)).toBe(Date.UTC(2026, 10, 20, 13));
+    expect(parseRawKey(rawDayKey('2026-11-21'))).toEqual({ kind: 'day', date: '2026-11-21' });
+    expect(parseRawKey(rawDayRevisionKey('2026-11-21', '2026-11-22T01:00:00Z', sha))).toMatchObject({
+      kind: 'day',
+      revision: { sha8: 'ab12cd34' },
+    });
+    expect(hourOfRawKey(rawDayKey('2026-11-21'))).toBeUndefined();
+    expect(parseRawKey('nsw-air-quality/raw/days/2026-02-30.json')).toBeUndefined();
+    expect(parseRawKey('nsw-air-quality/raw/2026/11/20/13.rev-x.json')).toBeUndefined();
+    expect(parseRawKey('nsw-air-quality/reference/sites.json')).toBeUndefined();
   });
 
   it('spells day prefixes, reference objects and curated files', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRawEnvelope, parseRawObject, sha256Hex } from '../../src/raw';
+import { buildRawDayEnvelope, buildRawEnvelope, parseRawObject, sha256Hex } from '../../src/raw';
 import site39 from '../events/nsw-observations-site39.json' with { type: 'json' };
 
 function envelope(body: string) {
@@ -29,6 +29,23 @@ describe('raw envelope', () => {
     expect(parsed.observations).toHaveLength(11);
   });
 
+  it('reads a local day object with the day schema, and never as an hour', () => {
+    // Prepare
+    const { hourStart: _hour, envelopeVersion: _v, contentSha256: _sha, ...fields } = envelope(JSON.stringify(site39));
+    const day = buildRawDayEnvelope({ ...fields, localDate: '2015-06-01' });
+
+    // Act
+    const parsed = parseRawObject(JSON.stringify(day), 'day');
+
+    // Assert
+    expect(parsed.envelope.localDate).toBe('2015-06-01');
+    expect(parsed.observations).toHaveLength(11);
+    expect(() => parseRawObject(JSON.stringify(day))).toThrow(/raw hour envelope invalid at hourStart/);
+    expect(() => parseRawObject(JSON.stringify(envelope('[]')), 'day')).toThrow(
+      /raw day envelope invalid at localDate/,
+    );
+  });
+
   it('rejects a body that does not match its hash', () => {
     const env = { ...envelope(JSON.stringify(site39)), contentSha256: sha256Hex('other') };
     expect(() => parseRawObject(JSON.stringify(env))).toThrow(/does not match its contentSha256/);
@@ -37,7 +54,7 @@ describe('raw envelope', () => {
   it('names what is wrong with a malformed object', () => {
     expect(() => parseRawObject('{')).toThrow(/raw object is not JSON/);
     expect(() => parseRawObject(JSON.stringify({ ...envelope('[]'), envelopeVersion: 9 }))).toThrow(
-      /raw envelope invalid at envelopeVersion/,
+      /raw hour envelope invalid at envelopeVersion/,
     );
     expect(() => parseRawObject(JSON.stringify(envelope('[{"Site_Id":"x"}]')))).toThrow(
       /raw response invalid at \[0\]/,
