@@ -1,18 +1,21 @@
 /**
- * The raw bucket as the ingest sees it: raw hour objects and reference objects, each with the
- * content hash in its S3 metadata so a re-run can tell "same data" without downloading it.
+ * The raw bucket as the ingest sees it: raw hour and day objects and reference objects, each with
+ * the content hash in its S3 metadata so a re-run can tell "same data" without downloading it.
+ * Existence is learnt from listings (ListObjectsV2 under the raw or reference prefix, the only
+ * prefixes the function may list); objects are HEADed only once listed.
  */
 import {
   GetObjectCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
-  type HeadObjectCommandOutput,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { bodyToString, isNotFound } from '@opendata-pulse/shared/aws';
+import { bodyToString } from '@opendata-pulse/shared/aws';
 import { UpstreamError } from '@opendata-pulse/shared/errors';
-import type { RawStore } from '../use-cases/ports';
+import { parseRawKey, RAW_PREFIX } from '@opendata-pulse/shared/keys';
+import type { RawStore, StoredObjectInfo, StoredVersion } from '../use-cases/ports';
 
 /** S3 user metadata keys (sent as x-amz-meta-*). */
 export const METADATA = {
@@ -20,7 +23,14 @@ export const METADATA = {
   recordCount: 'record-count',
   hourStart: 'hour-start',
   fetchedAt: 'fetched-at',
+  /** day objects: the NSW local date, and the UTC hours (ISO) of its first and last observations */
+  localDate: 'local-date',
+  firstHour: 'first-hour',
+  lastHour: 'last-hour',
 } as const;
+
+/** A version's fetch time for ordering; one without `fetched-at` metadata counts as oldest. */
+const fetchedMs = (v: StoredObjectInfo) => Date.parse(v.fetchedAt ?? '') || 0;
 
 export function createRawStore(s3: S3Client, bucket: string): RawStore {
   async function put(key: string, text: string, metadata: Record<string, string>) {
@@ -35,11 +45,42 @@ export function createRawStore(s3: S3Client, bucket: string): RawStore {
     );
   }
 
+  async function list(prefix: string, maxKeys?: number): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page: ListObjectsV2CommandOutput = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: maxKeys }),
+      );
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = maxKeys === undefined && page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  /** Metadata of a key known to exist. */
+  async function head(key: string): Promise<StoredObjectInfo> {
+    const got = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    let contentSha256 = got.Metadata?.[METADATA.contentSha256];
+    if (!contentSha256) {
+      // Written by something else (a manual copy, an older version): the envelope has the hash.
+      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      try {
+        const parsed = JSON.parse(await bodyToString(body.Body)) as { contentSha256?: unknown };
+        contentSha256 = typeof parsed.contentSha256 === 'string' ? parsed.contentSha256 : undefined;
+      } catch {
+        contentSha256 = undefined; // unreadable: treat as different, so a good object is stored beside it
+      }
+    }
+    return { contentSha256, fetchedAt: got.Metadata?.[METADATA.fetchedAt], lastModified: got.LastModified };
+  }
+
   return {
     bucket,
     async checkBucket() {
       try {
-        await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+        // A listing, not HeadBucket: HeadBucket needs ListBucket without a prefix condition.
+        await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: RAW_PREFIX, MaxKeys: 1 }));
       } catch (error) {
         const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
         const status = e.$metadata?.httpStatusCode;
@@ -50,32 +91,36 @@ export function createRawStore(s3: S3Client, bucket: string): RawStore {
       }
     },
     async describe(key) {
-      let head: HeadObjectCommandOutput;
-      try {
-        head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-      let contentSha256 = head.Metadata?.[METADATA.contentSha256];
-      if (!contentSha256) {
-        // Written by something else (a manual copy, an older version): the envelope has the hash.
-        const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        try {
-          const parsed = JSON.parse(await bodyToString(got.Body)) as { contentSha256?: unknown };
-          contentSha256 = typeof parsed.contentSha256 === 'string' ? parsed.contentSha256 : undefined;
-        } catch {
-          contentSha256 = undefined; // unreadable: treat as different, so a good object replaces it
-        }
-      }
-      return { contentSha256, fetchedAt: head.Metadata?.[METADATA.fetchedAt], lastModified: head.LastModified };
+      // The key itself sorts first among the keys it prefixes.
+      const [first] = await list(key, 1);
+      return first === key ? head(key) : undefined;
     },
-    putRaw: (key, envelope) =>
-      put(key, JSON.stringify(envelope), {
-        [METADATA.contentSha256]: envelope.contentSha256,
-        [METADATA.recordCount]: String(envelope.recordCount),
-        [METADATA.hourStart]: envelope.hourStart,
-        [METADATA.fetchedAt]: envelope.fetchedAt,
+    async newestVersion(prefix) {
+      const keys = await list(prefix);
+      const last = keys.at(-1);
+      if (last === undefined) return undefined;
+      const fetched = parseRawKey(last)?.revision?.fetched;
+      // Keys spell the fetch time to the second; same-second revisions sort by hash, not by time.
+      const tied = fetched ? keys.filter((k) => parseRawKey(k)?.revision?.fetched === fetched) : [last];
+      let newest: StoredVersion | undefined;
+      for (const key of tied) {
+        const info: StoredVersion = { key, ...(await head(key)) };
+        if (!newest || fetchedMs(info) > fetchedMs(newest)) newest = info;
+      }
+      return newest;
+    },
+    putRaw: (key, object) =>
+      put(key, JSON.stringify(object.envelope), {
+        [METADATA.contentSha256]: object.envelope.contentSha256,
+        [METADATA.recordCount]: String(object.envelope.recordCount),
+        [METADATA.fetchedAt]: object.envelope.fetchedAt,
+        ...(object.kind === 'hour'
+          ? { [METADATA.hourStart]: object.envelope.hourStart }
+          : {
+              [METADATA.localDate]: object.envelope.localDate,
+              [METADATA.firstHour]: object.firstHour,
+              [METADATA.lastHour]: object.lastHour,
+            }),
       }),
     putReference: (key, envelope) =>
       put(key, JSON.stringify(envelope), {

@@ -1,44 +1,61 @@
 /**
- * Ingest one hour into the raw zone.
+ * Ingest into the raw zone (docs/architecture.md, "Raw zone keys").
  *
  * Which hour: the scheduled run asks NSW for its current snapshot (POST, empty body) and stores it
  * under the latest hour the snapshot's observations are labelled with, converted to UTC with
  * NSW_SOURCE_TIMEZONE. The clock is not consulted: NSW publishes late and irregularly, and a key
- * derived from "the previous hour" would file an older snapshot under a newer hour. A backfill of
- * hour H asks for H's local date (NSW queries take dates), stores that response exactly as
- * received under H's key (the ETL keeps only H's observations) and fails if it holds none for H.
+ * derived from "the previous hour" would file an older snapshot under a newer hour.
+ *
+ * Backfill of hour H: NSW answers dated queries by whole local days, so the backfill asks for H's
+ * local date once and stores that answer exactly as received as the date's DAY object (the ETL
+ * turns it into hours). It fails, writing nothing, when the answer holds no observation for H.
+ * Backfilling another hour of the same date finds the same content stored and writes nothing.
  *
  * Catching up: a snapshot only ever shows the newest hour, so when NSW publishes two hours between
  * two runs (it publishes irregularly; the schedule is not aligned to it) the one in between would
- * never be stored. After storing the snapshot's hour, the scheduled run therefore backfills any of
- * the `catchUpHours` hours before it that is missing from the raw zone (hours NSW has no label
- * for, like the repeated hour when daylight saving ends, are skipped). Catch-up failures are
- * logged and metered and do not fail the run: the next run, or `pulse gaps --fix`, retries them.
+ * never be stored. After storing the snapshot's hour, the scheduled run therefore fills any of the
+ * `catchUpHours` hours before it that has no stored hour version, as an hour object cut from one
+ * query per local date (hours NSW has no label for, like the repeated hour when daylight saving
+ * ends, are skipped). Catch-up failures are logged and metered and do not fail the run: the next
+ * run, or `pulse gaps --fix`, retries them.
  *
- * Writing: the object is the NSW body untouched inside the shared raw envelope. If an object with
- * the same content hash is already stored the run writes nothing ("unchanged"); different content
- * overwrites it (the ETL orders versions by fetchedAt). A failed or invalid fetch throws before
- * anything is written.
+ * Writing, for hours and days alike: nothing NSW sent is ever overwritten. The first fetch goes to
+ * the plain key (`HH.json`, `days/YYYY-MM-DD.json`); a later fetch is compared with the NEWEST
+ * stored version (the last in a listing of the versions prefix): the same content hash writes
+ * nothing ("unchanged"), different content is stored beside it under a revision key naming its
+ * fetch time and hash. A failed or invalid fetch throws before anything is written.
  */
 import { UpstreamError, ValidationError } from '@opendata-pulse/shared/errors';
-import { rawObjectKey } from '@opendata-pulse/shared/keys';
+import {
+  rawDayKey,
+  rawDayRevisionKey,
+  rawDayVersionsPrefix,
+  rawHourVersionsPrefix,
+  rawObjectKey,
+  rawRevisionKey,
+} from '@opendata-pulse/shared/keys';
 import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/shared/nsw';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
-import { buildRawEnvelope } from '@opendata-pulse/shared/raw';
+import { buildRawDayEnvelope, buildRawEnvelope } from '@opendata-pulse/shared/raw';
 import { DAY_MS, HOUR_MS, nswHourToUtc, utcToNswHour } from '@opendata-pulse/shared/time';
 import { INGEST_METRICS } from '../domain/ingest-metrics';
 import { latestHourOf, observationHours } from '../domain/observation-hours';
 import { INGEST_VERSION } from '../version';
-import type { IngestDeps, NswResponse } from './ports';
+import type { IngestDeps, NswResponse, RawObject } from './ports';
 import { refreshReferenceData } from './refresh-reference.use-case';
 
 export type IngestTarget = { kind: 'latest' } | { kind: 'hour'; hourStart: number };
 
 export interface IngestResult {
   status: 'written' | 'unchanged';
-  /** UTC start of the stored hour (ISO, as the model spells hourStart) */
+  /** UTC start of the stored hour, or of the hour a backfill asked for (ISO, as the model spells hourStart) */
   hourStart: string;
+  /** the key written, or the newest stored version's key when unchanged */
   key: string;
+  /** backfills: the NSW local date whose answer was stored */
+  localDate?: string;
+  /** backfills: the UTC hours (ISO, ascending) the stored day holds observations for */
+  hours?: string[];
   /** observations in the stored body */
   recordCount: number;
   contentSha256: string;
@@ -54,13 +71,13 @@ export async function ingestHour(deps: IngestDeps, target: IngestTarget): Promis
   let result: IngestResult;
   if (target.kind === 'latest') {
     const { hourStart, response } = await fetchLatest(deps);
-    result = await store(deps, hourStart, response);
+    result = await storeHour(deps, hourStart, response);
     const caughtUp = await catchUp(deps, hourStart);
     if (caughtUp.length > 0) result.caughtUp = caughtUp;
   } else {
     assertComplete(deps, target.hourStart);
     const response = await fetchDay(deps, target.hourStart);
-    result = await store(deps, target.hourStart, checkHourIn(deps, response, target.hourStart));
+    result = await storeDay(deps, target.hourStart, checkHourIn(deps, response, target.hourStart));
   }
   await refreshReferenceData(deps);
   return result;
@@ -125,14 +142,14 @@ async function catchUp(deps: IngestDeps, latest: number): Promise<string[]> {
     if (!hasNswLabel(h, deps.source.timeZone)) continue;
     const key = rawObjectKey(h);
     try {
-      if (await deps.store.describe(key)) continue;
+      if (await deps.store.newestVersion(rawHourVersionsPrefix(h))) continue;
       const { date } = utcToNswHour(h, deps.source.timeZone);
       let day = days.get(date);
       if (!day) {
         day = fetchDay(deps, h);
         days.set(date, day);
       }
-      const result = await store(deps, h, checkHourIn(deps, await day, h));
+      const result = await storeHour(deps, h, checkHourIn(deps, await day, h));
       written.push(result.key);
       deps.metrics.addMetric(INGEST_METRICS.hoursCaughtUp, MetricUnit.Count, 1);
     } catch (error) {
@@ -146,10 +163,8 @@ async function catchUp(deps: IngestDeps, latest: number): Promise<string[]> {
   return written;
 }
 
-async function store(deps: IngestDeps, hourStart: number, response: ObservationsResponse): Promise<IngestResult> {
-  const key = rawObjectKey(hourStart);
-  const envelope = buildRawEnvelope({
-    hourStart: new Date(hourStart).toISOString(),
+function sourceOf(deps: IngestDeps, response: ObservationsResponse) {
+  return {
     source: {
       url: response.url,
       operation: response.operation,
@@ -161,29 +176,86 @@ async function store(deps: IngestDeps, hourStart: number, response: Observations
     recordCount: response.data.length,
     ingestVersion: INGEST_VERSION,
     response: { status: response.status, contentType: response.contentType, body: response.bodyText },
-  });
-  const base = {
-    hourStart: envelope.hourStart,
-    key,
-    recordCount: envelope.recordCount,
-    contentSha256: envelope.contentSha256,
   };
+}
 
-  const stored = await deps.store.describe(key);
-  if (stored?.contentSha256 === envelope.contentSha256) {
-    deps.metrics.addMetric(INGEST_METRICS.hoursUnchanged, MetricUnit.Count, 1);
-    deps.logger.info('hour unchanged; nothing written', { ...base, storedFetchedAt: stored.fetchedAt });
-    return { status: 'unchanged', ...base, fetchedAt: stored.fetchedAt ?? envelope.fetchedAt };
+async function storeHour(deps: IngestDeps, hourStart: number, response: ObservationsResponse): Promise<IngestResult> {
+  const envelope = buildRawEnvelope({ hourStart: new Date(hourStart).toISOString(), ...sourceOf(deps, response) });
+  const stored = await storeVersioned(deps, response, {
+    unit: 'hour',
+    versionsPrefix: rawHourVersionsPrefix(hourStart),
+    firstKey: rawObjectKey(hourStart),
+    revisionKey: rawRevisionKey(hourStart, envelope.fetchedAt, envelope.contentSha256),
+    object: { kind: 'hour', envelope },
+  });
+  return { hourStart: envelope.hourStart, ...stored };
+}
+
+async function storeDay(deps: IngestDeps, hourStart: number, response: ObservationsResponse): Promise<IngestResult> {
+  const { date } = utcToNswHour(hourStart, deps.source.timeZone);
+  const hours = [...observationHours(response.data, deps.source.timeZone).counts.keys()].map((h) =>
+    new Date(h).toISOString(),
+  );
+  const envelope = buildRawDayEnvelope({ localDate: date, ...sourceOf(deps, response) });
+  const stored = await storeVersioned(deps, response, {
+    unit: 'day',
+    versionsPrefix: rawDayVersionsPrefix(date),
+    firstKey: rawDayKey(date),
+    revisionKey: rawDayRevisionKey(date, envelope.fetchedAt, envelope.contentSha256),
+    // checkHourIn made sure the answer holds at least hourStart
+    object: { kind: 'day', envelope, firstHour: hours[0] as string, lastHour: hours.at(-1) as string },
+  });
+  const { status, key, ...rest } = stored;
+  return { status, hourStart: new Date(hourStart).toISOString(), key, localDate: date, hours, ...rest };
+}
+
+interface Placement {
+  unit: 'hour' | 'day';
+  /** lists every stored version of this hour or day, oldest first */
+  versionsPrefix: string;
+  /** where the first fetch goes */
+  firstKey: string;
+  /** where this fetch goes when an older, different version exists */
+  revisionKey: string;
+  object: RawObject;
+}
+
+/** One fetch into the raw zone, never overwriting: unchanged, the first version, or a revision. */
+async function storeVersioned(deps: IngestDeps, response: ObservationsResponse, placement: Placement) {
+  const { envelope } = placement.object;
+  const metric =
+    placement.unit === 'hour'
+      ? { written: INGEST_METRICS.hoursWritten, unchanged: INGEST_METRICS.hoursUnchanged }
+      : { written: INGEST_METRICS.daysWritten, unchanged: INGEST_METRICS.daysUnchanged };
+  const base = { recordCount: envelope.recordCount, contentSha256: envelope.contentSha256 };
+
+  const newest = await deps.store.newestVersion(placement.versionsPrefix);
+  if (newest?.contentSha256 === envelope.contentSha256) {
+    deps.metrics.addMetric(metric.unchanged, MetricUnit.Count, 1);
+    deps.logger.info(`${placement.unit} unchanged; nothing written`, {
+      ...base,
+      key: newest.key,
+      storedFetchedAt: newest.fetchedAt,
+    });
+    return {
+      status: 'unchanged' as const,
+      key: newest.key,
+      ...base,
+      fetchedAt: newest.fetchedAt ?? envelope.fetchedAt,
+    };
   }
-  await deps.store.putRaw(key, envelope);
-  deps.metrics.addMetric(INGEST_METRICS.hoursWritten, MetricUnit.Count, 1);
+  const key = newest ? placement.revisionKey : placement.firstKey;
+  await deps.store.putRaw(key, placement.object);
+  deps.metrics.addMetric(metric.written, MetricUnit.Count, 1);
   deps.metrics.addMetric(INGEST_METRICS.recordsIngested, MetricUnit.Count, envelope.recordCount);
-  deps.logger.info(stored ? 'hour rewritten with new content' : 'hour written', {
+  deps.logger.info(newest ? `${placement.unit} revised: stored beside the earlier fetch` : `${placement.unit} written`, {
     ...base,
+    key,
+    ...(newest ? { previousKey: newest.key } : {}),
     bucket: deps.store.bucket,
     fetchedAt: envelope.fetchedAt,
     attempts: response.attempts,
     upstreamLatencyMs: response.latencyMs,
   });
-  return { status: 'written', ...base, fetchedAt: envelope.fetchedAt };
+  return { status: 'written' as const, key, ...base, fetchedAt: envelope.fetchedAt };
 }

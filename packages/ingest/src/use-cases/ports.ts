@@ -10,7 +10,7 @@ import type {
   NswSite,
 } from '@opendata-pulse/shared/nsw';
 import type { Logger, Metrics } from '@opendata-pulse/shared/observability';
-import type { RawEnvelope, ReferenceEnvelope } from '@opendata-pulse/shared/raw';
+import type { RawDayEnvelope, RawEnvelope, ReferenceEnvelope } from '@opendata-pulse/shared/raw';
 
 /**
  * Time as a dependency: the retry loop sleeps and reads the clock through this, so tests can run
@@ -66,14 +66,41 @@ export interface StoredObjectInfo {
   lastModified: Date | undefined;
 }
 
-/** The raw bucket as the ingest sees it (docs/architecture.md, "Raw zone"). */
+/** One stored version of an hour or a day (docs/architecture.md, "Raw zone keys"). */
+export interface StoredVersion extends StoredObjectInfo {
+  key: string;
+}
+
+/** What goes into the raw zone: an hour's object, or a local day's with the UTC hours it spans. */
+export type RawObject =
+  | { kind: 'hour'; envelope: RawEnvelope }
+  | {
+      kind: 'day';
+      envelope: RawDayEnvelope;
+      /** ISO UTC starts of the earliest and latest hour with observations */
+      firstHour: string;
+      lastHour: string;
+    };
+
+/**
+ * The raw bucket as the ingest sees it (docs/architecture.md, "Raw zone keys"). Whether a key
+ * exists is always learnt from a listing, never from a HEAD of a missing key: the function may list
+ * only the raw and reference prefixes, and S3 answers 403, not 404, for a missing key then.
+ */
 export interface RawStore {
   readonly bucket: string;
   /** throws an UpstreamError naming the bucket when it is missing or out of reach */
   checkBucket(): Promise<void>;
   /** undefined when no object is stored under the key */
   describe(key: string): Promise<StoredObjectInfo | undefined>;
-  putRaw(key: string, envelope: RawEnvelope): Promise<void>;
+  /**
+   * The newest of the versions listed under a versions prefix (`rawHourVersionsPrefix`,
+   * `rawDayVersionsPrefix`): the last key in the listing, i.e. the latest fetch; revisions
+   * fetched within the same second are told apart by their `fetched-at` metadata. Undefined
+   * when nothing is stored under the prefix.
+   */
+  newestVersion(prefix: string): Promise<StoredVersion | undefined>;
+  putRaw(key: string, object: RawObject): Promise<void>;
   putReference(key: string, envelope: ReferenceEnvelope): Promise<void>;
 }
 

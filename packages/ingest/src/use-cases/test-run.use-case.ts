@@ -2,10 +2,11 @@
  * A test run (`{"test": true}`): reach the NSW API and the raw bucket exactly as an ingest would,
  * write nothing, and report what was found. An unreachable or misbehaving NSW API is the finding,
  * not an error; an unreachable bucket is an error, since the ingest could not work either. The bucket
- * is probed with HeadBucket and, when NSW names an hour, HeadObject on the key a run would write.
+ * is probed with a listing of the raw prefix and, when NSW names an hour, a listing of that hour's
+ * stored versions (docs/architecture.md, "Raw zone keys").
  */
 import { UpstreamError } from '@opendata-pulse/shared/errors';
-import { rawObjectKey } from '@opendata-pulse/shared/keys';
+import { rawHourVersionsPrefix, rawObjectKey } from '@opendata-pulse/shared/keys';
 import { latestHourOf } from '../domain/observation-hours';
 import type { IngestDeps } from './ports';
 
@@ -18,8 +19,9 @@ export interface TestRunResult {
   latencyMs: number;
   /** the hour a scheduled run would store now */
   hourStart?: string;
+  /** the hour's first-snapshot key; once the hour is stored, a run writes nothing or a revision beside it */
   wouldWriteKey?: string;
-  /** an object is already stored under wouldWriteKey */
+  /** some version of that hour (its first snapshot or a revision) is already stored */
   alreadyStored?: boolean;
   /** why NSW was not usable */
   error?: string;
@@ -58,7 +60,7 @@ export async function testRun(deps: IngestDeps): Promise<TestRunResult> {
     const key = rawObjectKey(hourStart);
     result.hourStart = new Date(hourStart).toISOString();
     result.wouldWriteKey = key;
-    result.alreadyStored = (await deps.store.describe(key)) !== undefined;
+    result.alreadyStored = (await deps.store.newestVersion(rawHourVersionsPrefix(hourStart))) !== undefined;
   }
   deps.logger.info('test run', { ...result });
   return result;

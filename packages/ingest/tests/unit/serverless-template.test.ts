@@ -149,12 +149,38 @@ describe('packaged prod template', () => {
     expect(p.LifecycleConfiguration.Rules).toContainEqual(
       expect.objectContaining({ Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] }),
     );
+    expect(p.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+    );
     expect(p.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
     const policy = resource(prod.template, 'RawBucketPolicy').Properties as Record<string, Cfn>;
     expect(policy.Bucket).toEqual({ Ref: 'RawBucket' });
     expect(policy.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
+  });
+
+  it('has no lifecycle rule that deletes raw objects, current or noncurrent (nothing NSW sent is destroyed)', () => {
+    // Assess
+    const rules = (resource(prod.template, 'RawBucket').Properties as Cfn).LifecycleConfiguration.Rules as Cfn[];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      expect(rule, rule.Id).not.toHaveProperty('ExpirationInDays');
+      expect(rule, rule.Id).not.toHaveProperty('ExpirationDate');
+      expect(rule, rule.Id).not.toHaveProperty('ExpiredObjectDeleteMarker');
+      expect(rule, rule.Id).not.toHaveProperty('NoncurrentVersionExpiration');
+      expect(rule, rule.Id).not.toHaveProperty('NoncurrentVersionExpirationInDays');
+    }
+  });
+
+  it('lets the function list only the raw and reference prefixes', () => {
+    // Assess
+    const list = statements(prod.template).filter((s) => actions(s).includes('s3:ListBucket'));
+    expect(list).toHaveLength(1);
+    expect(resources(list[0] as Statement)).toEqual([{ 'Fn::GetAtt': ['RawBucket', 'Arn'] }]);
+    expect((list[0] as Statement & { Condition?: unknown }).Condition).toEqual({
+      StringLike: { 's3:prefix': ['nsw-air-quality/raw/*', 'nsw-air-quality/reference/*'] },
+    });
   });
 
   it('grants S3 access only on the raw bucket, never on Resource "*", and no wildcard actions', () => {
