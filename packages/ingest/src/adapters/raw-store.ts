@@ -72,7 +72,14 @@ export function createRawStore(s3: S3Client, bucket: string): RawStore {
         contentSha256 = undefined; // unreadable: treat as different, so a good object is stored beside it
       }
     }
-    return { contentSha256, fetchedAt: got.Metadata?.[METADATA.fetchedAt], lastModified: got.LastModified };
+    const firstHour = got.Metadata?.[METADATA.firstHour];
+    const lastHour = got.Metadata?.[METADATA.lastHour];
+    return {
+      contentSha256,
+      fetchedAt: got.Metadata?.[METADATA.fetchedAt],
+      lastModified: got.LastModified,
+      ...(firstHour && lastHour ? { firstHour, lastHour } : {}),
+    };
   }
 
   return {
@@ -108,6 +115,10 @@ export function createRawStore(s3: S3Client, bucket: string): RawStore {
         if (!newest || fetchedMs(info) > fetchedMs(newest)) newest = info;
       }
       return newest;
+    },
+    async read(key) {
+      const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return bodyToString(got.Body);
     },
     putRaw: (key, object) =>
       put(key, JSON.stringify(object.envelope), {

@@ -9,7 +9,9 @@
  * Backfill of hour H: NSW answers dated queries by whole local days, so the backfill asks for H's
  * local date once and stores that answer exactly as received as the date's DAY object (the ETL
  * turns it into hours). It fails, writing nothing, when the answer holds no observation for H.
- * Backfilling another hour of the same date finds the same content stored and writes nothing.
+ * When the date's newest stored day object already holds H, NSW is not asked again ("unchanged"):
+ * a backfill of N local days then sends N requests however many of their hours it is asked for,
+ * and a day stored while still in progress is fetched again for an hour it lacks.
  *
  * Catching up: a snapshot only ever shows the newest hour, so when NSW publishes two hours between
  * two runs (it publishes irregularly; the schedule is not aligned to it) the one in between would
@@ -36,7 +38,7 @@ import {
 } from '@opendata-pulse/shared/keys';
 import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/shared/nsw';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
-import { buildRawDayEnvelope, buildRawEnvelope } from '@opendata-pulse/shared/raw';
+import { buildRawDayEnvelope, buildRawEnvelope, parseRawObject, type RawDayEnvelope } from '@opendata-pulse/shared/raw';
 import { DAY_MS, HOUR_MS, nswHourToUtc, utcToNswHour } from '@opendata-pulse/shared/time';
 import { INGEST_METRICS } from '../domain/ingest-metrics';
 import { latestHourOf, observationHours } from '../domain/observation-hours';
@@ -76,8 +78,13 @@ export async function ingestHour(deps: IngestDeps, target: IngestTarget): Promis
     if (caughtUp.length > 0) result.caughtUp = caughtUp;
   } else {
     assertComplete(deps, target.hourStart);
-    const response = await fetchDay(deps, target.hourStart);
-    result = await storeDay(deps, target.hourStart, checkHourIn(deps, response, target.hourStart));
+    const stored = await storedDayHolding(deps, target.hourStart);
+    if (stored) {
+      result = stored;
+    } else {
+      const response = await fetchDay(deps, target.hourStart);
+      result = await storeDay(deps, target.hourStart, checkHourIn(deps, response, target.hourStart));
+    }
   }
   await refreshReferenceData(deps);
   return result;
@@ -102,6 +109,44 @@ function assertComplete(deps: IngestDeps, hourStart: number) {
       `Hour ${new Date(hourStart).toISOString()} has not ended yet; only complete hours can be backfilled`,
     );
   }
+}
+
+/**
+ * The "unchanged" result when the newest stored version of hourStart's local date holds that hour;
+ * undefined when NSW must be asked (nothing stored, or a version without it).
+ */
+async function storedDayHolding(deps: IngestDeps, hourStart: number): Promise<IngestResult | undefined> {
+  const { date } = utcToNswHour(hourStart, deps.source.timeZone);
+  const newest = await deps.store.newestVersion(rawDayVersionsPrefix(date));
+  if (!newest) return undefined;
+  // The metadata's span rules most misses out without reading a day's answer (MBs).
+  if (newest.firstHour && newest.lastHour) {
+    if (hourStart < Date.parse(newest.firstHour) || hourStart > Date.parse(newest.lastHour)) return undefined;
+  }
+  let parsed: { envelope: RawDayEnvelope; observations: NswObservation[] };
+  try {
+    parsed = parseRawObject(await deps.store.read(newest.key), 'day');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    // Unreadable: ask NSW, and the good answer is stored beside it.
+    deps.logger.warn('stored day object is unreadable; asking NSW again', { key: newest.key, error });
+    return undefined;
+  }
+  const { envelope, observations } = parsed;
+  const held = [...observationHours(observations, envelope.source.timeZone).counts.keys()];
+  if (!held.includes(hourStart)) return undefined;
+  deps.metrics.addMetric(INGEST_METRICS.daysUnchanged, MetricUnit.Count, 1);
+  deps.logger.info('day already stored with this hour; NSW not asked', { key: newest.key, localDate: date });
+  return {
+    status: 'unchanged',
+    hourStart: new Date(hourStart).toISOString(),
+    key: newest.key,
+    localDate: date,
+    hours: held.map((h) => new Date(h).toISOString()),
+    recordCount: envelope.recordCount,
+    contentSha256: envelope.contentSha256,
+    fetchedAt: envelope.fetchedAt,
+  };
 }
 
 /** NSW's hourly observations for the local date that labels `hourStart` (queries take dates). */

@@ -64,6 +64,9 @@ export interface StoredObjectInfo {
   /** from metadata; undefined for objects written without it */
   fetchedAt: string | undefined;
   lastModified: Date | undefined;
+  /** day objects, from metadata: ISO UTC starts of the first and last hour with observations */
+  firstHour?: string;
+  lastHour?: string;
 }
 
 /** One stored version of an hour or a day (docs/architecture.md, "Raw zone keys"). */
@@ -100,6 +103,8 @@ export interface RawStore {
    * when nothing is stored under the prefix.
    */
   newestVersion(prefix: string): Promise<StoredVersion | undefined>;
+  /** the stored text of a key known to exist (listed) */
+  read(key: string): Promise<string>;
   putRaw(key: string, object: RawObject): Promise<void>;
   putReference(key: string, envelope: ReferenceEnvelope): Promise<void>;
 }

@@ -36,10 +36,11 @@ describe('the exported handler', () => {
     // Assess
     expect(test).toMatchObject({ test: true, reachable: true, wouldWriteKey: SNAPSHOT_KEY });
     expect(scheduled).toMatchObject({ status: 'written', key: SNAPSHOT_KEY });
-    expect(backfill).toMatchObject({ status: 'written', key: 'nsw-air-quality/raw/2026/11/20/13.json' });
-    // The snapshot and the backfill of the same hour differ (a day vs an hour): the backfill overwrote it.
+    // 13:00Z on 20 Nov is Hour 1 of NSW's 21 Nov: the backfill stores that local day beside the snapshot.
+    expect(backfill).toMatchObject({ status: 'written', key: 'nsw-air-quality/raw/days/2026-11-21.json' });
     expect(await listKeys(s3, bucket)).toEqual([
       SNAPSHOT_KEY,
+      'nsw-air-quality/raw/days/2026-11-21.json',
       'nsw-air-quality/reference/parameters.json',
       'nsw-air-quality/reference/sites.json',
     ]);

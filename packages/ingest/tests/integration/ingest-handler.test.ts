@@ -1,7 +1,7 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { ValidationError } from '@opendata-pulse/shared/errors';
-import { rawObjectKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
+import { parseRawKey, rawDayKey, rawObjectKey, rawRevisionKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
 import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/shared/nsw';
 import { parseRawObject, parseSitesReference, type RawEnvelope, sha256Hex } from '@opendata-pulse/shared/raw';
 import { nswHourToUtc } from '@opendata-pulse/shared/time';
@@ -51,6 +51,10 @@ function ingest(extraEnv: Record<string, string> = {}, options: IngestHandlerOpt
 }
 
 const requestsTo = (operation: string) => nsw.requests.filter((r) => r.path.endsWith(`/${operation}`));
+/** Observation queries the fake NSW received for one local date (the snapshot's empty body is none). */
+const datedRequestsFor = (date: string) =>
+  requestsTo('get_Observations').filter((r) => r.body !== '' && JSON.parse(r.body).StartDate === date);
+const rawKeys = async () => (await listKeys(s3, bucket)).filter((k) => parseRawKey(k) !== undefined);
 
 describe('scheduled run', () => {
   it('stores the snapshot under the hour its observations carry, in the raw envelope', async () => {
@@ -93,7 +97,7 @@ describe('scheduled run', () => {
     });
   });
 
-  it('is a no-op when re-run with the same content', async () => {
+  it('is a no-op when re-run with the same content: one object, unchanged', async () => {
     // Prepare
     const run = ingest();
     const first = (await run(scheduledEvent)) as IngestResult;
@@ -102,23 +106,46 @@ describe('scheduled run', () => {
     const second = (await run(scheduledEvent)) as IngestResult;
     // Assess
     expect(second).toEqual({ ...first, status: 'unchanged' });
+    expect(await rawKeys()).toEqual([SNAPSHOT_KEY]);
     expect(await readJson<RawEnvelope>(s3, bucket, SNAPSHOT_KEY)).toEqual(stored);
   });
 
-  it('overwrites the hour when NSW answers different content', async () => {
+  it('stores a changed snapshot beside HH.json, which stays the first snapshot', async () => {
     // Prepare
     const run = ingest();
     const first = (await run(scheduledEvent)) as IngestResult;
+    const firstObject = await readJson<RawEnvelope>(s3, bucket, SNAPSHOT_KEY);
     nsw.inject({ kind: 'values-envelope' }); // same observations, different bytes
     // Act
     const second = (await run(scheduledEvent)) as IngestResult;
-    // Assess
+    // Assess: HH.json untouched, the revision under its own key naming its fetch and hash
     expect(second.status).toBe('written');
     expect(second.contentSha256).not.toBe(first.contentSha256);
-    const { envelope, observations } = parseRawObject(JSON.stringify(await readJson(s3, bucket, SNAPSHOT_KEY)));
-    expect(envelope.contentSha256).toBe(second.contentSha256);
+    expect(second.key).toBe(rawRevisionKey(SNAPSHOT_HOUR, second.fetchedAt, second.contentSha256));
+    expect(await rawKeys()).toEqual([SNAPSHOT_KEY, second.key]);
+    expect(await readJson<RawEnvelope>(s3, bucket, SNAPSHOT_KEY)).toEqual(firstObject);
+    const { envelope, observations } = parseRawObject(JSON.stringify(await readJson(s3, bucket, second.key)));
+    expect(envelope).toMatchObject({ hourStart: SNAPSHOT_HOUR, contentSha256: second.contentSha256 });
     expect(envelope.response.body.startsWith('{"Values":')).toBe(true);
     expect(observations).toHaveLength(96);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: second.key }));
+    expect(head.Metadata).toMatchObject({ 'hour-start': SNAPSHOT_HOUR, 'fetched-at': second.fetchedAt });
+  });
+
+  it('compares with the newest version: A, B, A stores three objects, and A again nothing', async () => {
+    // Prepare
+    const run = ingest();
+    await run(scheduledEvent); // A
+    nsw.inject({ kind: 'values-envelope' });
+    const b = (await run(scheduledEvent)) as IngestResult;
+    // Act
+    const aAgain = (await run(scheduledEvent)) as IngestResult;
+    const aOnceMore = (await run(scheduledEvent)) as IngestResult;
+    // Assess
+    expect(aAgain.status).toBe('written');
+    expect(aAgain.key).not.toBe(b.key);
+    expect(await rawKeys()).toEqual([SNAPSHOT_KEY, b.key, aAgain.key].sort());
+    expect(aOnceMore).toMatchObject({ status: 'unchanged', key: aAgain.key, fetchedAt: aAgain.fetchedAt });
   });
 
   it('follows NSW to a newer hour when it publishes one', async () => {
@@ -191,35 +218,61 @@ describe('catching up hours a snapshot skipped', () => {
 });
 
 describe('backfill', () => {
-  it("stores the hour's whole local day as received under that hour's key", async () => {
-    // Prepare: 02:00Z on 3 Jun 2026 is Date 2026-06-03 Hour 13 in Sydney (AEST, UTC+10)
-    const hourStart = '2026-06-03T02:00:00Z';
+  // 02:00Z on 3 Jun 2026 is Date 2026-06-03 Hour 13 in Sydney (AEST, UTC+10); that local day runs
+  // from 14:00Z on 2 Jun (Hour 1) to 13:00Z on 3 Jun (Hour 24).
+  const hourStart = '2026-06-03T02:00:00Z';
+  const dayHours = Array.from({ length: 24 }, (_, i) => new Date(Date.UTC(2026, 5, 2, 14 + i)).toISOString());
+
+  it("stores the hour's local day once, as received, as that date's day object", async () => {
     // Act
     const result = (await ingest()({ backfill: true, timestamp: hourStart })) as IngestResult;
-    // Assess
-    expect(result).toMatchObject({
+    // Assess: the result
+    expect(result).toEqual({
       status: 'written',
       hourStart: '2026-06-03T02:00:00.000Z',
-      key: 'nsw-air-quality/raw/2026/06/03/02.json',
+      key: rawDayKey('2026-06-03'),
+      localDate: '2026-06-03',
+      hours: dayHours,
       recordCount: 24 * 96,
+      contentSha256: expect.stringMatching(/^[a-f0-9]{64}$/),
+      fetchedAt: expect.any(String),
     });
+    // Assess: one dated query, stored untouched in a day envelope with its metadata
     const query = hourlyObservationQuery('2026-06-03', '2026-06-04');
-    expect(JSON.parse(requestsTo('get_Observations')[0]?.body ?? '')).toEqual(query);
-    const { envelope, observations } = parseRawObject(JSON.stringify(await readJson(s3, bucket, result.key)));
-    expect(envelope.request).toEqual({ method: 'POST', body: query });
-    expect(envelope.hourStart).toBe('2026-06-03T02:00:00.000Z');
+    expect(requestsTo('get_Observations').map((r) => JSON.parse(r.body))).toEqual([query]);
+    expect(await rawKeys()).toEqual([rawDayKey('2026-06-03')]);
+    const { envelope, observations } = parseRawObject(JSON.stringify(await readJson(s3, bucket, result.key)), 'day');
+    expect(envelope).toMatchObject({ localDate: '2026-06-03', request: { method: 'POST', body: query } });
+    const day = Array.from({ length: 24 }, (_, i) => nsw.dataset.observationsFor('2026-06-03', i + 1)).flat();
+    expect(envelope.response.body).toBe(JSON.stringify(day));
+    expect(envelope.contentSha256).toBe(result.contentSha256);
     const forHour = observations.filter(
-      (o: NswObservation) => nswHourToUtc(o.Date, o.Hour, 'Australia/Sydney') === envelope.hourStart,
+      (o: NswObservation) => nswHourToUtc(o.Date, o.Hour, 'Australia/Sydney') === result.hourStart,
     );
     expect(forHour).toHaveLength(96);
-    expect(forHour.every((o) => o.Hour === 13)).toBe(true);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: result.key }));
+    expect(head.Metadata).toEqual({
+      'content-sha256': result.contentSha256,
+      'record-count': String(24 * 96),
+      'fetched-at': result.fetchedAt,
+      'local-date': '2026-06-03',
+      'first-hour': dayHours[0],
+      'last-hour': dayHours[23],
+    });
   });
 
-  it('is idempotent like the scheduled run', async () => {
+  it('answers another hour of a stored date from the stored day: unchanged, one dated request in all', async () => {
+    // Prepare
     const run = ingest();
-    const event = { backfill: true, timestamp: '2026-06-03T02:00:00Z' };
-    await run(event);
-    expect(((await run(event)) as IngestResult).status).toBe('unchanged');
+    const first = (await run({ backfill: true, timestamp: hourStart })) as IngestResult;
+    // Act: Hour 1 of the same local date, and the first hour again
+    const other = (await run({ backfill: true, timestamp: '2026-06-02T14:00:00Z' })) as IngestResult;
+    const again = (await run({ backfill: true, timestamp: hourStart })) as IngestResult;
+    // Assess
+    expect(other).toEqual({ ...first, status: 'unchanged', hourStart: '2026-06-02T14:00:00.000Z' });
+    expect(again).toEqual({ ...first, status: 'unchanged' });
+    expect(datedRequestsFor('2026-06-03')).toHaveLength(1);
+    expect(await rawKeys()).toEqual([rawDayKey('2026-06-03')]);
   });
 
   it('fails clearly and writes nothing when NSW has no observation for that hour', async () => {
@@ -260,6 +313,18 @@ describe('test mode', () => {
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     expect(await listKeys(s3, bucket)).toEqual([]);
     expect(nsw.requests.map((r) => r.path)).toEqual(['/api/Data/get_Observations']);
+  });
+
+  it('counts any stored version of the hour as already stored', async () => {
+    // Prepare: the hour's first snapshot and a revision beside it
+    const run = ingest();
+    await run(scheduledEvent);
+    nsw.inject({ kind: 'values-envelope' });
+    await run(scheduledEvent);
+    // Act
+    const result = (await run({ test: true })) as TestRunResult;
+    // Assess
+    expect(result).toMatchObject({ wouldWriteKey: SNAPSHOT_KEY, alreadyStored: true });
   });
 
   it('reports an unreachable NSW API as the finding, still writing nothing', async () => {
