@@ -293,14 +293,17 @@ async function storeVersioned(deps: IngestDeps, response: ObservationsResponse, 
   await deps.store.putRaw(key, placement.object);
   deps.metrics.addMetric(metric.written, MetricUnit.Count, 1);
   deps.metrics.addMetric(INGEST_METRICS.recordsIngested, MetricUnit.Count, envelope.recordCount);
-  deps.logger.info(newest ? `${placement.unit} revised: stored beside the earlier fetch` : `${placement.unit} written`, {
-    ...base,
-    key,
-    ...(newest ? { previousKey: newest.key } : {}),
-    bucket: deps.store.bucket,
-    fetchedAt: envelope.fetchedAt,
-    attempts: response.attempts,
-    upstreamLatencyMs: response.latencyMs,
-  });
+  deps.logger.info(
+    newest ? `${placement.unit} revised: stored beside the earlier fetch` : `${placement.unit} written`,
+    {
+      ...base,
+      key,
+      ...(newest ? { previousKey: newest.key } : {}),
+      bucket: deps.store.bucket,
+      fetchedAt: envelope.fetchedAt,
+      attempts: response.attempts,
+      upstreamLatencyMs: response.latencyMs,
+    },
+  );
   return { status: 'written' as const, key, ...base, fetchedAt: envelope.fetchedAt };
 }

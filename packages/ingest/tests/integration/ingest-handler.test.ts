@@ -1,9 +1,22 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { ValidationError } from '@opendata-pulse/shared/errors';
-import { parseRawKey, rawDayKey, rawObjectKey, rawRevisionKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
+import {
+  parseRawKey,
+  rawDayKey,
+  rawDayRevisionKey,
+  rawObjectKey,
+  rawRevisionKey,
+  referenceObjectKey,
+} from '@opendata-pulse/shared/keys';
 import { hourlyObservationQuery, type NswObservation } from '@opendata-pulse/shared/nsw';
-import { parseRawObject, parseSitesReference, type RawEnvelope, sha256Hex } from '@opendata-pulse/shared/raw';
+import {
+  buildRawDayEnvelope,
+  parseRawObject,
+  parseSitesReference,
+  type RawEnvelope,
+  sha256Hex,
+} from '@opendata-pulse/shared/raw';
 import { nswHourToUtc } from '@opendata-pulse/shared/time';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -273,6 +286,44 @@ describe('backfill', () => {
     expect(again).toEqual({ ...first, status: 'unchanged' });
     expect(datedRequestsFor('2026-06-03')).toHaveLength(1);
     expect(await rawKeys()).toEqual([rawDayKey('2026-06-03')]);
+  });
+
+  it('asks NSW again for an hour the stored day lacks, and stores the new answer beside it', async () => {
+    // Prepare: the date stored while in progress, Hours 1–10 only (14:00Z–23:00Z on 2 Jun)
+    const partial = JSON.stringify(
+      Array.from({ length: 10 }, (_, i) => nsw.dataset.observationsFor('2026-06-03', i + 1)).flat(),
+    );
+    const early = buildRawDayEnvelope({
+      localDate: '2026-06-03',
+      source: { url: nsw.endpoint, operation: 'get_Observations', label: 'sample', timeZone: 'Australia/Sydney' },
+      request: { method: 'POST', body: hourlyObservationQuery('2026-06-03', '2026-06-04') },
+      fetchedAt: '2026-06-02T23:30:00.000Z',
+      recordCount: 10 * 96,
+      ingestVersion: 'test',
+      response: { status: 200, contentType: 'application/json', body: partial },
+    });
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: rawDayKey('2026-06-03'),
+        Body: JSON.stringify(early),
+        Metadata: {
+          'content-sha256': early.contentSha256,
+          'fetched-at': early.fetchedAt,
+          'first-hour': dayHours[0] as string,
+          'last-hour': dayHours[9] as string,
+        },
+      }),
+    );
+    // Act: Hour 13 is not in it
+    const result = (await ingest()({ backfill: true, timestamp: hourStart })) as IngestResult;
+    // Assess
+    expect(result.status).toBe('written');
+    expect(result.key).toBe(rawDayRevisionKey('2026-06-03', result.fetchedAt, result.contentSha256));
+    expect(result.hours).toEqual(dayHours);
+    expect(datedRequestsFor('2026-06-03')).toHaveLength(1);
+    expect(await rawKeys()).toEqual([rawDayKey('2026-06-03'), result.key]);
+    expect(await readJson(s3, bucket, rawDayKey('2026-06-03'))).toEqual(early);
   });
 
   it('fails clearly and writes nothing when NSW has no observation for that hour', async () => {
