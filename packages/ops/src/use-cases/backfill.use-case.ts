@@ -78,7 +78,9 @@ export function classifyDay(day: BackfillDay, payload: unknown, durationMs: numb
   const base = { date: day.date, hour: toHourIso(day.hour), durationMs };
   const result = (payload ?? {}) as IngestBackfillAnswer;
   if (result.skipped) return { ...base, outcome: 'skipped', error: `function skipped: ${result.skipped}` };
-  const hours = Array.isArray(result.hours) ? result.hours.filter((h): h is string => typeof h === 'string') : undefined;
+  const hours = Array.isArray(result.hours)
+    ? result.hours.filter((h): h is string => typeof h === 'string')
+    : undefined;
   return {
     ...base,
     outcome: result.status === 'unchanged' ? 'unchanged' : 'written',
@@ -136,7 +138,13 @@ export async function backfill(deps: BackfillDeps, hours: readonly number[]): Pr
             durationMs: outcome.durationMs,
           };
     } catch (error) {
-      run = { date: day.date, hour: toHourIso(day.hour), outcome: 'failed', error: (error as Error).message, durationMs: 0 };
+      run = {
+        date: day.date,
+        hour: toHourIso(day.hour),
+        outcome: 'failed',
+        error: (error as Error).message,
+        durationMs: 0,
+      };
     }
     deps.onDay?.(run);
     return run;

@@ -23,7 +23,7 @@ import { planBackfillDays } from '../domain/raw-days';
 import { type BackfillSummary, backfill } from './backfill.use-case';
 import type { StartProgress } from './ports';
 import { rawSpeakers, rawStations, type UnreadableRaw } from './raw-presence';
-import { type ReprocessSummary, reprocess } from './reprocess.use-case';
+import { type ReprocessSummary, reprocess, shortKey } from './reprocess.use-case';
 
 export interface HourPresence {
   hour: string;
@@ -200,7 +200,10 @@ export async function checkGaps(
     },
     plan.backfill,
   );
-  const after = await rawSpeakers({ s3: deps.s3, bucket: target.rawBucket, timeZone: gapDeps.timeZone }, plan.reprocess);
+  const after = await rawSpeakers(
+    { s3: deps.s3, bucket: target.rawBucket, timeZone: gapDeps.timeZone },
+    plan.reprocess,
+  );
   const keys = reprocessKeys(plan, after.speakers);
   bar.setTotal(backfilled.days.length + keys.length);
   const reprocessed = await reprocess(
@@ -211,7 +214,7 @@ export async function checkGaps(
       bucket: target.rawBucket,
       region: target.region,
       concurrency: options.concurrency,
-      onKey: (run) => bar.increment(`reprocess ${run.key.split('/').slice(-4).join('/')} ${run.outcome}`),
+      onKey: (run) => bar.increment(`reprocess ${shortKey(run.key)} ${run.outcome}`),
     },
     keys,
   );

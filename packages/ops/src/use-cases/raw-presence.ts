@@ -9,7 +9,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { localDateOf } from '@opendata-pulse/shared/time';
-import { headRawObject, type RawObjectContent, rawDayVersions, rawHourVersions, readRawObject } from '../adapters/zones';
+import {
+  headRawObject,
+  type RawObjectContent,
+  rawDayVersions,
+  rawHourVersions,
+  readRawObject,
+} from '../adapters/zones';
 import { fetchedAtOfKey, localDatesOf, type RawCandidate, speakingObject } from '../domain/raw-days';
 
 export interface RawZoneDeps {
@@ -139,7 +145,11 @@ export async function rawStations(
   const stations = new Map<number, number[]>();
   for (const [hour, key] of found.speakers) {
     const content = contents.get(key);
-    if (content) stations.set(hour, [...(content.stationsByHour.get(hour) ?? [])].sort((a, b) => a - b));
+    if (content)
+      stations.set(
+        hour,
+        [...(content.stationsByHour.get(hour) ?? [])].sort((a, b) => a - b),
+      );
   }
   return { stations, unreadable };
 }
