@@ -5,6 +5,7 @@
 
 import { dirname } from 'node:path';
 import type { EndpointsFile } from '@opendata-pulse/local/endpoints';
+import { DEFAULT_SOURCE_TIMEZONE } from '@opendata-pulse/shared/config';
 import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
 
 export type FunctionKey = 'ingest' | 'etl' | 'api' | 'healthCheck';
@@ -124,14 +125,17 @@ export function localTarget(file: EndpointsFile & { path?: string }): OpsTarget 
       : {}),
     ...(file.logFile ? { logFile: file.logFile } : {}),
     ...(file.path ? { dataDir: dirname(file.path) } : {}),
-    ...(sourceTimeZoneOf(file) ? { sourceTimeZone: sourceTimeZoneOf(file) } : {}),
+    sourceTimeZone: sourceTimeZoneOf(file),
   };
 }
 
-/** endpoints.json's `nsw.timeZone` (the reader's schema passes it through unchecked). */
-function sourceTimeZoneOf(file: EndpointsFile): string | undefined {
+/**
+ * endpoints.json's `nsw.timeZone` (the reader's schema passes it through unchecked); a file
+ * without it is from a stack that ran its handlers with the default zone.
+ */
+function sourceTimeZoneOf(file: EndpointsFile): string {
   const nsw = (file as { nsw?: { timeZone?: unknown } }).nsw;
-  return typeof nsw?.timeZone === 'string' && nsw.timeZone.length > 0 ? nsw.timeZone : undefined;
+  return typeof nsw?.timeZone === 'string' && nsw.timeZone.length > 0 ? nsw.timeZone : DEFAULT_SOURCE_TIMEZONE;
 }
 
 const SHORT_FUNCTION_NAMES: Record<string, FunctionKey> = {
