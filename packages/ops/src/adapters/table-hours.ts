@@ -1,6 +1,7 @@
 /**
  * Reading the hot-aggregates table for operations, with Query only (never Scan): the regions
- * (from the stations partition), and which hours hold region summaries.
+ * (from the stations partition), which hours hold region summaries, and which hours each station
+ * has a reading for.
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@opendata-pulse/shared/keys';
@@ -117,6 +118,38 @@ export async function tableHoursPresent(
       const hour = hourOf(item);
       if (hour !== undefined) present.add(hour);
     }
+  }
+  return present;
+}
+
+/**
+ * The hours in [from, to) each station has a reading for: one Query per station on its partition,
+ * between the first and last hour sort keys (never the LATEST or DAY# items beside them).
+ */
+export async function stationReadingHours(
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  siteIds: readonly number[],
+  from: number,
+  to: number,
+): Promise<Map<number, Set<number>>> {
+  const present = new Map<number, Set<number>>();
+  if (to <= from) return present;
+  for (const siteId of siteIds) {
+    const first = keys.reading(siteId, from);
+    const last = keys.reading(siteId, to - HOUR_MS);
+    const items = await queryAll(dynamo, {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': last.SK },
+      ProjectionExpression: 'hourStart',
+    });
+    const hours = new Set<number>();
+    for (const item of items) {
+      const hour = hourOf(item);
+      if (hour !== undefined) hours.add(hour);
+    }
+    present.set(siteId, hours);
   }
   return present;
 }

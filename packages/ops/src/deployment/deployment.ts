@@ -5,6 +5,7 @@
 
 import { dirname } from 'node:path';
 import type { EndpointsFile } from '@opendata-pulse/local/endpoints';
+import { DEFAULT_SOURCE_TIMEZONE } from '@opendata-pulse/shared/config';
 import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
 
 export type FunctionKey = 'ingest' | 'etl' | 'api' | 'healthCheck';
@@ -44,6 +45,12 @@ export interface OpsTarget {
   logFile?: string;
   /** local only: the stack's data dir (where endpoints.json is) */
   dataDir?: string;
+  /**
+   * The zone NSW's Date/Hour labels are read in (NSW_SOURCE_TIMEZONE), when the target knows it
+   * up front: the local stack writes it in endpoints.json. In AWS it is the ingest function's
+   * setting, read when needed (adapters/source-time-zone.ts).
+   */
+  sourceTimeZone?: string;
 }
 
 export function stageTarget(input: { stage: string; region: string; accountId: string }): OpsTarget {
@@ -118,7 +125,17 @@ export function localTarget(file: EndpointsFile & { path?: string }): OpsTarget 
       : {}),
     ...(file.logFile ? { logFile: file.logFile } : {}),
     ...(file.path ? { dataDir: dirname(file.path) } : {}),
+    sourceTimeZone: sourceTimeZoneOf(file),
   };
+}
+
+/**
+ * endpoints.json's `nsw.timeZone` (the reader's schema passes it through unchecked); a file
+ * without it is from a stack that ran its handlers with the default zone.
+ */
+function sourceTimeZoneOf(file: EndpointsFile): string {
+  const nsw = (file as { nsw?: { timeZone?: unknown } }).nsw;
+  return typeof nsw?.timeZone === 'string' && nsw.timeZone.length > 0 ? nsw.timeZone : DEFAULT_SOURCE_TIMEZONE;
 }
 
 const SHORT_FUNCTION_NAMES: Record<string, FunctionKey> = {

@@ -4,7 +4,7 @@
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
-import { RAW_PREFIX, rawObjectKey } from '@opendata-pulse/shared/keys';
+import { RAW_PREFIX, rawDayKey } from '@opendata-pulse/shared/keys';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BackfillSummary } from '../../src/use-cases/backfill.use-case';
 import type { GapReport } from '../../src/use-cases/gaps.use-case';
@@ -50,7 +50,7 @@ describe('pipeline commands against the local stack', () => {
     expect(await rawKeys(stack)).toEqual([]);
   });
 
-  it('backfill invokes ingest once per hour and a re-run leaves every hour unchanged', async () => {
+  it('backfill invokes ingest once per NSW local date, stores the day once, and a re-run leaves it unchanged', async () => {
     // Prepare
     const args = ['backfill', '--local', '--from', '2025-06-01T00:00:00Z', '--to', '2025-06-01T03:00:00Z', '--json'];
 
@@ -59,15 +59,19 @@ describe('pipeline commands against the local stack', () => {
     const second = await runPulse(args, { env });
 
     // Assess
+    // (00:00-02:00Z on 1 June is 10:00-12:00 on Sydney's 2025-06-01, AEST)
     const a = first.json<BackfillSummary>();
     expect(first.code).toBe(0);
     expect(a.counts).toEqual({ written: 3, unchanged: 0, skipped: 0, failed: 0 });
-    expect(a.hours.map((h) => h.key)).toEqual([
-      rawObjectKey('2025-06-01T00:00:00Z'),
-      rawObjectKey('2025-06-01T01:00:00Z'),
-      rawObjectKey('2025-06-01T02:00:00Z'),
+    expect(a.days.map((d) => [d.date, d.hour, d.outcome, d.key])).toEqual([
+      ['2025-06-01', '2025-06-01T02:00:00Z', 'written', rawDayKey('2025-06-01')],
     ]);
-    expect(await rawKeys(stack)).toEqual(a.hours.map((h) => h.key));
+    expect(a.hours.map((h) => h.key)).toEqual([
+      rawDayKey('2025-06-01'),
+      rawDayKey('2025-06-01'),
+      rawDayKey('2025-06-01'),
+    ]);
+    expect(await rawKeys(stack)).toEqual([rawDayKey('2025-06-01')]);
     expect(second.json<BackfillSummary>().counts).toEqual({ written: 0, unchanged: 3, skipped: 0, failed: 0 });
   });
 
@@ -99,20 +103,23 @@ describe('pipeline commands against the local stack', () => {
     // Assess
     const before = found.json<{ before: GapReport }>().before;
     expect(found.code).toBe(1);
-    expect(before.missing.raw).toEqual(['2025-06-01T03:00:00Z']);
+    // the day object stored above holds every hour of Sydney's 2025-06-01, 03:00Z included
+    expect(before.missing.raw).toEqual([]);
     expect(before.missing.curated).toHaveLength(4);
     expect(before.missing.table).toHaveLength(4);
     const fix = fixed.json<{
       fix: { backfill: BackfillSummary; reprocess: ReprocessSummary };
       after: GapReport;
     }>();
-    expect(fix.fix.backfill.counts.written).toBe(1);
-    expect(fix.fix.reprocess.counts).toEqual({ processed: 4, skipped: 0, failed: 0 });
+    expect(fix.fix.backfill.hours).toEqual([]);
+    // one day object speaks for all four hours: sent to the ETL once
+    expect(fix.fix.reprocess.objects.map((o) => o.key)).toEqual([rawDayKey('2025-06-01')]);
+    expect(fix.fix.reprocess.counts).toEqual({ processed: 1, skipped: 0, failed: 0 });
     expect(fix.after.gaps).toEqual([]);
     expect(fixed.code).toBe(0);
   });
 
-  it('reprocess --date sends every raw hour of the date to the ETL again, idempotently', async () => {
+  it('reprocess --date sends every raw object of the date (day objects included) to the ETL again, idempotently', async () => {
     // Act
     const run = await runPulse(['reprocess', '--local', '--date', '2025-06-01', '--json'], { env });
     const gaps = await runPulse(
@@ -123,7 +130,8 @@ describe('pipeline commands against the local stack', () => {
     // Assess
     const summary = run.json<ReprocessSummary>();
     expect(run.code).toBe(0);
-    expect(summary.objects.map((o) => o.key)).toEqual([0, 1, 2, 3].map((h) => rawObjectKey(Date.UTC(2025, 5, 1, h))));
+    // UTC 1 June touches Sydney's 1 and 2 June; only 1 June (and 2 June's failed hour: nothing) was stored
+    expect(summary.objects.map((o) => o.key)).toEqual([rawDayKey('2025-06-01')]);
     expect(summary.counts.failed).toBe(0);
     expect(summary.objects.every((o) => o.outcome === 'processed' || o.outcome === 'skipped')).toBe(true);
     expect(gaps.code).toBe(0);

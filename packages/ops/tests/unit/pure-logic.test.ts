@@ -230,7 +230,7 @@ describe('gap fixes', () => {
       from: h(0),
       to: h(4),
       hours: 4,
-      missing: { raw: [h(1)], curated: [h(1), h(2)], table: [h(1), h(3)] },
+      missing: { raw: [h(1)], curated: [h(1), h(2)], table: [h(1), h(3)], stationHours: [] },
       gaps: [
         { hour: h(1), raw: false, curated: false, table: false },
         { hour: h(2), raw: true, curated: false, table: true },
@@ -240,8 +240,14 @@ describe('gap fixes', () => {
 
     // Act
     const plan = planFix(report);
-    const keysIfBackfillWorked = reprocessKeys(plan, new Set([1, 2, 3].map((n) => Date.parse(h(n)))));
-    const keysIfBackfillFailed = reprocessKeys(plan, new Set([2, 3].map((n) => Date.parse(h(n)))));
+    const keysIfBackfillWorked = reprocessKeys(
+      plan,
+      new Map([1, 2, 3].map((n) => [Date.parse(h(n)), rawObjectKey(h(n))])),
+    );
+    const keysIfBackfillFailed = reprocessKeys(
+      plan,
+      new Map([2, 3].map((n) => [Date.parse(h(n)), rawObjectKey(h(n))])),
+    );
 
     // Assess
     expect(plan.backfill).toEqual([Date.parse(h(1))]);

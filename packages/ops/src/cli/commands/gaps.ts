@@ -6,20 +6,31 @@ import { plural, table } from '../format';
 import { action, type Colors, type ProgramDeps } from '../runtime';
 
 function renderGaps(c: Colors, report: GapReport): string[] {
-  const { raw, curated, table: tableMissing } = report.missing;
+  const { raw, curated, table: tableMissing, stationHours } = report.missing;
+  const unreadable = (report.unreadableRaw ?? []).map(
+    (u) => `${c.yellow('!')} raw object ${u.key} could not be read (its hours checked by region only): ${u.reason}`,
+  );
   const head =
     report.gaps.length === 0
       ? `${c.green('✓')} no gaps in ${plural(report.hours, 'hour')} from ${report.from} to ${report.to}`
       : `${c.red('✗')} ${plural(report.gaps.length, 'hour')} of ${report.hours} incomplete: ` +
-        `raw ${raw.length} missing, curated ${curated.length} missing, table ${tableMissing.length} missing`;
-  if (report.gaps.length === 0) return [head];
+        `raw ${raw.length} missing, curated ${curated.length} missing, table ${tableMissing.length} missing` +
+        (stationHours.length ? ` (${plural(stationHours.length, 'station-hour')} without a reading)` : '');
+  if (report.gaps.length === 0) return [head, ...unreadable];
   const yes = (present: boolean) => (present ? c.green('✓') : c.red('✗'));
   return [
     head,
+    ...unreadable,
     '',
     ...table(
-      report.gaps.map((g) => [g.hour, yes(g.raw), yes(g.curated), yes(g.table)]),
-      ['hour', 'raw', 'curated', 'table'],
+      report.gaps.map((g) => [
+        g.hour,
+        yes(g.raw),
+        yes(g.curated),
+        yes(g.table),
+        (g.missingStations ?? []).map((s) => `SITE ${s}`).join(', '),
+      ]),
+      ['hour', 'raw', 'curated', 'table', 'stations without a reading'],
       c,
     ),
   ];
@@ -28,11 +39,18 @@ function renderGaps(c: Colors, report: GapReport): string[] {
 export function registerGaps(program: Command, deps: ProgramDeps): void {
   program
     .command('gaps')
-    .description('hours missing in the raw zone, the curated zone or the table; --fix backfills and reprocesses them')
+    .description(
+      'hours missing in the raw zone (any hour version, or a day object holding the hour), the curated zone or the ' +
+        'table (per station: every station the raw object holds for the hour needs its reading); ' +
+        '--fix backfills (once per NSW local date) and reprocesses them',
+    )
     .option('--hours <n>', 'the last N complete hours')
     .option('--from <iso>', 'first hour (inclusive, ISO 8601 UTC)')
     .option('--to <iso>', 'end (exclusive, ISO 8601 UTC)')
-    .option('--fix', 'backfill hours missing in raw, then reprocess hours missing in curated or the table')
+    .option(
+      '--fix',
+      'backfill hours missing in raw, then reprocess the newest raw object of each hour missing in curated or the table',
+    )
     .option('--concurrency <n>', 'invocations in flight at once', '4')
     .action(
       action(
@@ -57,7 +75,7 @@ export function registerGaps(program: Command, deps: ProgramDeps): void {
             ...renderGaps(c, before),
             '',
             c.bold('fix:'),
-            `  backfill: ${plural(plan.backfill.length, 'hour')} → ${backfilled.counts.written} written, ${backfilled.counts.unchanged} unchanged, ` +
+            `  backfill: ${plural(plan.backfill.length, 'hour')} (${plural(backfilled.days.length, 'local date')}) → ${backfilled.counts.written} written, ${backfilled.counts.unchanged} unchanged, ` +
               `${backfilled.counts.skipped} skipped, ${backfilled.counts.failed} failed`,
             `  reprocess: ${plural(keys, 'raw object')} → ${reprocessed.counts.processed} processed, ${reprocessed.counts.skipped} skipped, ` +
               `${reprocessed.counts.failed} failed`,

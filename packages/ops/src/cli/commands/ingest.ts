@@ -1,9 +1,11 @@
 /** `pulse test-ingest` and `pulse backfill`: the ingest function invoked as the runbook does, never re-implemented. */
 import { toHourIso } from '@opendata-pulse/shared/time';
 import type { Command } from 'commander';
+import { sourceTimeZone } from '../../adapters/source-time-zone';
 import { LIVE_ALIAS } from '../../deployment/deployment';
 import { hoursFromOptions, parsePositiveInt } from '../../domain/hour-range';
-import { backfill, type HourRun } from '../../use-cases/backfill.use-case';
+import { planBackfillDays } from '../../domain/raw-days';
+import { backfill, type DayRun } from '../../use-cases/backfill.use-case';
 import { type TestRunAnswer, testIngest } from '../../use-cases/test-ingest.use-case';
 import { formatMs, plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
@@ -53,12 +55,14 @@ function registerTestIngest(program: Command, deps: ProgramDeps): void {
 function registerBackfill(program: Command, deps: ProgramDeps): void {
   program
     .command('backfill')
-    .description('invoke ingest once per hour for the last N hours or a range; safe to re-run')
+    .description(
+      'invoke ingest once per NSW local date the hours touch (NSW answers whole days; each day is stored once); safe to re-run',
+    )
     .option('--hours <n>', 'the last N complete hours')
     .option('--from <iso>', 'first hour (inclusive, ISO 8601 UTC)')
     .option('--to <iso>', 'end (exclusive, ISO 8601 UTC)')
-    .option('--concurrency <n>', 'hours in flight at once', '4')
-    .option('--dry-run', 'list the hours without invoking anything')
+    .option('--concurrency <n>', 'local dates in flight at once', '4')
+    .option('--dry-run', 'list the local dates and hours without invoking anything')
     .action(
       action(
         deps,
@@ -66,25 +70,34 @@ function registerBackfill(program: Command, deps: ProgramDeps): void {
           const range = hoursFromOptions(opts, ctx.now());
           const concurrency = parsePositiveInt(opts.concurrency, '--concurrency', 32);
           const target = await ctx.target();
+          const { lambda } = await ctx.clients();
+          const timeZone = await sourceTimeZone(lambda, target);
           const hourList = range.hours.map((h) => toHourIso(h));
           if (opts.dryRun) {
+            const days = planBackfillDays(range.hours, timeZone).map((d) => ({
+              date: d.date,
+              hour: toHourIso(d.hour),
+              hours: d.hours.map((h) => toHourIso(h)),
+            }));
             return {
-              data: { function: target.functions.ingest, dryRun: true, hours: hourList },
+              data: { function: target.functions.ingest, dryRun: true, timeZone, hours: hourList, days },
               lines: [
-                `would invoke ${target.functions.ingest} for ${plural(hourList.length, 'hour')}:`,
-                ...hourList.map((h) => `  ${h}`),
+                `would invoke ${target.functions.ingest} ${plural(days.length, 'time')} (one per ${timeZone} date) ` +
+                  `for ${plural(hourList.length, 'hour')}:`,
+                ...days.map((d) => `  ${d.date}  with ${d.hour}  (${plural(d.hours.length, 'requested hour')})`),
               ],
             };
           }
-          const { lambda } = await ctx.clients();
-          const bar = ctx.progress(range.hours.length, 'backfill');
+          const plan = planBackfillDays(range.hours, timeZone);
+          const bar = ctx.progress(plan.length, 'backfill');
           const summary = await backfill(
             {
               lambda,
               functionName: target.functions.ingest,
               qualifier: LIVE_ALIAS,
+              timeZone,
               concurrency,
-              onHour: (run: HourRun) => bar.increment(`${run.hour} ${run.outcome}`),
+              onDay: (run: DayRun) => bar.increment(`${run.date} ${run.outcome}`),
             },
             range.hours,
           );
@@ -93,7 +106,8 @@ function registerBackfill(program: Command, deps: ProgramDeps): void {
           const { written, unchanged, skipped, failed } = summary.counts;
           const bad = summary.hours.filter((h) => h.outcome === 'failed' || h.outcome === 'skipped');
           const lines = [
-            `${failed + skipped ? c.red('✗') : c.green('✓')} backfill of ${plural(summary.hours.length, 'hour')} through ${summary.function}: ` +
+            `${failed + skipped ? c.red('✗') : c.green('✓')} backfill of ${plural(summary.hours.length, 'hour')} ` +
+              `(${plural(summary.days.length, 'local date')}) through ${summary.function}: ` +
               `${written} written, ${unchanged} unchanged, ${skipped} skipped, ${failed} failed`,
           ];
           if (bad.length) {
@@ -107,7 +121,7 @@ function registerBackfill(program: Command, deps: ProgramDeps): void {
             );
             lines.push(
               '',
-              `re-run: pulse backfill --from ${bad[0]?.hour} --to <end>  (written hours are kept; re-runs are safe)`,
+              `re-run: pulse backfill --from ${bad[0]?.hour} --to <end>  (stored days are kept; re-runs are safe)`,
             );
           }
           return { data: summary, lines, problem: failed + skipped > 0 };

@@ -9,9 +9,19 @@ import { action, type ProgramDeps } from '../runtime';
 export function registerReprocess(program: Command, deps: ProgramDeps): void {
   program
     .command('reprocess')
-    .description('send raw objects to the ETL again (a plain S3 event per object); replays are idempotent')
-    .option('--date <yyyy-mm-dd>', 'every raw hour of this UTC date')
-    .option('--key <key>', 'one raw object key (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .description(
+      'send raw objects (hours, hour revisions, days, day revisions) to the ETL again, a plain S3 event per object; ' +
+        'replays are idempotent and the newest fetch of each reading wins',
+    )
+    .option(
+      '--date <yyyy-mm-dd>',
+      'every raw object of this UTC date: all versions of its hours and of the NSW local days it touches',
+    )
+    .option(
+      '--key <key>',
+      'one raw object key, any kind: .../YYYY/MM/DD/HH[.rev-…].json or .../days/YYYY-MM-DD[.rev-…].json (repeatable)',
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
     .option('--concurrency <n>', 'objects in flight at once', '4')
     .action(
       action(deps, async (ctx, opts: { date?: string; key?: string[]; concurrency: string }) => {
