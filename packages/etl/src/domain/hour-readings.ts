@@ -1,8 +1,12 @@
 /**
- * One raw hour -> the station-hour readings it holds (pure). A raw object names one UTC hour, but
- * its body may hold more (a backfill stores NSW's whole-day answer as received): only observations
- * whose normalised hour is the object's hour are kept; the rest are counted, as are observations
- * that cannot be placed in time at all (a label inside the daylight-saving gap).
+ * Raw objects -> the station-hour readings they hold (pure).
+ * - An hour object names one UTC hour, but its body may hold more (hour objects stored by earlier
+ *   backfills hold NSW's whole-day answer): only observations whose normalised hour is the
+ *   object's hour are kept; the rest are counted (`otherHours`).
+ * - A day object (NSW's answer for one local date) becomes every hour of that date it holds: each
+ *   observation is normalised once and grouped by hour, never once per hour.
+ * Either way, observations that cannot be placed in time at all (a label inside the
+ * daylight-saving gap) are counted, not kept, and so are duplicates.
  */
 import { stationCategory } from '@opendata-pulse/shared/aqc';
 import { ValidationError } from '@opendata-pulse/shared/errors';
@@ -88,10 +92,9 @@ export function hourlyCategory(
   return stationCategory(measurements);
 }
 
-export function transformRawHour(input: HourTransformInput): HourTransform {
-  const hourIso = new Date(input.hourStart).toISOString();
-  const counts: HourTransformCounts = {
-    received: input.observations.length,
+function emptyCounts(received: number): HourTransformCounts {
+  return {
+    received,
     kept: 0,
     otherHours: 0,
     unplaceable: 0,
@@ -102,16 +105,27 @@ export function transformRawHour(input: HourTransformInput): HourTransform {
     categoryMismatch: 0,
     unknownCategory: 0,
   };
-  const unplaced: UnplacedObservation[] = [];
-  const bySite = new Map<number, Map<string, Observation>>();
+}
 
-  for (const raw of input.observations) {
+interface PlacedObservations {
+  /** normalised observations by the epoch ms of their UTC hour start, in body order */
+  byHour: Map<number, Observation[]>;
+  unplaceable: number;
+  unplaced: UnplacedObservation[];
+}
+
+/** Normalise each observation once and group it by its UTC hour; count the ones with no hour. */
+function placeObservations(observations: readonly NswObservation[], timeZone: string): PlacedObservations {
+  const byHour = new Map<number, Observation[]>();
+  const unplaced: UnplacedObservation[] = [];
+  let unplaceable = 0;
+  for (const raw of observations) {
     let observation: Observation;
     try {
-      observation = normaliseObservation(raw, input.timeZone);
+      observation = normaliseObservation(raw, timeZone);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      counts.unplaceable++;
+      unplaceable++;
       if (unplaced.length < UNPLACED_SAMPLE) {
         unplaced.push({
           siteId: raw.Site_Id,
@@ -123,10 +137,27 @@ export function transformRawHour(input: HourTransformInput): HourTransform {
       }
       continue;
     }
-    if (Date.parse(observation.hourStart) !== input.hourStart) {
-      counts.otherHours++;
-      continue;
-    }
+    const at = Date.parse(observation.hourStart);
+    const list = byHour.get(at);
+    if (list) list.push(observation);
+    else byHour.set(at, [observation]);
+  }
+  return { byHour, unplaceable, unplaced };
+}
+
+/**
+ * One hour's readings from the observations placed in it: the first row per station and
+ * parameter is kept (the rest counted as duplicates), flags counted, one reading per station.
+ */
+function hourReadings(
+  hourStart: number,
+  observations: readonly Observation[],
+  input: Pick<HourTransformInput, 'stations' | 'source'>,
+  counts: HourTransformCounts,
+): Pick<HourTransform, 'hourStart' | 'readings' | 'stations'> {
+  const hourIso = new Date(hourStart).toISOString();
+  const bySite = new Map<number, Map<string, Observation>>();
+  for (const observation of observations) {
     let site = bySite.get(observation.siteId);
     if (!site) {
       site = new Map();
@@ -169,5 +200,63 @@ export function transformRawHour(input: HourTransformInput): HourTransform {
       },
     });
   }
-  return { hourStart: hourIso, readings, stations, counts, unplaced };
+  return { hourStart: hourIso, readings, stations };
+}
+
+export function transformRawHour(input: HourTransformInput): HourTransform {
+  const placed = placeObservations(input.observations, input.timeZone);
+  const counts = emptyCounts(input.observations.length);
+  counts.unplaceable = placed.unplaceable;
+  const own = placed.byHour.get(input.hourStart) ?? [];
+  counts.otherHours = input.observations.length - placed.unplaceable - own.length;
+  const hour = hourReadings(input.hourStart, own, input, counts);
+  return { ...hour, counts, unplaced: placed.unplaced };
+}
+
+export interface DayTransformInput extends Omit<HourTransformInput, 'hourStart'> {
+  /** the NSW local date the day object stands for (YYYY-MM-DD, labels in `timeZone`) */
+  localDate: string;
+}
+
+export interface DayTransform {
+  /** the date's hours that hold observations, ascending; each with its own counts */
+  hours: HourTransform[];
+  /**
+   * The whole body's counts: `otherHours` are observations labelled with another date (left for
+   * that date's own object), `unplaceable` and `duplicates` are each counted once.
+   */
+  counts: HourTransformCounts;
+  /** the first few unplaceable observations, for the log */
+  unplaced: UnplacedObservation[];
+}
+
+const COUNTED_PER_HOUR = [
+  'kept',
+  'duplicates',
+  'negative',
+  'missing',
+  'unknownParameter',
+  'categoryMismatch',
+  'unknownCategory',
+] as const satisfies readonly (keyof HourTransformCounts)[];
+
+/**
+ * One raw day (NSW's answer for a local date) -> the readings of each of its hours (pure). Each
+ * observation is normalised once and grouped by hour; observations NSW labelled with another date
+ * are counted (`otherHours`), not kept, so a day object speaks only for its own date's hours.
+ */
+export function transformRawDay(input: DayTransformInput): DayTransform {
+  const own = input.observations.filter((o) => o.Date.slice(0, 10) === input.localDate);
+  const placed = placeObservations(own, input.timeZone);
+  const total = emptyCounts(input.observations.length);
+  total.otherHours = input.observations.length - own.length;
+  total.unplaceable = placed.unplaceable;
+  const hours: HourTransform[] = [];
+  for (const at of [...placed.byHour.keys()].sort((a, b) => a - b)) {
+    const observations = placed.byHour.get(at) ?? [];
+    const counts = emptyCounts(observations.length);
+    hours.push({ ...hourReadings(at, observations, input, counts), counts, unplaced: [] });
+    for (const name of COUNTED_PER_HOUR) total[name] += counts[name];
+  }
+  return { hours, counts: total, unplaced: placed.unplaced };
 }

@@ -18,7 +18,10 @@ export interface ObjectEventSummaryEntry {
   /** why it was skipped or failed */
   reason?: string;
   errorType?: string;
+  /** an hour object's hour */
   hourStart?: string;
+  /** a day object's UTC hours (ISO, ascending) */
+  hours?: string[];
   readings?: number;
   /** readings an older fetch could not replace */
   olderReadings?: number;
@@ -41,7 +44,7 @@ export async function processObjectEvent(event: unknown, deps: EtlDeps): Promise
       return {
         ...ref,
         status: 'processed',
-        hourStart: o.hourStart,
+        ...(o.kind === 'hour' ? { hourStart: o.hourStart } : { hours: o.hours }),
         readings: o.readings,
         olderReadings: o.written.older,
       };

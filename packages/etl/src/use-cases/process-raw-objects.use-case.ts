@@ -1,7 +1,8 @@
 /**
- * Process raw objects: validate each, keep the observations of its hour, write the hour's curated
- * Parquet file, then write the readings of all the objects given and recompute the derived
- * figures they touch (together: a backfill batch of adjacent hours shares its reads and summaries).
+ * Process raw objects: validate each, keep the observations of its hour (an hour object) or split
+ * them into the hours of its NSW local date (a day object), write each hour's curated Parquet
+ * file, then write the readings of all the objects given and recompute the derived figures they
+ * touch (together: a backfill batch of adjacent hours shares its reads and summaries).
  *
  * Replaying any object any number of times, in any order, leaves the same data: a reading or a
  * curated file is only replaced by one from a newer-or-equal fetch, and derived figures are
@@ -11,12 +12,17 @@
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { ValidationError } from '@opendata-pulse/shared/errors';
 import type { ObjectRef } from '@opendata-pulse/shared/events';
-import { hourOfRawKey } from '@opendata-pulse/shared/keys';
+import { parseRawKey } from '@opendata-pulse/shared/keys';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { parseRawObject, parseSitesReference } from '@opendata-pulse/shared/raw';
 import { parseHourStart } from '@opendata-pulse/shared/time';
 import { curatedRows, encodeCuratedHour } from '../domain/curated-parquet';
-import { type HourTransform, type HourTransformCounts, transformRawHour } from '../domain/hour-readings';
+import {
+  type HourTransform,
+  type HourTransformCounts,
+  transformRawDay,
+  transformRawHour,
+} from '../domain/hour-readings';
 import { emptyDirectory, type StationDirectory, stationDirectory } from '../domain/station-directory';
 import type { CuratedWrite, EtlDeps, ReadingWrite } from './ports';
 import { type HotAggregatesResult, updateHotAggregates } from './update-hot-aggregates.use-case';
@@ -38,13 +44,22 @@ export interface ProcessedObject {
   status: 'processed';
   bucket: string;
   key: string;
-  hourStart: string;
+  /** what the object stands for: an hour (snapshot or revision) or an NSW local day (first fetch or revision) */
+  kind: 'hour' | 'day';
+  /** an hour object's hour (ISO) */
+  hourStart?: string;
+  /** a day object's NSW local date (YYYY-MM-DD) */
+  localDate?: string;
+  /** the UTC hours whose readings the object gave (ISO, ascending): an hour object's own hour */
+  hours: string[];
   fetchedAt: string;
+  /** the object's observations: kept, left for other hours (or dates), unplaceable, duplicated, flagged */
   counts: HourTransformCounts;
   /** station-hour readings the object holds, and how they were written */
   readings: number;
   written: Record<ReadingWrite, number>;
-  curated: { key: string; outcome: CuratedWrite; rows: number };
+  /** one curated file per hour, in the order of `hours` */
+  curated: { key: string; outcome: CuratedWrite; rows: number }[];
   /** site ids that were not in the sites reference (named `Station <id>`, region Unknown) */
   unresolvedStations: number[];
   reference: StationDirectory['state'];
@@ -107,48 +122,123 @@ export async function loadStationDirectory(deps: Pick<EtlDeps, 'raw' | 'logger'>
 }
 
 interface Prepared {
-  hour: HourTransform;
+  /** the hours the object holds: one for an hour object, each hour of its date for a day object */
+  transforms: HourTransform[];
   outcome: Omit<ProcessedObject, 'written'>;
 }
 
-/** Read, validate and transform one object and write its curated file; the table comes after. */
-async function prepare(
-  ref: ObjectRef,
-  deps: EtlDeps,
+interface ObjectTransform {
+  fetchedAt: string;
+  sourceTimeZone: string;
+  transforms: HourTransform[];
+  counts: HourTransformCounts;
+  unplaced: HourTransform['unplaced'];
+  directory: StationDirectory;
+}
+
+/** One spelling of the instant, so stored fetch times compare as strings and as numbers alike. */
+const canonicalInstant = (at: string) => new Date(at).toISOString();
+
+/** An hour object (snapshot or revision): its envelope's hour must be the key's. */
+async function transformHourObject(
+  key: string,
+  hourStart: number,
+  text: string,
+  timeZone: string,
   stations: () => Promise<StationDirectory>,
-): Promise<Prepared | SkippedObject> {
-  const { logger, settings } = deps;
-  const hourStart = hourOfRawKey(ref.key);
-  if (hourStart === undefined) {
-    // The bucket's other objects (the reference zone) are not hours; the rule should not send them.
-    logger.info('not a raw hour object; skipped', { bucket: ref.bucket, key: ref.key });
-    return { status: 'skipped', bucket: ref.bucket, key: ref.key, reason: 'not a raw hour object key' };
-  }
-  const text = await deps.raw.getText(ref.bucket, ref.key);
+): Promise<ObjectTransform> {
   const { envelope, observations } = parseRawObject(text);
   if (parseHourStart(envelope.hourStart) !== hourStart) {
-    throw new ValidationError(`raw envelope names hour ${envelope.hourStart} but its key ${ref.key} names another`);
+    throw new ValidationError(`raw envelope names hour ${envelope.hourStart} but its key ${key} names another`);
   }
-  if (envelope.source.timeZone !== settings.timeZone) {
-    logger.warn('raw object was labelled in another time zone than NSW_SOURCE_TIMEZONE; using the setting', {
-      key: ref.key,
-      envelopeTimeZone: envelope.source.timeZone,
-      timeZone: settings.timeZone,
-    });
-  }
-  // One spelling of the instant, so stored fetch times compare as strings and as numbers alike.
-  const fetchedAt = new Date(envelope.fetchedAt).toISOString();
+  const fetchedAt = canonicalInstant(envelope.fetchedAt);
   const directory = await stations();
   const hour = transformRawHour({
     observations,
     hourStart,
-    timeZone: settings.timeZone,
+    timeZone,
     stations: directory,
-    source: { rawKey: ref.key, fetchedAt },
+    source: { rawKey: key, fetchedAt },
   });
-  const { counts } = hour;
+  return {
+    fetchedAt,
+    sourceTimeZone: envelope.source.timeZone,
+    transforms: [hour],
+    counts: hour.counts,
+    unplaced: hour.unplaced,
+    directory,
+  };
+}
+
+/** A day object (first fetch or revision): its envelope's local date must be the key's, and it must hold an hour. */
+async function transformDayObject(
+  key: string,
+  date: string,
+  text: string,
+  timeZone: string,
+  stations: () => Promise<StationDirectory>,
+): Promise<ObjectTransform> {
+  const { envelope, observations } = parseRawObject(text, 'day');
+  if (envelope.localDate !== date) {
+    throw new ValidationError(
+      `raw day envelope names local date ${envelope.localDate} but its key ${key} names ${date}`,
+    );
+  }
+  const fetchedAt = canonicalInstant(envelope.fetchedAt);
+  const directory = await stations();
+  const day = transformRawDay({
+    observations,
+    localDate: date,
+    timeZone,
+    stations: directory,
+    source: { rawKey: key, fetchedAt },
+  });
+  if (day.hours.length === 0) {
+    throw new ValidationError(
+      `raw day object ${key} holds no observation of ${date} that can be placed in an hour ` +
+        `(${day.counts.received} received: ${day.counts.otherHours} labelled with another date, ` +
+        `${day.counts.unplaceable} unplaceable in ${timeZone})`,
+    );
+  }
+  return {
+    fetchedAt,
+    sourceTimeZone: envelope.source.timeZone,
+    transforms: day.hours,
+    counts: day.counts,
+    unplaced: day.unplaced,
+    directory,
+  };
+}
+
+/** Read, validate and transform one object and write its curated files; the table comes after. */
+async function prepare(
+  ref: ObjectRef,
+  deps: EtlDeps,
+  stations: () => Promise<StationDirectory>,
+  concurrency: number,
+): Promise<Prepared | SkippedObject> {
+  const { logger, settings } = deps;
+  const rawKey = parseRawKey(ref.key);
+  if (rawKey === undefined) {
+    // The bucket's other objects (the reference zone) are not raw data; the rule should not send them.
+    logger.info('not a raw hour or day object; skipped', { bucket: ref.bucket, key: ref.key });
+    return { status: 'skipped', bucket: ref.bucket, key: ref.key, reason: 'not a raw hour or day object key' };
+  }
+  const text = await deps.raw.getText(ref.bucket, ref.key);
+  const transformed =
+    rawKey.kind === 'hour'
+      ? await transformHourObject(ref.key, rawKey.hourStart, text, settings.timeZone, stations)
+      : await transformDayObject(ref.key, rawKey.date, text, settings.timeZone, stations);
+  const { fetchedAt, transforms, counts, directory } = transformed;
+  if (transformed.sourceTimeZone !== settings.timeZone) {
+    logger.warn('raw object was labelled in another time zone than NSW_SOURCE_TIMEZONE; using the setting', {
+      key: ref.key,
+      envelopeTimeZone: transformed.sourceTimeZone,
+      timeZone: settings.timeZone,
+    });
+  }
   if (counts.otherHours > 0 || counts.unplaceable > 0 || counts.duplicates > 0) {
-    logger.debug('observations left out of this hour', {
+    logger.debug(rawKey.kind === 'hour' ? 'observations left out of this hour' : 'observations left out of this day', {
       key: ref.key,
       otherHours: counts.otherHours,
       unplaceable: counts.unplaceable,
@@ -160,10 +250,12 @@ async function prepare(
       key: ref.key,
       unplaceable: counts.unplaceable,
       duplicates: counts.duplicates,
-      unplacedSample: hour.unplaced,
+      unplacedSample: transformed.unplaced,
     });
   }
-  const unresolvedStations = hour.stations.filter((s) => s.fallback).map((s) => s.station.siteId);
+  const unresolvedStations = [
+    ...new Set(transforms.flatMap((h) => h.stations.filter((s) => s.fallback).map((s) => s.station.siteId))),
+  ].sort((a, b) => a - b);
   if (unresolvedStations.length > 0) {
     logger.warn('stations not in the sites reference; stored as "Station <id>" in region Unknown', {
       key: ref.key,
@@ -172,20 +264,30 @@ async function prepare(
     });
   }
 
-  const rows = curatedRows(hour.readings);
-  const body = encodeCuratedHour(rows, { 'raw-key': ref.key, 'fetched-at': fetchedAt, 'hour-start': hour.hourStart });
-  const curated = await deps.curated.writeHour({ hourStart, body, fetchedAt, rawKey: ref.key, rows: rows.length });
+  // One curated file per hour, each guarded by the fetch time like the hour object's.
+  const curated = await mapLimit(transforms, concurrency, async (hour) => {
+    const rows = curatedRows(hour.readings);
+    const body = encodeCuratedHour(rows, { 'raw-key': ref.key, 'fetched-at': fetchedAt, 'hour-start': hour.hourStart });
+    const hourStart = parseHourStart(hour.hourStart);
+    const written = await deps.curated.writeHour({ hourStart, body, fetchedAt, rawKey: ref.key, rows: rows.length });
+    return { key: written.key, outcome: written.outcome, rows: rows.length };
+  });
+  const place =
+    rawKey.kind === 'hour'
+      ? { kind: 'hour' as const, hourStart: transforms[0]?.hourStart ?? new Date(rawKey.hourStart).toISOString() }
+      : { kind: 'day' as const, localDate: rawKey.date };
   return {
-    hour,
+    transforms,
     outcome: {
       status: 'processed',
       bucket: ref.bucket,
       key: ref.key,
-      hourStart: hour.hourStart,
+      ...place,
+      hours: transforms.map((h) => h.hourStart),
       fetchedAt,
       counts,
-      readings: hour.readings.length,
-      curated: { key: curated.key, outcome: curated.outcome, rows: rows.length },
+      readings: transforms.reduce((n, h) => n + h.readings.length, 0),
+      curated,
       unresolvedStations,
       reference: directory.state,
     },
@@ -209,33 +311,45 @@ export async function processRawObjects(
     stations ??= loadStationDirectory(deps);
     return stations;
   };
-  const prepared = await mapLimit(distinct, options.concurrency ?? 4, async (ref) => {
+  const concurrency = options.concurrency ?? 4;
+  const prepared = await mapLimit(distinct, concurrency, async (ref) => {
     try {
-      return await prepare(ref, deps, directory);
+      return await prepare(ref, deps, directory, concurrency);
     } catch (error) {
       return { status: 'failed', ...ref, error } satisfies FailedObjectOutcome;
     }
   });
 
-  const ready = prepared.filter((p): p is Prepared => 'hour' in p);
+  const ready = prepared.filter((p): p is Prepared => 'transforms' in p);
+  // Every hour of every object, in one call; `first` says where each object's hours start in it.
+  const hours = ready.flatMap((p) => p.transforms);
+  const first = new Map<Prepared, number>();
+  let offset = 0;
+  for (const p of ready) {
+    first.set(p, offset);
+    offset += p.transforms.length;
+  }
   let table: HotAggregatesResult | undefined;
   let tableError: unknown;
   if (ready.length > 0) {
     try {
-      table = await updateHotAggregates(
-        ready.map((p) => p.hour),
-        { table: deps.table, timeZone: settings.timeZone },
-      );
+      table = await updateHotAggregates(hours, { table: deps.table, timeZone: settings.timeZone });
     } catch (error) {
       tableError = error;
     }
   }
 
   const outcomes = prepared.map((p): ObjectOutcome | FailedObjectOutcome => {
-    if (!('hour' in p)) return p;
+    if (!('transforms' in p)) return p;
     if (tableError !== undefined || !table)
       return { status: 'failed', bucket: p.outcome.bucket, key: p.outcome.key, error: tableError };
-    const written = table.readingsByHour.get(p.hour.hourStart) ?? { written: 0, refreshed: 0, older: 0 };
+    const written = { written: 0, refreshed: 0, older: 0 };
+    const from = first.get(p) ?? 0;
+    for (const counts of table.readingsByInput.slice(from, from + p.transforms.length)) {
+      written.written += counts.written;
+      written.refreshed += counts.refreshed;
+      written.older += counts.older;
+    }
     const { counts } = p.outcome;
     metrics.addMetric(ETL_METRICS.objectsProcessed, MetricUnit.Count, 1);
     metrics.addMetric(ETL_METRICS.observationsKept, MetricUnit.Count, counts.kept);
@@ -251,7 +365,14 @@ export async function processRawObjects(
     const outcome: ProcessedObject = { ...p.outcome, written };
     logger.info('raw object processed', {
       key: outcome.key,
-      hourStart: outcome.hourStart,
+      ...(outcome.kind === 'hour'
+        ? { hourStart: outcome.hourStart }
+        : {
+            localDate: outcome.localDate,
+            hours: outcome.hours.length,
+            firstHour: outcome.hours[0],
+            lastHour: outcome.hours.at(-1),
+          }),
       fetchedAt: outcome.fetchedAt,
       readings: outcome.readings,
       written,

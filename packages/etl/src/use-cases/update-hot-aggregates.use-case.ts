@@ -46,6 +46,11 @@ export interface HotAggregatesDeps {
 export interface HotAggregatesResult {
   /** per raw hour (hourStart ISO): how its readings were written */
   readingsByHour: Map<string, Record<ReadingWrite, number>>;
+  /**
+   * Per hour given, in the order given: how its readings were written. Two objects of one batch
+   * can hold the same hour (an hour's snapshot and its revision, a day and an hour of it).
+   */
+  readingsByInput: Record<ReadingWrite, number>[];
   /** derived writes (rolling averages and categories) made, beaten by a fresher derivation, or not needed */
   derived: { written: number; superseded: number; unchanged: number };
   daily: { written: number; superseded: number };
@@ -64,6 +69,7 @@ export async function updateHotAggregates(
   const concurrency = deps.concurrency ?? 8;
   const result: HotAggregatesResult = {
     readingsByHour: new Map(),
+    readingsByInput: hours.map(() => ({ written: 0, refreshed: 0, older: 0 })),
     derived: { written: 0, superseded: 0, unchanged: 0 },
     daily: { written: 0, superseded: 0 },
     latest: { written: 0, notNewer: 0 },
@@ -84,6 +90,10 @@ export async function updateHotAggregates(
 
   const readings = hours.flatMap((h) => h.readings);
   for (const hour of hours) result.readingsByHour.set(hour.hourStart, { written: 0, refreshed: 0, older: 0 });
+  const inputOf = new Map<HourlyReading, number>();
+  hours.forEach((hour, i) => {
+    for (const r of hour.readings) inputOf.set(r, i);
+  });
   const bySite = new Map<number, HourlyReading[]>();
   for (const r of readings) bySite.set(r.siteId, [...(bySite.get(r.siteId) ?? []), r]);
 
@@ -120,6 +130,8 @@ export async function updateHotAggregates(
         if (!r) return;
         const counts = result.readingsByHour.get(r.hourStart);
         if (counts) counts[outcome]++;
+        const ofInput = result.readingsByInput[inputOf.get(r) ?? -1];
+        if (ofInput) ofInput[outcome]++;
         // A reading an older fetch lost to is someone else's to derive from.
         if (outcome !== 'older') written.push(Date.parse(r.hourStart));
       });

@@ -290,7 +290,8 @@ describe('raw object -> SQS -> handler -> table and curated zone', () => {
       receiveCount: 3,
       keys: [poisonKey],
     });
-    expect(errors[2].reason).toMatch(/raw envelope invalid at envelopeVersion/);
+    // The hour schema (shared `/raw`) names the first field it missed.
+    expect(errors[2].reason).toMatch(/raw hour envelope invalid at hourStart/);
   });
 
   it('takes no work while the circuit breaker is on: the batch fails whole and the message stays queued', async () => {
@@ -350,7 +351,7 @@ describe('plain S3 event (the runbook manual reprocess)', () => {
           bucket: rawBucket,
           key: 'nsw-air-quality/reference/sites.json',
           status: 'skipped',
-          reason: 'not a raw hour object key',
+          reason: 'not a raw hour or day object key',
         },
       ],
     });

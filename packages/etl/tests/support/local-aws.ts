@@ -9,11 +9,19 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 // The global setup's declaration of inject('localAws'), for type checks run from this package alone.
 import type {} from '@opendata-pulse/local/vitest-setup';
 import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
+import { buildEventBridgeObjectCreated } from '@opendata-pulse/shared/events';
 import { TABLE_DEFINITION } from '@opendata-pulse/shared/infra';
-import { keys, rawObjectKey, referenceObjectKey } from '@opendata-pulse/shared/keys';
+import {
+  keys,
+  rawDayKey,
+  rawDayRevisionKey,
+  rawObjectKey,
+  rawRevisionKey,
+  referenceObjectKey,
+} from '@opendata-pulse/shared/keys';
 import type { NswObservation, NswSite } from '@opendata-pulse/shared/nsw';
-import { buildRawEnvelope, buildReferenceEnvelope } from '@opendata-pulse/shared/raw';
-import type { Context } from 'aws-lambda';
+import { buildRawDayEnvelope, buildRawEnvelope, buildReferenceEnvelope } from '@opendata-pulse/shared/raw';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { inject } from 'vitest';
 import { createEtlHandler } from '../../src/handler';
 
@@ -99,32 +107,90 @@ export function lambdaContext(): Context {
   };
 }
 
-/** A raw hour object as ingest writes it: the NSW answer as received inside the envelope. */
+const TEST_SOURCE = {
+  url: 'http://127.0.0.1/api/Data/get_Observations',
+  operation: 'get_Observations',
+  label: 'sample',
+  timeZone: TIME_ZONE,
+} as const;
+
+function capturedResponse(observations: readonly NswObservation[] | string, fetchedAt: string) {
+  const body = typeof observations === 'string' ? observations : JSON.stringify(observations);
+  return {
+    source: TEST_SOURCE,
+    request: { method: 'POST' as const, body: null },
+    fetchedAt,
+    recordCount: typeof observations === 'string' ? 0 : observations.length,
+    ingestVersion: 'test',
+    response: { status: 200, contentType: 'application/json', body },
+  };
+}
+
+/**
+ * A raw hour object as ingest writes it: the NSW answer as received inside the envelope. At the
+ * hour's snapshot key, or `revision: true` for a later fetch's own key (rawRevisionKey).
+ */
 export async function putRawHour(
   s3: S3Client,
   bucket: string,
   hourStart: number,
   observations: readonly NswObservation[] | string,
   fetchedAt: string,
+  options: { revision?: boolean } = {},
 ): Promise<string> {
-  const body = typeof observations === 'string' ? observations : JSON.stringify(observations);
   const envelope = buildRawEnvelope({
     hourStart: new Date(hourStart).toISOString(),
-    source: {
-      url: 'http://127.0.0.1/api/Data/get_Observations',
-      operation: 'get_Observations',
-      label: 'sample',
-      timeZone: TIME_ZONE,
-    },
-    request: { method: 'POST', body: null },
-    fetchedAt,
-    recordCount: typeof observations === 'string' ? 0 : observations.length,
-    ingestVersion: 'test',
-    response: { status: 200, contentType: 'application/json', body },
+    ...capturedResponse(observations, fetchedAt),
   });
-  const key = rawObjectKey(hourStart);
+  const key = options.revision ? rawRevisionKey(hourStart, fetchedAt, envelope.contentSha256) : rawObjectKey(hourStart);
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(envelope) }));
   return key;
+}
+
+/**
+ * A raw day object as a backfill writes it: NSW's answer for one local date inside the day
+ * envelope, at rawDayKey (or its revision key). `envelopeDate` puts another date in the envelope
+ * than in the key (a corrupt object).
+ */
+export async function putRawDay(
+  s3: S3Client,
+  bucket: string,
+  localDate: string,
+  observations: readonly NswObservation[] | string,
+  fetchedAt: string,
+  options: { revision?: boolean; envelopeDate?: string } = {},
+): Promise<string> {
+  const envelope = buildRawDayEnvelope({
+    localDate: options.envelopeDate ?? localDate,
+    ...capturedResponse(observations, fetchedAt),
+  });
+  const key = options.revision ? rawDayRevisionKey(localDate, fetchedAt, envelope.contentSha256) : rawDayKey(localDate);
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(envelope) }));
+  return key;
+}
+
+/** An SQS batch of S3 "Object Created" notifications (one message per key, ids `<prefix>-<i>`), as the processing queue hands them over. */
+export function objectCreatedBatch(bucket: string, objectKeys: readonly string[], prefix = 'msg'): SQSEvent {
+  return {
+    Records: objectKeys.map((key, i) => ({
+      messageId: `${prefix}-${i}`,
+      receiptHandle: `rh-${prefix}-${i}`,
+      body: JSON.stringify(
+        buildEventBridgeObjectCreated({ bucket, key, region: local.region, account: '000000000000' }),
+      ),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'events.amazonaws.com',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:${local.region}:000000000000:opendata-pulse-processing-local`,
+      awsRegion: local.region,
+    })),
+  };
 }
 
 export async function putSitesReference(s3: S3Client, bucket: string, sites: readonly NswSite[]): Promise<void> {
