@@ -49,6 +49,12 @@ export interface FunctionSettings {
   reservedConcurrency?: number;
   /** the ETL's queue event source mapping: at most this many concurrent invocations */
   maxQueueConcurrency?: number;
+  /**
+   * the ETL's queue event source mapping: at most this many raw objects per invocation. A backfill
+   * stores NSW local days, each 24 hours of table work: 3 days at 100 stations take 11-13 s on a
+   * 2-core machine, 10 took up to 44 s of the 50 s timeout (packages/etl/README.md, "Time budget").
+   */
+  queueBatchSize?: number;
 }
 export const FUNCTION_SETTINGS: Readonly<Record<'ingest' | 'etl' | 'api' | 'healthCheck', FunctionSettings>> =
   functions;

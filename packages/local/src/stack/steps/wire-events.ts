@@ -5,7 +5,7 @@
  * on the queue (local SQS keeps its queues in memory).
  */
 import { join } from 'node:path';
-import { QUEUE_DEFINITIONS } from '@opendata-pulse/shared/infra';
+import { FUNCTION_SETTINGS, QUEUE_DEFINITIONS } from '@opendata-pulse/shared/infra';
 import { queueDepth } from '@opendata-pulse/shared/pipeline';
 import type { LocalAws } from '../../aws/local-aws';
 import { HourlySchedule } from '../../glue/hourly-schedule';
@@ -64,6 +64,7 @@ export async function wireEvents(
     log,
     retryDelaySeconds: settings.retryDelaySeconds,
     maxReceiveCount: QUEUE_DEFINITIONS.processing.maxReceiveCount,
+    batchSize: FUNCTION_SETTINGS.etl.queueBatchSize,
   });
   poller.start();
   teardown.add('the queue poller', () => poller.stop());
