@@ -15,19 +15,8 @@ import {
 import { bodyToString } from '@opendata-pulse/shared/aws';
 import { UpstreamError } from '@opendata-pulse/shared/errors';
 import { parseRawKey, RAW_PREFIX } from '@opendata-pulse/shared/keys';
+import { RAW_OBJECT_METADATA as METADATA } from '@opendata-pulse/shared/raw';
 import type { RawStore, StoredObjectInfo, StoredVersion } from '../use-cases/ports';
-
-/** S3 user metadata keys (sent as x-amz-meta-*). */
-export const METADATA = {
-  contentSha256: 'content-sha256',
-  recordCount: 'record-count',
-  hourStart: 'hour-start',
-  fetchedAt: 'fetched-at',
-  /** day objects: the NSW local date, and the UTC hours (ISO) of its first and last observations */
-  localDate: 'local-date',
-  firstHour: 'first-hour',
-  lastHour: 'last-hour',
-} as const;
 
 /** A version's fetch time for ordering; one without `fetched-at` metadata counts as oldest. */
 const fetchedMs = (v: StoredObjectInfo) => Date.parse(v.fetchedAt ?? '') || 0;

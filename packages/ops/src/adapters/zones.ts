@@ -20,7 +20,7 @@ import {
 } from '@opendata-pulse/shared/keys';
 import { normaliseObservation } from '@opendata-pulse/shared/model';
 import { listObjects } from '@opendata-pulse/shared/pipeline';
-import { parseRawObject } from '@opendata-pulse/shared/raw';
+import { parseRawObject, RAW_OBJECT_METADATA } from '@opendata-pulse/shared/raw';
 import { DAY_MS, floorToHour, HOUR_MS, utcDateOf } from '@opendata-pulse/shared/time';
 
 /** UTC dates (YYYY-MM-DD) touched by hours in [from, to). */
@@ -84,9 +84,9 @@ function instant(value: string | undefined): number | undefined {
 export async function headRawObject(s3: S3Client, bucket: string, key: string): Promise<RawObjectHead> {
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   const meta = head.Metadata ?? {};
-  const fetchedAt = instant(meta['fetched-at']);
-  const firstHour = instant(meta['first-hour']);
-  const lastHour = instant(meta['last-hour']);
+  const fetchedAt = instant(meta[RAW_OBJECT_METADATA.fetchedAt]);
+  const firstHour = instant(meta[RAW_OBJECT_METADATA.firstHour]);
+  const lastHour = instant(meta[RAW_OBJECT_METADATA.lastHour]);
   return {
     ...(fetchedAt !== undefined ? { fetchedAt } : {}),
     ...(firstHour !== undefined ? { firstHour } : {}),

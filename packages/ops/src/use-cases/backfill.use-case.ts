@@ -9,9 +9,9 @@
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { mapLimit } from '@opendata-pulse/shared/async';
+import { type BackfillDay, planBackfillDays } from '@opendata-pulse/shared/raw';
 import { toHourIso } from '@opendata-pulse/shared/time';
 import { invokeFunction } from '../adapters/functions';
-import { type BackfillDay, planBackfillDays } from '../domain/raw-days';
 
 export type HourOutcome = 'written' | 'unchanged' | 'skipped' | 'failed';
 

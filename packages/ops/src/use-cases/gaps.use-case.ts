@@ -13,13 +13,13 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { planBackfillDays } from '@opendata-pulse/shared/raw';
 import { HOUR_MS, toHourIso } from '@opendata-pulse/shared/time';
 import { sourceTimeZone } from '../adapters/source-time-zone';
 import { listStations, regionsOf, stationReadingHours, tableHoursPresent } from '../adapters/table-hours';
 import { curatedHoursPresent } from '../adapters/zones';
 import { LIVE_ALIAS, type OpsTarget } from '../deployment/deployment';
 import type { HourRange } from '../domain/hour-range';
-import { planBackfillDays } from '../domain/raw-days';
 import { type BackfillSummary, backfill } from './backfill.use-case';
 import type { StartProgress } from './ports';
 import { rawSpeakers, rawStations, type UnreadableRaw } from './raw-presence';

@@ -8,6 +8,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { mapLimit } from '@opendata-pulse/shared/async';
+import { fetchedAtOfKey, localDatesOf, type RawCandidate, speakingObject } from '@opendata-pulse/shared/raw';
 import { localDateOf } from '@opendata-pulse/shared/time';
 import {
   headRawObject,
@@ -16,7 +17,6 @@ import {
   rawHourVersions,
   readRawObject,
 } from '../adapters/zones';
-import { fetchedAtOfKey, localDatesOf, type RawCandidate, speakingObject } from '../domain/raw-days';
 
 export interface RawZoneDeps {
   s3: S3Client;

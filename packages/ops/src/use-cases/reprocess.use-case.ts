@@ -12,12 +12,12 @@ import { mapLimit } from '@opendata-pulse/shared/async';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { buildS3Notification } from '@opendata-pulse/shared/events';
 import { parseRawKey } from '@opendata-pulse/shared/keys';
+import { localDatesOf } from '@opendata-pulse/shared/raw';
 import { DAY_MS, hoursBetween } from '@opendata-pulse/shared/time';
 import { invokeFunction } from '../adapters/functions';
 import { sourceTimeZone } from '../adapters/source-time-zone';
 import { rawDayVersions, rawKeysOfDate } from '../adapters/zones';
 import { LIVE_ALIAS, type OpsTarget } from '../deployment/deployment';
-import { localDatesOf } from '../domain/raw-days';
 import type { StartProgress } from './ports';
 
 export interface KeyRun {

@@ -9,6 +9,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { rawDayKey, rawDayRevisionKey, rawObjectKey, rawRevisionKey, readingToItem } from '@opendata-pulse/shared/keys';
 import type { Station } from '@opendata-pulse/shared/model';
 import type { NswObservation } from '@opendata-pulse/shared/nsw';
+import { newestRawHour } from '@opendata-pulse/shared/pipeline';
 import { buildRawDayEnvelope, buildRawEnvelope } from '@opendata-pulse/shared/raw';
 import { HOUR_MS, toHourIso } from '@opendata-pulse/shared/time';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -95,6 +96,33 @@ describe('raw zone and table as gaps reads them', () => {
     clients.s3.destroy();
     clients.dynamo.destroy();
     clients.sqs.destroy();
+  });
+
+  it('freshness sees the newest hour a day object holds, beside the hour objects', async () => {
+    // Prepare: a snapshot of H0 and, newer, a backfilled day holding H0-H2
+    await putRaw(
+      rawObjectKey(H0),
+      buildRawEnvelope({ hourStart: toHourIso(H0), ...capture('2026-11-20T14:05:00Z', []) }),
+    );
+    const now = H2 + 3 * HOUR_MS;
+    const before = await newestRawHour(clients.s3, resources.rawBucket, now);
+    await putRaw(
+      rawDayKey('2026-11-21'),
+      buildRawDayEnvelope({ localDate: '2026-11-21', ...capture('2026-11-21T04:00:00Z', []) }),
+      {
+        'fetched-at': '2026-11-21T04:00:00Z',
+        'first-hour': toHourIso(H0),
+        'last-hour': toHourIso(H2),
+      },
+    );
+
+    // Act
+    const after = await newestRawHour(clients.s3, resources.rawBucket, now);
+
+    // Assert
+    expect(before?.hourStart).toBe(H0);
+    expect(after?.hourStart).toBe(H2);
+    expect(await newestRawHour(clients.s3, resources.rawBucket, H1)).toMatchObject({ hourStart: H0 });
   });
 
   it('a day object makes its hours present, and a single missing station-hour is reported', async () => {

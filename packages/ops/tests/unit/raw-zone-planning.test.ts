@@ -5,10 +5,10 @@
  */
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { rawDayKey, rawDayRevisionKey, rawObjectKey, rawRevisionKey } from '@opendata-pulse/shared/keys';
+import { fetchedAtOfKey, localDatesOf, planBackfillDays, speakingObject } from '@opendata-pulse/shared/raw';
 import { HOUR_MS, hoursBetween, toHourIso } from '@opendata-pulse/shared/time';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fetchedAtOfKey, localDatesOf, planBackfillDays, speakingObject } from '../../src/domain/raw-days';
 import { backfill } from '../../src/use-cases/backfill.use-case';
 import { reprocessKeys } from '../../src/use-cases/gaps.use-case';
 import { inputsOf } from '../support/aws-mocks';

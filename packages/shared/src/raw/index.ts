@@ -91,4 +91,6 @@ export function parseRawObject(
   return { envelope, observations: obs.data };
 }
 
+export * from './metadata';
+export * from './raw-days';
 export * from './reference';

@@ -1,10 +1,11 @@
 /** `pulse test-ingest` and `pulse backfill`: the ingest function invoked as the runbook does, never re-implemented. */
+
+import { planBackfillDays } from '@opendata-pulse/shared/raw';
 import { toHourIso } from '@opendata-pulse/shared/time';
 import type { Command } from 'commander';
 import { sourceTimeZone } from '../../adapters/source-time-zone';
 import { LIVE_ALIAS } from '../../deployment/deployment';
 import { hoursFromOptions, parsePositiveInt } from '../../domain/hour-range';
-import { planBackfillDays } from '../../domain/raw-days';
 import { backfill, type DayRun } from '../../use-cases/backfill.use-case';
 import { type TestRunAnswer, testIngest } from '../../use-cases/test-ingest.use-case';
 import { formatMs, plural, table } from '../format';

@@ -4,8 +4,8 @@
  * object per date, docs/architecture.md "Raw zone keys"). A range of N whole local days touches at
  * most N + 1 dates, so a backfill planned here sends at most N + 1 requests to NSW.
  */
-import { parseRawKey } from '@opendata-pulse/shared/keys';
-import { localDateOf } from '@opendata-pulse/shared/time';
+import { parseRawKey } from '../keys';
+import { localDateOf } from '../time';
 
 export interface BackfillDay {
   /** NSW local date (YYYY-MM-DD) */
