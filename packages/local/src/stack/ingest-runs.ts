@@ -1,9 +1,12 @@
 /**
- * Ingest on the local stack as the hourly rule and `pulse backfill` do it: a Scheduled Event or a
- * backfill payload to the ingest function, a few hours at a time, each run logged in one line.
+ * Ingest on the local stack as the hourly rule and `pulse backfill` do it: a Scheduled Event, or
+ * one backfill payload per NSW local date the hours fall on (NSW answers whole days, and the
+ * ingest stores each as one day object: docs/architecture.md, "Raw zone keys"), a few at a time,
+ * each run logged in one line.
  */
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';
+import { planBackfillDays } from '@opendata-pulse/shared/raw';
 import { HOUR_MS, latestCompleteHour, toHourIso } from '@opendata-pulse/shared/time';
 import { scheduledEvent } from '../glue/hourly-schedule';
 import type { FunctionHost } from '../lambda/function-host';
@@ -13,6 +16,8 @@ export interface IngestRun {
   /** the UTC hour asked for (backfill) or the schedule time (scheduled) */
   at: number;
   kind: 'scheduled' | 'backfill';
+  /** backfill: the requested hours of the run's local date (the run asks for the latest of them) */
+  hours?: number[];
   ok: boolean;
   result?: unknown;
   error?: string;
@@ -27,19 +32,29 @@ export class IngestRunner {
     private readonly functions: FunctionHost,
     private readonly log: StackLog,
     private readonly rule: { region: string; ruleName: string },
+    /** NSW_SOURCE_TIMEZONE: the zone NSW's local dates are read in */
+    private readonly timeZone: string,
   ) {}
 
-  async run(kind: IngestRun['kind'], at: number): Promise<IngestRun> {
+  async run(kind: IngestRun['kind'], at: number, hours?: number[]): Promise<IngestRun> {
     const event =
       kind === 'scheduled'
         ? scheduledEvent(at, { region: this.rule.region, account: LOCAL_ACCOUNT_ID, ruleName: this.rule.ruleName })
         : { backfill: true, timestamp: toHourIso(at) };
     const outcome = await this.functions.invokeRaw('ingest', JSON.stringify(event));
     const run: IngestRun = outcome.ok
-      ? { at, kind, ok: true, result: JSON.parse(outcome.payload), durationMs: outcome.durationMs }
+      ? {
+          at,
+          kind,
+          ...(hours ? { hours } : {}),
+          ok: true,
+          result: JSON.parse(outcome.payload),
+          durationMs: outcome.durationMs,
+        }
       : {
           at,
           kind,
+          ...(hours ? { hours } : {}),
           ok: false,
           error: `${outcome.error.errorType}: ${outcome.error.errorMessage}`,
           durationMs: outcome.durationMs,
@@ -48,10 +63,20 @@ export class IngestRunner {
     return run;
   }
 
-  /** Backfill these UTC hours; runs keep the hours' order. */
+  /** Backfill these UTC hours: one run per NSW local date, oldest first. */
   hours(hours: readonly number[]): Promise<IngestRun[]> {
-    return mapLimit(hours, BACKFILL_PARALLELISM, (hour) => this.run('backfill', hour));
+    return mapLimit(planBackfillDays(hours, this.timeZone), BACKFILL_PARALLELISM, (day) =>
+      this.run('backfill', day.hour, day.hours),
+    );
   }
+}
+
+/** The requested hours a backfill run's stored day holds (its answer's `hours`); none when it failed. */
+export function hoursIngested(run: IngestRun): number[] {
+  if (!run.ok) return [];
+  const held = (run.result as { hours?: unknown } | undefined)?.hours;
+  const stored = new Set(Array.isArray(held) ? held.map((h) => Date.parse(String(h))) : [run.at]);
+  return (run.hours ?? [run.at]).filter((h) => stored.has(h));
 }
 
 /** The latest `n` complete hours before `now`, oldest first. */

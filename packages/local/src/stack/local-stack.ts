@@ -31,7 +31,7 @@ import { startServers } from './steps/start-servers';
 import { wireEvents } from './steps/wire-events';
 import { Teardown } from './teardown';
 
-export { describeIngestResult, latestHours, writtenKeysOf } from './ingest-runs';
+export { describeIngestResult, hoursIngested, latestHours, writtenKeysOf } from './ingest-runs';
 export type { DrainResult, HealthCheckRun, IngestRun, LocalFunctionKey };
 
 export const LOCAL_STAGE = 'local';
@@ -190,10 +190,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cacheUrl = graphql.cacheUrl;
     }
 
-    const ingest = new IngestRunner(functions, log, {
-      region,
-      ruleName: stageName(BASE_NAMES.hourlyRule, LOCAL_STAGE),
-    });
+    const ingest = new IngestRunner(
+      functions,
+      log,
+      { region, ruleName: stageName(BASE_NAMES.hourlyRule, LOCAL_STAGE) },
+      timeZone,
+    );
     const { forwarder, poller } = await wireEvents(
       {
         dataDir: options.dataDir,
@@ -270,14 +272,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       healthCheck: (at = Date.now()) => healthChecks.run(at),
       waitUntilDrained: (drainOptions) =>
         waitUntilDrained({ clients, queueUrl: resources.queueUrl, forwarder, poller }, drainOptions),
-      stationHours: (hours) =>
-        countStationHours({
-          s3: clients.s3,
-          dynamo: clients.dynamo,
-          rawBucket: resources.rawBucket,
-          table: resources.table,
-          hours,
-        }),
+      stationHours: (hours) => countStationHours({ dynamo: clients.dynamo, table: resources.table, hours }),
       dlqDepth: async () => (await queueDepth(clients.sqs, resources.dlqUrl)).total,
       stop() {
         stopping ??= teardown.run();

@@ -14,6 +14,7 @@ import {
   DEFAULT_LOCAL_API_KEY,
   DEFAULT_LOCAL_OPERATOR_TOKEN,
   DEFAULT_LOCAL_PORT,
+  hoursIngested,
   type IngestRun,
   type LocalStack,
   type LocalStackOptions,
@@ -203,8 +204,12 @@ async function runOnce(stack: LocalStack, options: RunLocalOptions, log: StackLo
   for (const key of drain.missingEvents) log.line('s3', 'warn', `no S3 event seen for ${key}`);
   return {
     hoursRequested: hours.length,
-    hoursIngested: runs.filter((r) => r.ok).length,
-    failedHours: runs.filter((r) => !r.ok).map((r) => ({ hourStart: toHourIso(r.at), error: r.error ?? '' })),
+    hoursIngested: runs.flatMap(hoursIngested).length,
+    failedHours: runs.flatMap((r) => {
+      const held = new Set(hoursIngested(r));
+      const error = r.error ?? 'the day NSW answered does not hold this hour';
+      return (r.hours ?? [r.at]).filter((h) => !held.has(h)).map((h) => ({ hourStart: toHourIso(h), error }));
+    }),
     stationHours: await stack.stationHours(hours),
     dlqDepth: await stack.dlqDepth(),
     drained: drain.drained,

@@ -105,18 +105,21 @@ describe('pulse local: the pipeline on one machine', () => {
     const answer = await graphql<Readings>(stack, ROZELLE, { suburb: 'rozelle' });
 
     // Assess
-    expect(runs.map((r) => r.error)).toEqual([undefined, undefined, undefined]);
+    // one backfill per NSW local date the hours fall on, each storing that date's whole answer
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(runs.flatMap((r) => r.hours)).toEqual(hours);
+    expect(runs.map((r) => r.error)).toEqual(runs.map(() => undefined));
     expect(drain).toMatchObject({ drained: true, missingEvents: [] });
     expect(await stack.dlqDepth()).toBe(0);
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
     const items = answer.body.data?.getAirQualityData.items ?? [];
-    expect(new Set(hourStartsOf(answer.body))).toEqual(new Set(hours));
+    expect(hourStartsOf(answer.body)).toEqual(expect.arrayContaining(hours));
     expect(items.every((i) => i.siteId === 39 && i.siteName === 'Rozelle')).toBe(true);
     expect(items[0]?.measurements.map((m) => m.parameter)).toContain('PM2.5');
     expect(await stack.stationHours(hours)).toBe(12 * 3);
-    expect(log.lines.filter((l) => l.tag === 'ingest' && l.level === 'ok')).toHaveLength(3);
-    expect(log.lines.filter((l) => l.tag === 'etl' && l.level === 'ok')).toHaveLength(3);
+    expect(log.lines.filter((l) => l.tag === 'ingest' && l.level === 'ok')).toHaveLength(runs.length);
+    expect(log.lines.filter((l) => l.tag === 'etl' && l.level === 'ok')).toHaveLength(runs.length);
   });
 
   it("answers a repeated query from appsync.yml's cache, and flushes it at the endpoint endpoints.json names", async () => {
