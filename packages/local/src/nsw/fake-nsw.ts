@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { NswObservation } from '@opendata-pulse/shared/nsw';
-import { DAY_MS, latestCompleteHour, utcToNswHour } from '@opendata-pulse/shared/time';
+import { DAY_MS, latestCompleteHour, nswHourToUtc, utcToNswHour } from '@opendata-pulse/shared/time';
 import { generateSampleDataset, type SampleDataset, type SampleOptions } from './sample-data';
 
 export type FakeNswFault =
@@ -58,6 +58,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** UTC start of an NSW (date, hour) label; a label inside the daylight-saving gap counts as its date's start. */
+function hourStartOf(date: string, hour: number, timeZone: string): number {
+  try {
+    return Date.parse(nswHourToUtc(date, hour, timeZone));
+  } catch {
+    return Date.parse(nswHourToUtc(date, 1, timeZone));
+  }
+}
+
 export async function startFakeNsw(options: FakeNswOptions = {}): Promise<FakeNsw> {
   const dataset = generateSampleDataset(options);
   const timeZone = options.timeZone ?? 'Australia/Sydney';
@@ -79,8 +88,13 @@ export async function startFakeNsw(options: FakeNswOptions = {}): Promise<FakeNs
     };
     const out: NswObservation[] = [];
     const end = query.EndDate > query.StartDate ? query.EndDate : addDays(query.StartDate, 1);
+    // Like NSW, a dated query answers only hours that have ended (a day asked for today is partial).
+    const latest = latestCompleteHour(now());
     for (let date = query.StartDate; date < end; date = addDays(date, 1)) {
-      for (let hour = 1; hour <= 24; hour++) out.push(...dataset.observationsFor(date, hour));
+      for (let hour = 1; hour <= 24; hour++) {
+        if (hourStartOf(date, hour, timeZone) > latest) continue;
+        out.push(...dataset.observationsFor(date, hour));
+      }
     }
     return out.filter(
       (o) =>

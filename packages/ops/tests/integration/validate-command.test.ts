@@ -4,7 +4,6 @@
  */
 import { startGraphqlServer } from '@opendata-pulse/local/appsync';
 import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
-import { rawObjectKey } from '@opendata-pulse/shared/keys';
 import { HOUR_MS, latestCompleteHour } from '@opendata-pulse/shared/time';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ValidationReport } from '../../src/use-cases/validate.use-case';
@@ -65,8 +64,9 @@ describe('pulse validate --local', () => {
     // Prepare: the runbook's recovery: backfill the latest hour, reprocess it
     const hour = latestCompleteHour(Date.now());
     const [from, to] = [new Date(hour).toISOString(), new Date(hour + HOUR_MS).toISOString()];
-    await runPulse(['backfill', '--local', '--from', from, '--to', to], { env });
-    await runPulse(['reprocess', '--local', '--key', rawObjectKey(hour)], { env });
+    const backfilled = await runPulse(['backfill', '--local', '--from', from, '--to', to, '--json'], { env });
+    const [day] = backfilled.json<{ days: Array<{ key?: string }> }>().days;
+    await runPulse(['reprocess', '--local', '--key', String(day?.key)], { env });
 
     // Act
     const run = await runPulse(['validate', '--local', '--json'], { env });
