@@ -1,5 +1,6 @@
 /** The processing queue and its DLQ, as operations see them: URLs, a peek at messages, moving messages back. */
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -160,4 +161,13 @@ export async function deleteMessages(
       Entries: entries.map((e) => ({ Id: e.id, ReceiptHandle: e.receiptHandle })),
     }),
   );
+}
+
+/** Make received messages visible again at once (they were looked at, not consumed). */
+export async function releaseMessages(sqs: SQSClient, queueUrl: string, receiptHandles: string[]): Promise<void> {
+  for (const handle of receiptHandles) {
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: handle, VisibilityTimeout: 0 }),
+    );
+  }
 }

@@ -3,6 +3,11 @@
  * cause is fixed. Redrive uses SQS's own message move task (StartMessageMoveTask), which the
  * local SQS implements too; where a server lacks it, the same move is done by hand (receive,
  * send to the processing queue, delete), never losing a message: delete only after the send.
+ *
+ * Dropping: a raw object that can never be processed (corrupted after it was stored) stays in the
+ * raw zone (nothing is deleted there); once its hours were fetched again (`pulse backfill`, whose
+ * newer fetch wins), the DLQ messages naming it are the only thing left to clear, and only those
+ * are deleted.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { queueDepth } from '@opendata-pulse/shared/pipeline';
@@ -13,6 +18,7 @@ import {
   peekMessages,
   type QueueRefs,
   receiveToMove,
+  releaseMessages,
   resolveQueues,
   sendOn,
   startMessageMove,
@@ -180,4 +186,59 @@ export async function redriveDlqMessages(
   });
   bar?.stop();
   return result;
+}
+
+export interface DropResult {
+  /** the messages deleted: each named the object */
+  dropped: MessageSummary[];
+  /** messages looked at and left in the DLQ (they name other objects) */
+  kept: number;
+}
+
+export interface DropDlqOptions {
+  /** the raw object key (or s3:// URI) whose messages to delete */
+  object: string;
+  /** asked with the number of matching messages, before any is deleted */
+  confirm: Confirm<{ matching: number }>;
+  now: number;
+}
+
+/**
+ * `pulse dlq drop --object KEY`: delete the DLQ messages that name this raw object and no other,
+ * after confirmation; every other message is made visible again at once.
+ */
+export async function dropDlqMessages(sqs: SQSClient, target: OpsTarget, options: DropDlqOptions): Promise<DropResult> {
+  const queues = await resolveQueues(sqs, target);
+  const key = options.object.replace(/^s3:\/\/[^/]+\//, '');
+  const matching: { summary: MessageSummary; receiptHandle: string }[] = [];
+  const others: string[] = [];
+  try {
+    for (;;) {
+      const messages = await receiveToMove(sqs, queues.dlqUrl);
+      if (messages.length === 0) break;
+      for (const m of messages) {
+        const summary = summariseMessage(m, options.now);
+        const names = summary.objects.map((o) => o.replace(/^s3:\/\/[^/]+\//, ''));
+        if (names.length > 0 && names.every((n) => n === key)) {
+          matching.push({ summary, receiptHandle: m.ReceiptHandle ?? '' });
+        } else {
+          others.push(m.ReceiptHandle ?? '');
+        }
+      }
+    }
+    if (matching.length > 0) {
+      await options.confirm({ matching: matching.length });
+      await deleteMessages(
+        sqs,
+        queues.dlqUrl,
+        matching.map((m, i) => ({ id: String(i), receiptHandle: m.receiptHandle })),
+      );
+    }
+  } catch (error) {
+    // declined or failed: nothing deleted stays invisible for the receive's timeout
+    await releaseMessages(sqs, queues.dlqUrl, [...others, ...matching.map((m) => m.receiptHandle)]);
+    throw error;
+  }
+  await releaseMessages(sqs, queues.dlqUrl, others);
+  return { dropped: matching.map((m) => m.summary), kept: others.length };
 }

@@ -1,17 +1,18 @@
 /**
  * A real poison object: a raw object the ETL cannot parse, sent through the processing queue and
  * consumed by the local stack's queue poller with the real ETL handler until it lands in the DLQ.
- * Then the runbook: health shows it, dlq show names it, backfill replaces the object, dlq redrive
- * sends the message back and the ETL processes it.
+ * Then the runbook: health shows it, dlq show names it, a backfill fetches its hour again (the bad
+ * object stays: nothing in the raw zone is overwritten), and dlq drop clears its message.
  */
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PendingObjects, QueuePoller } from '@opendata-pulse/local/glue';
 import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { silentLog } from '@opendata-pulse/local/stack';
 import { buildEventBridgeObjectCreated } from '@opendata-pulse/shared/events';
-import { rawObjectKey } from '@opendata-pulse/shared/keys';
+import { keys, rawDayKey, rawObjectKey } from '@opendata-pulse/shared/keys';
 import { queueDepth } from '@opendata-pulse/shared/pipeline';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { moveByHand } from '../../src/use-cases/dlq.use-case';
@@ -30,7 +31,7 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeoutM
   }
 }
 
-describe('dlq show / redrive with a real poison object', () => {
+describe('dlq show / redrive / drop with a real poison object', () => {
   let nsw: FakeNsw;
   let stack: TestStack;
   let poller: QueuePoller;
@@ -113,31 +114,46 @@ describe('dlq show / redrive with a real poison object', () => {
     expect((await queueDepth(stack.clients.sqs, stack.resources.dlqUrl)).visible).toBe(1);
   });
 
-  it('after backfill replaces the object, redrive moves the message back and the ETL processes it', async () => {
-    // Prepare: the runbook's fix: ingest the hour again (valid content replaces the poison)
+  it('after a backfill fetches the hour again, drop clears the bad object’s message and the hour is served', async () => {
+    // Prepare: the runbook's fix: ingest the hour's local date again (a day object beside the bad
+    // one, whose newer fetch wins), and let the ETL process that
+    const key = rawObjectKey(POISON_HOUR);
     const fixed = await runPulse(
       ['backfill', '--local', '--from', POISON_HOUR, '--to', '2025-07-01T11:00:00Z', '--json'],
       { env },
     );
-    expect(fixed.json<{ counts: { written: number } }>().counts.written).toBe(1);
+    const summary = fixed.json<{ counts: { written: number }; days: Array<{ key?: string }> }>();
+    expect(summary.counts.written).toBe(1);
+    expect(summary.days.map((d) => d.key)).toEqual([rawDayKey('2025-07-01')]);
+    await runPulse(['reprocess', '--local', '--key', rawDayKey('2025-07-01')], { env });
 
     // Act
-    const redrive = await runPulse(['dlq', 'redrive', '--local', '--yes', '--json'], { env });
-    await waitFor('the redriven message to be processed', async () => {
-      const [queue, dlq] = await Promise.all([
-        queueDepth(stack.clients.sqs, stack.resources.queueUrl),
-        queueDepth(stack.clients.sqs, stack.resources.dlqUrl),
-      ]);
-      return queue.visible + queue.inFlight + dlq.visible + dlq.inFlight === 0 && !poller.busy;
-    });
+    const declined = await runPulse(['dlq', 'drop', '--local', '--object', key], { env, answers: ['n'] });
+    const other = await runPulse(
+      ['dlq', 'drop', '--local', '--object', rawObjectKey('2025-07-01T09:00:00Z'), '--yes'],
+      { env },
+    );
+    const drop = await runPulse(['dlq', 'drop', '--local', '--object', key, '--yes', '--json'], { env });
     const after = await runPulse(['dlq', 'show', '--local', '--json'], { env });
+    const reading = await stack.clients.dynamo.send(
+      new GetCommand({ TableName: stack.resources.table, Key: keys.reading(39, POISON_HOUR) }),
+    );
 
     // Assess
-    expect(redrive.code).toBe(0);
-    expect(redrive.json()).toMatchObject({ method: 'message-move-task', status: 'COMPLETED', moved: 1 });
+    expect(declined.code).toBe(2);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toContain('no DLQ message names');
+    expect(drop.code).toBe(0);
+    expect(drop.json()).toMatchObject({
+      dropped: [{ objects: [`s3://${stack.resources.rawBucket}/${key}`] }],
+      kept: 0,
+    });
     expect(after.code).toBe(0);
     expect(after.json()).toMatchObject({ depth: 0 });
-    expect(poller.stats.succeeded).toBeGreaterThanOrEqual(1);
+    expect(reading.Item?.source).toMatchObject({ rawKey: rawDayKey('2025-07-01') });
+    expect(
+      await stack.clients.s3.send(new HeadObjectCommand({ Bucket: stack.resources.rawBucket, Key: key })),
+    ).toBeDefined();
   });
 
   it('the hand-made move (receive, send, delete) moves every message and loses none', async () => {

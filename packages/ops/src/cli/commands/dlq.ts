@@ -1,7 +1,10 @@
-/** `pulse dlq show | redrive`: what failed processing, and sending it back once the cause is fixed. */
+/**
+ * `pulse dlq show | redrive | drop`: what failed processing, sending it back once the cause is
+ * fixed, and clearing the messages of a raw object whose hours were fetched again.
+ */
 import type { Command } from 'commander';
 import { parsePositiveInt } from '../../domain/hour-range';
-import { inspectDlq, redriveDlqMessages } from '../../use-cases/dlq.use-case';
+import { dropDlqMessages, inspectDlq, redriveDlqMessages } from '../../use-cases/dlq.use-case';
 import { formatMinutes, plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
 
@@ -36,7 +39,7 @@ function registerShow(dlq: Command, deps: ProgramDeps): void {
             c,
           ),
           '',
-          'Fix the cause (e.g. `pulse backfill` the hour to replace a bad raw object), then `pulse dlq redrive`.',
+          'Fix the cause, then `pulse dlq redrive`. A bad raw object: `pulse backfill` its hours (the newer fetch wins), then `pulse dlq drop --object KEY`.',
         ];
         return { data: view, lines, problem: true };
       }),
@@ -83,8 +86,45 @@ function registerRedrive(dlq: Command, deps: ProgramDeps): void {
     );
 }
 
+function registerDrop(dlq: Command, deps: ProgramDeps): void {
+  dlq
+    .command('drop')
+    .description(
+      'delete the DLQ messages naming one raw object, once its hours were backfilled (the object itself stays)',
+    )
+    .requiredOption('--object <key>', 'the raw object key (or s3:// URI) the messages name')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(
+      action(deps, async (ctx, opts: { object: string; yes?: boolean }) => {
+        const target = await ctx.target();
+        const { sqs } = await ctx.clients();
+        const result = await dropDlqMessages(sqs, target, {
+          object: opts.object,
+          confirm: ({ matching }) =>
+            ctx.confirm(
+              `Delete ${plural(matching, 'message')} naming ${opts.object} from ${target.dlqName}?`,
+              opts.yes,
+            ),
+          now: ctx.now(),
+        });
+        const { c } = ctx;
+        const left = result.kept ? `; ${plural(result.kept, 'other message')} left in the DLQ` : '';
+        return {
+          data: { ...result, dlq: target.dlqName, object: opts.object },
+          lines: [
+            result.dropped.length
+              ? `${c.green('✓')} dropped ${plural(result.dropped.length, 'message')} naming ${opts.object}${left}`
+              : `${c.yellow('!')} no DLQ message names ${opts.object}${left}`,
+          ],
+          problem: result.dropped.length === 0,
+        };
+      }),
+    );
+}
+
 export function registerDlq(program: Command, deps: ProgramDeps): void {
   const dlq = program.command('dlq').description('the processing dead-letter queue');
   registerShow(dlq, deps);
   registerRedrive(dlq, deps);
+  registerDrop(dlq, deps);
 }
