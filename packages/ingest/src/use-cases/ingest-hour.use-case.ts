@@ -16,10 +16,11 @@
  * Catching up: a snapshot only ever shows the newest hour, so when NSW publishes two hours between
  * two runs (it publishes irregularly; the schedule is not aligned to it) the one in between would
  * never be stored. After storing the snapshot's hour, the scheduled run therefore fills any of the
- * `catchUpHours` hours before it that has no stored hour version, as an hour object cut from one
- * query per local date (hours NSW has no label for, like the repeated hour when daylight saving
- * ends, are skipped). Catch-up failures are logged and metered and do not fail the run: the next
- * run, or `pulse gaps --fix`, retries them.
+ * `catchUpHours` hours before it that no stored object holds (no hour version, and no day object
+ * of its date holding it), as an hour object cut from one query per local date (hours NSW has no
+ * label for, like the repeated hour when daylight saving ends, are skipped). Catch-up failures
+ * are logged and metered and do not fail the run: the next run, or `pulse gaps --fix`, retries
+ * them.
  *
  * Writing, for hours and days alike: nothing NSW sent is ever overwritten. The first fetch goes to
  * the plain key (`HH.json`, `days/YYYY-MM-DD.json`); a later fetch is compared with the NEWEST
@@ -80,6 +81,11 @@ export async function ingestHour(deps: IngestDeps, target: IngestTarget): Promis
     assertComplete(deps, target.hourStart);
     const stored = await storedDayHolding(deps, target.hourStart);
     if (stored) {
+      deps.metrics.addMetric(INGEST_METRICS.daysUnchanged, MetricUnit.Count, 1);
+      deps.logger.info('day already stored with this hour; NSW not asked', {
+        key: stored.key,
+        localDate: stored.localDate,
+      });
       result = stored;
     } else {
       const response = await fetchDay(deps, target.hourStart);
@@ -135,8 +141,6 @@ async function storedDayHolding(deps: IngestDeps, hourStart: number): Promise<In
   const { envelope, observations } = parsed;
   const held = [...observationHours(observations, envelope.source.timeZone).counts.keys()];
   if (!held.includes(hourStart)) return undefined;
-  deps.metrics.addMetric(INGEST_METRICS.daysUnchanged, MetricUnit.Count, 1);
-  deps.logger.info('day already stored with this hour; NSW not asked', { key: newest.key, localDate: date });
   return {
     status: 'unchanged',
     hourStart: new Date(hourStart).toISOString(),
@@ -188,6 +192,8 @@ async function catchUp(deps: IngestDeps, latest: number): Promise<string[]> {
     const key = rawObjectKey(h);
     try {
       if (await deps.store.newestVersion(rawHourVersionsPrefix(h))) continue;
+      // a backfilled day object holding the hour counts too: each NSW response is stored once
+      if (await storedDayHolding(deps, h)) continue;
       const { date } = utcToNswHour(h, deps.source.timeZone);
       let day = days.get(date);
       if (!day) {

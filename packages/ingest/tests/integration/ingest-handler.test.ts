@@ -201,6 +201,19 @@ describe('catching up hours a snapshot skipped', () => {
     expect(requestsTo('get_Observations')).toHaveLength(1);
   });
 
+  it('leaves hours a backfilled day object holds alone: each NSW answer is stored once', async () => {
+    // Prepare: a backfill of 11:00Z stores the local date 2026-11-20 (its hours up to the clock)
+    const run = ingest(catchUp);
+    await run({ backfill: true, timestamp: '2026-11-20T11:00:00Z' });
+    nsw.requests.length = 0;
+    // Act
+    const result = (await run(scheduledEvent)) as IngestResult;
+    // Assess: only the snapshot was asked for and written
+    expect(result).toMatchObject({ status: 'written', key: SNAPSHOT_KEY });
+    expect(result.caughtUp).toBeUndefined();
+    expect(requestsTo('get_Observations').map((r) => r.body)).toEqual(['']);
+  });
+
   it('skips the repeated hour when daylight saving ends, which has no NSW label', async () => {
     // Prepare: snapshot hour 17:00Z on 4 Apr 2026 (Date 04-05 Hour 4, 03:00 AEST); 16:00Z is the
     // second 02:00–03:00 local hour, which NSW's Hour 3 does not cover
