@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
-import { apiEnvSchema, awsSettings, etlEnvSchema, configOnce, logLevelFrom } from '@opendata-pulse/shared/config';
+import { apiEnvSchema, awsSettings, configOnce, etlEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { createLogger, type Logger } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
 import type { RouterRuntime } from './adapters/appsync/resolver-router';

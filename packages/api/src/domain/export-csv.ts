@@ -33,7 +33,8 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const csvLine = (fields: ReadonlyArray<string | number | null | undefined>) => `${fields.map(csvField).join(',')}${CRLF}`;
+const csvLine = (fields: ReadonlyArray<string | number | null | undefined>) =>
+  `${fields.map(csvField).join(',')}${CRLF}`;
 
 /** The instant `ms` as local ISO 8601 with the offset `timeZone` has then: `2026-11-20T14:00:00+11:00`. */
 export function localIsoWithOffset(ms: number, timeZone: string): string {
@@ -47,7 +48,10 @@ export function localIsoWithOffset(ms: number, timeZone: string): string {
 export const csvHeader = (): string => csvLine(EXPORT_COLUMNS);
 
 /** The rows of one reading: one per measurement, in the reading's order. */
-export function readingRows(reading: HourlyReading, timeZone: string = EXPORT_TIME_ZONE): { text: string; rows: number } {
+export function readingRows(
+  reading: HourlyReading,
+  timeZone: string = EXPORT_TIME_ZONE,
+): { text: string; rows: number } {
   const startMs = parseHourStart(reading.hourStart);
   const hourStartUtc = new Date(startMs).toISOString().replace('.000Z', 'Z');
   const hourEndLocal = localIsoWithOffset(startMs + HOUR_MS, timeZone);

@@ -211,9 +211,7 @@ const shown = (value: unknown) => (typeof value === 'number' ? String(value) : J
 export function requiredCoordinate(name: 'latitude' | 'longitude', value: unknown): number {
   const bound = name === 'latitude' ? 90 : 180;
   if (!finiteNumber(value) || value < -bound || value > bound) {
-    throw new BadRequestError(
-      `"${name}" must be a number of degrees from -${bound} to ${bound} (got ${shown(value)})`,
-    );
+    throw new BadRequestError(`"${name}" must be a number of degrees from -${bound} to ${bound} (got ${shown(value)})`);
   }
   return value;
 }

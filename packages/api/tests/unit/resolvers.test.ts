@@ -11,8 +11,8 @@ import { createPageTokenCodec } from '../../src/domain/page-token';
 import { createApiHandler } from '../../src/handler';
 import type { HotAggregatesReader } from '../../src/use-cases/ports';
 import { createStationDirectory } from '../../src/use-cases/station-directory';
-import { inMemoryExportStore } from '../support/in-memory-export-store';
 import { reading, station } from '../support/fixtures';
+import { inMemoryExportStore } from '../support/in-memory-export-store';
 import { inMemoryReader } from '../support/in-memory-reader';
 
 const fixture = (name: string): unknown =>

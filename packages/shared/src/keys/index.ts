@@ -68,7 +68,11 @@ export const EXPORTS_PREFIX = 'exports/';
  * through `id` (a random UUID). The suburb keeps only `a-z0-9-`, so the key needs no encoding.
  */
 export function exportObjectKey(suburb: string, from: number, to: number, id: string): string {
-  const name = slug(suburb).replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'suburb';
+  const name =
+    slug(suburb)
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'suburb';
   return `${EXPORTS_PREFIX}${name}-${compactUtc(from)}-${compactUtc(to)}-${id}.csv`;
 }
 
