@@ -7,7 +7,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { stationToItem } from '@opendata-pulse/shared/keys';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiHarness, USER_TOKEN } from '../support/api-harness';
+import { type GraphqlResponse, startApiHarness, USER_TOKEN } from '../support/api-harness';
 import { seedStations, station, writeItems } from '../support/fixtures';
 
 // One table serves every test file of the run: ids, names and a patch of ocean unique to this file
@@ -61,7 +61,17 @@ const EXPORT = /* GraphQL */ `
   }
 `;
 
-type Nearest = { distanceKm: number; station: { siteId: number; latest: { hourStart: string } | null } }[];
+type Nearest = {
+  distanceKm: number;
+  station: { siteId: number; latitude: number | null; latest: { hourStart: string } | null };
+}[];
+
+/** The answer's one field, or a failure showing the whole response. */
+function field<T>(response: GraphqlResponse, name: string): T {
+  const value = response.body.data?.[name];
+  if (value === undefined || value === null) throw new Error(`no ${name} in ${JSON.stringify(response.body)}`);
+  return value as T;
+}
 
 describe('nearestStations over HTTP', () => {
   it('answers the nearest stations first with their distance and latest reading (batched)', async () => {
@@ -88,13 +98,13 @@ describe('nearestStations over HTTP', () => {
     const fifty = await api.gql(NEAREST, { ...ORIGIN, limit: 50 });
 
     // Assess
-    const ids = (all.body.data?.nearestStations as Nearest).map((d) => d.station.siteId);
+    const ids = field<Nearest>(all, 'nearestStations').map((d) => d.station.siteId);
     expect(ids).toEqual([first.siteId, second.siteId, third.siteId, fourth.siteId, fifth.siteId]);
-    const many = fifty.body.data?.nearestStations as (Nearest[number] & { station: { latitude: number | null } })[];
+    const many = field<Nearest>(fifty, 'nearestStations');
     expect(many.length).toBeGreaterThanOrEqual(6);
     expect(many.map((d) => d.station.siteId)).not.toContain(unlocated.siteId);
     expect(many.every((d) => typeof d.station.latitude === 'number')).toBe(true);
-    expect((within.body.data?.nearestStations as Nearest).map((d) => d.station.siteId)).toEqual([
+    expect(field<Nearest>(within, 'nearestStations').map((d) => d.station.siteId)).toEqual([
       first.siteId,
       second.siteId,
     ]);
@@ -160,7 +170,7 @@ describe('exportAirQualityData over HTTP', () => {
     const asKey = await api.gql(EXPORT, { suburb: SUBURB, from, to });
 
     // Assess
-    const urls = [asUser, asKey].map((r) => (r.body.data?.exportAirQualityData as { url: string }).url);
+    const urls = [asUser, asKey].map((r) => field<{ url: string }>(r, 'exportAirQualityData').url);
     expect(asUser.body.errors).toBeUndefined();
     expect(urls[0]).not.toBe(urls[1]);
   });

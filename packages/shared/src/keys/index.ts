@@ -65,13 +65,14 @@ export const EXPORTS_PREFIX = 'exports/';
 
 /**
  * `exports/<suburb>-<from>-<to>-<id>.csv`: readable in a download folder, and unique per request
- * through `id` (a random UUID). The suburb keeps only `a-z0-9-`, so the key needs no encoding.
+ * through `id` (a random UUID). The suburb keeps only `a-z0-9` and single dashes, so the key needs
+ * no encoding.
  */
 export function exportObjectKey(suburb: string, from: number, to: number, id: string): string {
   const name =
     slug(suburb)
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
       .slice(0, 60) || 'suburb';
   return `${EXPORTS_PREFIX}${name}-${compactUtc(from)}-${compactUtc(to)}-${id}.csv`;
 }
