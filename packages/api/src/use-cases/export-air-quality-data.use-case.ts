@@ -4,8 +4,8 @@
  *
  * Memory: the readings are paged (QUERY_LIMITS.maxLimit per Query) and each page becomes CSV text
  * before the next is read, so only the CSV is held, never the readings; a 366-day export of one
- * station is about 8,784 hours x ~10 parameters, some 9 MB of CSV (packages/api/README.md,
- * "Exports"), well inside the function's memory for one PutObject, which also means a failed export
+ * station is about 8,784 hours x 8-10 parameters, some 8 MB of CSV (packages/api/README.md,
+ * "Nearest stations and exports"), well inside the function's memory for one PutObject, which also means a failed export
  * leaves no partial file behind.
  */
 import { exportObjectKey } from '@opendata-pulse/shared/keys';

@@ -75,7 +75,7 @@ describe('exports infrastructure', () => {
   });
 
   it('gives the API function a timeout AppSync can wait for (a Lambda resolver has 30 s)', () => {
-    // a 366-day export of one station takes ~1.6 s locally (README, "Exports"): room for a slower Lambda CPU
+    // a 366-day export of one station takes ~1.6 s locally (README, "Nearest stations and exports"): room for a slower Lambda CPU
     expect(functions.api.timeoutSeconds).toBeGreaterThanOrEqual(15);
     expect(functions.api.timeoutSeconds).toBeLessThanOrEqual(29);
   });
