@@ -3,10 +3,10 @@
  * bucket's `exports/` prefix, answered with a pre-signed GET URL valid 15 minutes.
  *
  * Memory: the readings are paged (QUERY_LIMITS.maxLimit per Query) and each page becomes CSV text
- * before the next is read, so only the CSV is held, never the readings; a 366-day export of one
+ * before the next is read, so only the CSV is held, never the readings. A 366-day export of one
  * station is about 8,784 hours x 8-10 parameters, some 8 MB of CSV (packages/api/README.md,
- * "Nearest stations and exports"), well inside the function's memory for one PutObject, which also means a failed export
- * leaves no partial file behind.
+ * "Nearest stations and exports"): well inside the function's memory for one PutObject, which
+ * also leaves no partial file behind when an export fails.
  */
 import { exportObjectKey } from '@opendata-pulse/shared/keys';
 import { csvHeader, readingRows } from '../domain/export-csv';
