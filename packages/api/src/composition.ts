@@ -3,17 +3,21 @@
  * it once per cold start; tests, the bench and the local stack build it with their own clients.
  * The only module of the API that reads the environment (docs/architecture.md, "Configuration and errors").
  */
+import { randomUUID } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
-import { apiEnvSchema, awsSettings, configOnce, logLevelFrom } from '@opendata-pulse/shared/config';
+import { apiEnvSchema, awsSettings, configOnce, etlEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { createLogger, type Logger } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
 import type { RouterRuntime } from './adapters/appsync/resolver-router';
+import { createExportStore } from './adapters/export-store';
 import { createHotAggregatesReader } from './adapters/hot-aggregates-reader';
 import { loadPageTokenKey } from './adapters/page-token-key';
 import { createPipelineProbes } from './adapters/pipeline-probes';
 import { createPageTokenCodec } from './domain/page-token';
+import { createStationDirectory } from './use-cases/station-directory';
 
 export const SERVICE_NAME = 'opendata-pulse-api';
 
@@ -23,12 +27,15 @@ export const apiConfigSchema = apiEnvSchema.extend({
   S3_BUCKET: z.string().min(3).optional(),
   /** processing dead-letter queue, read for its depth */
   DLQ_URL: z.url().optional(),
+  /** curated bucket: exportAirQualityData writes under its exports/ prefix (issue 14) */
+  CURATED_BUCKET: etlEnvSchema.shape.CURATED_BUCKET,
 });
 export type ApiConfig = z.output<typeof apiConfigSchema>;
 
 export interface RuntimeOverrides {
   dynamo?: DynamoDBDocumentClient;
   secrets?: Pick<SecretsManagerClient, 'send'>;
+  s3?: S3Client;
   now?: () => number;
 }
 
@@ -45,19 +52,25 @@ export async function buildRuntime(
     secrets: () => overrides.secrets ?? new SecretsManagerClient({ region }),
     logger,
   });
+  const s3 = overrides.s3 ?? createS3Client({ region, endpoint: endpoints.s3 });
+  const reader = createHotAggregatesReader({ client: dynamo, tableName: config.DYNAMODB_TABLE });
+  const now = overrides.now ?? Date.now;
   return {
     circuitOpen: config.CIRCUIT_BREAKER,
     deps: {
-      reader: createHotAggregatesReader({ client: dynamo, tableName: config.DYNAMODB_TABLE }),
+      reader,
       tokens: createPageTokenCodec(key),
       probes: createPipelineProbes({
         rawBucket: config.S3_BUCKET,
-        s3: config.S3_BUCKET ? createS3Client({ region, endpoint: endpoints.s3 }) : undefined,
+        s3: config.S3_BUCKET ? s3 : undefined,
         dlqUrl: config.DLQ_URL,
         sqs: config.DLQ_URL ? createSqsClient({ region, endpoint: endpoints.sqs }) : undefined,
       }),
-      now: overrides.now ?? Date.now,
+      now,
       logger,
+      stationDirectory: createStationDirectory(reader, now),
+      exports: createExportStore({ s3, bucket: config.CURATED_BUCKET }),
+      newId: randomUUID,
     },
   };
 }

@@ -196,3 +196,49 @@ export function datesIn(window: DayWindow): { first: string; last: string } | un
   const last = dateOf(dateMs(window.to) - DAY_MS);
   return window.from <= last ? { first: window.from, last } : undefined;
 }
+
+// ---------------------------------------------------------------- nearestStations, exportAirQualityData (issue 14)
+
+export const NEAREST_LIMITS = { defaultLimit: 5, minLimit: 1, maxLimit: 50 } as const;
+/** One export covers at most this many days (366 x 24 = 8,784 hours). */
+export const MAX_EXPORT_RANGE_DAYS = 366;
+
+const finiteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+/** NaN and Infinity as themselves (JSON would say null). */
+const shown = (value: unknown) => (typeof value === 'number' ? String(value) : JSON.stringify(value));
+
+/** `latitude` in [-90, 90] or `longitude` in [-180, 180], in decimal degrees. */
+export function requiredCoordinate(name: 'latitude' | 'longitude', value: unknown): number {
+  const bound = name === 'latitude' ? 90 : 180;
+  if (!finiteNumber(value) || value < -bound || value > bound) {
+    throw new BadRequestError(`"${name}" must be a number of degrees from -${bound} to ${bound} (got ${shown(value)})`);
+  }
+  return value;
+}
+
+export function parseNearestLimit(value: unknown): number {
+  if (value === undefined || value === null) return NEAREST_LIMITS.defaultLimit;
+  const { minLimit, maxLimit } = NEAREST_LIMITS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < minLimit || value > maxLimit) {
+    throw new BadRequestError(`"limit" must be a whole number from ${minLimit} to ${maxLimit} (got ${shown(value)})`);
+  }
+  return value;
+}
+
+export function optionalDistanceKm(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!finiteNumber(value) || value < 0) {
+    throw new BadRequestError(`"maxDistanceKm" must be a finite number of kilometres, 0 or more (got ${shown(value)})`);
+  }
+  return value;
+}
+
+export function requiredDateTime(name: 'from' | 'to', value: unknown): number {
+  const ms = optionalDateTime(name, value);
+  if (ms === undefined) throw new BadRequestError(`"${name}" is required`);
+  return ms;
+}
+
+/** An export's hours: both bounds given, ordered, at most MAX_EXPORT_RANGE_DAYS apart. */
+export const resolveExportWindow = (from: number, to: number, nowMs: number): HourWindow =>
+  resolveHourWindow({ from, to }, nowMs, MAX_EXPORT_RANGE_DAYS);

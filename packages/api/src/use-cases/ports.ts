@@ -41,3 +41,11 @@ export interface PipelineProbes {
   /** messages the dead-letter queue holds (shared `queueDepth(...).total`); undefined when no DLQ is configured */
   dlqDepth(): Promise<number | undefined>;
 }
+
+/** Where `exportAirQualityData` puts its files (the curated bucket's `exports/` prefix) and hands them out. */
+export interface ExportStore {
+  /** Store the whole object in one request: a failure leaves nothing behind. */
+  put(key: string, body: Uint8Array, meta: { contentType: string; fileName: string }): Promise<void>;
+  /** A pre-signed GET URL for the object, valid `expiresInSeconds`. */
+  downloadUrl(key: string, expiresInSeconds: number): Promise<string>;
+}

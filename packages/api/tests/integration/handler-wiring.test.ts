@@ -24,7 +24,9 @@ beforeAll(async () => {
   Object.assign(process.env, {
     AWS_REGION: region,
     DYNAMODB_TABLE: resources.table,
+    CURATED_BUCKET: resources.curatedBucket,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
     LOG_LEVEL: 'SILENT',
   });
   const seed = createDynamoDocClient({ region, endpoint: endpoints.dynamodb });

@@ -60,6 +60,8 @@ export async function startApiHarness(
   const config = parseConfig(apiConfigSchema, {
     AWS_REGION: region,
     DYNAMODB_TABLE: options.tableName ?? resources.table,
+    CURATED_BUCKET: resources.curatedBucket,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
     LOG_LEVEL: 'SILENT',
     ...options.env,
   });

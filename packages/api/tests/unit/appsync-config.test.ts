@@ -121,6 +121,22 @@ describe('appsync.yml against schema.graphql', () => {
     expect(config.resolvers['Query.systemHealth']?.caching).toBeUndefined();
   });
 
+  // ---- issue 14, queries
+  it('caches nearestStations on all four arguments for five minutes, and never exportAirQualityData', () => {
+    expect(config.resolvers['Query.nearestStations']?.caching).toEqual({
+      ttl: 300,
+      keys: [
+        '$context.arguments.latitude',
+        '$context.arguments.longitude',
+        '$context.arguments.limit',
+        '$context.arguments.maxDistanceKm',
+      ],
+    });
+    expect(config.resolvers['Query.exportAirQualityData']).toBeDefined();
+    expect(config.resolvers['Query.exportAirQualityData']?.caching).toBeUndefined();
+  });
+  // ---- end issue 14 queries
+
   it('lets the deepest query the schema allows through the depth limit', () => {
     const deepest = maxDepth(schema.getQueryType() as GraphQLNamedType);
     expect(config.queryDepthLimit).toBeGreaterThanOrEqual(deepest);

@@ -10,7 +10,9 @@ import { createPipelineProbes } from '../../src/adapters/pipeline-probes';
 import { createPageTokenCodec } from '../../src/domain/page-token';
 import { createApiHandler } from '../../src/handler';
 import type { HotAggregatesReader } from '../../src/use-cases/ports';
+import { createStationDirectory } from '../../src/use-cases/station-directory';
 import { reading, station } from '../support/fixtures';
+import { inMemoryExportStore } from '../support/in-memory-export-store';
 import { inMemoryReader } from '../support/in-memory-reader';
 
 const fixture = (name: string): unknown =>
@@ -32,6 +34,9 @@ function apiWith(reader: HotAggregatesReader, options: { circuitOpen?: boolean }
       probes: createPipelineProbes({}),
       now: () => NOW,
       logger,
+      stationDirectory: createStationDirectory(reader, () => NOW),
+      exports: inMemoryExportStore().store,
+      newId: () => 'test-export',
     },
   };
   const handler = createApiHandler({ logger, runtime: async () => runtime });

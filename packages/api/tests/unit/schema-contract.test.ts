@@ -21,7 +21,18 @@ type Query {
 }
 `;
 
-const contract = buildSchema(`${APPSYNC_PRELUDE}\n${CONTRACT}`);
+// ---- issue 14, queries: DESIGN's second-wave names for nearestStations and exportAirQualityData, verbatim
+const CONTRACT_ISSUE_14_QUERIES = /* GraphQL */ `
+type StationDistance { station: Station! distanceKm: Float! }
+type Export { url: AWSURL! expiresAt: AWSDateTime! rows: Int! }
+extend type Query {
+  nearestStations(latitude: Float!, longitude: Float!, limit: Int, maxDistanceKm: Float): [StationDistance!]!   # limit defaults to 5
+  exportAirQualityData(suburb: String!, from: AWSDateTime!, to: AWSDateTime!): Export!   # API key and Cognito
+}
+`;
+// ---- end issue 14 queries
+
+const contract = buildSchema(`${APPSYNC_PRELUDE}\n${CONTRACT}\n${CONTRACT_ISSUE_14_QUERIES}`);
 const schema = buildSchema(`${APPSYNC_PRELUDE}\n${readSchemaSdl()}`);
 const own = (s: typeof schema) =>
   Object.values(s.getTypeMap()).filter(
@@ -64,6 +75,15 @@ describe('schema.graphql', () => {
       for (const field of Object.keys(type.getFields()))
         expect(`${type.name}.${field}: ${apiKeyReadable(type.name, field)}`).toMatch(/true$/);
     }
+    // issue 14: exportAirQualityData is for API key and Cognito users alike
+    const query = schema.getQueryType();
+    const exportField = query?.getFields().exportAirQualityData;
+    if (!query || !exportField) throw new Error('Query.exportAirQualityData');
+    expect(
+      fieldRules(query, exportField)
+        .map((r) => r.mode)
+        .sort(),
+    ).toEqual(['AMAZON_COGNITO_USER_POOLS', 'API_KEY']);
     expect(apiKeyReadable('HourlyReading', 'source')).toBe(false);
     expect(apiKeyReadable('Query', 'systemHealth')).toBe(false);
     expect(apiKeyReadable('SystemHealth', 'dlqDepth')).toBe(false);

@@ -48,6 +48,7 @@ import { APPSYNC_PRELUDE } from './appsync-prelude';
 import { APPSYNC_SCALARS } from './appsync-scalars';
 import { BatchInvoker } from './batch-invoker';
 import { CACHE_PATH, serveCacheRequest } from './cache-endpoint';
+import { graphiqlDefaultQuery } from './graphiql-examples';
 import { ResolverCache } from './resolver-cache';
 
 export interface GraphqlServerOptions {
@@ -223,7 +224,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     graphiql: {
       title: 'OpenData Pulse GraphQL (local)',
       headers: JSON.stringify({ 'x-api-key': options.apiKey }),
-      defaultQuery: '{\n  listStations {\n    siteId\n    name\n    suburb\n    region\n  }\n}\n',
+      defaultQuery: graphiqlDefaultQuery(),
     },
     context: ({ request, sourceIp }) => {
       const authn = authenticate(request.headers, auth);

@@ -3,6 +3,7 @@ export * from './appsync-auth';
 export * from './appsync-config';
 export * from './appsync-prelude';
 export { CACHE_PATH } from './cache-endpoint';
+export * from './graphiql-examples';
 export * from './graphql-server';
 export * from './in-process-invoke';
 export * from './resolver-cache';

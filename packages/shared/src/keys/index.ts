@@ -149,6 +149,28 @@ export function curatedObjectKey(hourStart: string | number): string {
   return `${curatedPartitionPrefix(iso.slice(0, 10))}hour=${iso.slice(11, 13)}.parquet`;
 }
 
+// ---------------------------------------------------------------- curated bucket: API exports
+
+/**
+ * `exportAirQualityData`'s CSV files in the curated bucket; a lifecycle rule on this prefix
+ * deletes them after a day (packages/etl/serverless.yml), and the API may write and read only here.
+ */
+export const EXPORTS_PREFIX = 'exports/';
+
+/**
+ * `exports/<suburb>-<from>-<to>-<id>.csv`: readable in a download folder, and unique per request
+ * through `id` (a random UUID). The suburb keeps only `a-z0-9` and single dashes, so the key needs
+ * no encoding.
+ */
+export function exportObjectKey(suburb: string, from: number, to: number, id: string): string {
+  const name =
+    slug(suburb)
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'suburb';
+  return `${EXPORTS_PREFIX}${name}-${compactUtc(from)}-${compactUtc(to)}-${id}.csv`;
+}
+
 // ---------------------------------------------------------------- ops bucket
 
 /** Where `pulse logs export` sends CloudWatch Logs export tasks in the ops bucket. */

@@ -3,6 +3,7 @@ import {
   curatedObjectKey,
   dailyFromItem,
   dailyToItem,
+  exportObjectKey,
   hourOfRawKey,
   keys,
   latestToItem,
@@ -117,6 +118,22 @@ describe('S3 keys', () => {
     // Assess
     expect(name).toBe('opendata-pulse-etl-20261127T040000Z-20261127T053015Z');
     expect(prefix).toBe(`log-exports/${name}`);
+  });
+
+  it('names an API export under exports/ by suburb, window and request id, with only key-safe characters', () => {
+    // Prepare
+    const from = Date.UTC(2025, 10, 20);
+    const to = Date.UTC(2026, 10, 20);
+
+    // Act
+    const plain = exportObjectKey('Rozelle', from, to, '1b2c');
+    const odd = exportObjectKey(' Wagga Wagga / Ülmarra?&', from, to, '1b2c');
+    const empty = exportObjectKey('???', from, to, '1b2c');
+
+    // Assess
+    expect(plain).toBe('exports/rozelle-20251120T000000Z-20261120T000000Z-1b2c.csv');
+    expect(odd).toBe('exports/wagga-wagga-lmarra-20251120T000000Z-20261120T000000Z-1b2c.csv');
+    expect(empty).toBe('exports/suburb-20251120T000000Z-20261120T000000Z-1b2c.csv');
   });
 });
 

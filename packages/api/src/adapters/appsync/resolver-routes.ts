@@ -9,12 +9,17 @@ import type { PageTokenCodec } from '../../domain/page-token';
 import {
   optionalDate,
   optionalDateTime,
+  optionalDistanceKm,
   optionalString,
   optionalToken,
   parseLimit,
+  parseNearestLimit,
+  requiredCoordinate,
+  requiredDateTime,
   requiredInt,
   requiredString,
 } from '../../domain/query-arguments';
+import { exportAirQualityData } from '../../use-cases/export-air-quality-data.use-case';
 import { getAirQualityData } from '../../use-cases/get-air-quality-data.use-case';
 import { getDailySummary } from '../../use-cases/get-daily-summary.use-case';
 import { latestForStations, latestReadings } from '../../use-cases/get-latest-readings.use-case';
@@ -23,7 +28,9 @@ import { getStation } from '../../use-cases/get-station.use-case';
 import { systemHealth } from '../../use-cases/get-system-health.use-case';
 import { listRegions } from '../../use-cases/list-regions.use-case';
 import { listStations } from '../../use-cases/list-stations.use-case';
-import type { HotAggregatesReader, PipelineProbes } from '../../use-cases/ports';
+import { nearestStations } from '../../use-cases/nearest-stations.use-case';
+import type { ExportStore, HotAggregatesReader, PipelineProbes } from '../../use-cases/ports';
+import type { StationDirectory } from '../../use-cases/station-directory';
 import { type AppSyncEvent, cognitoGroups } from './appsync-event';
 import { connectionView, dailyView, readingView, regionHourView, stationView } from './graphql-views';
 
@@ -35,6 +42,13 @@ export interface ResolverDeps {
   probes: PipelineProbes;
   now: () => number;
   logger: Logger;
+  // nearestStations and exportAirQualityData (issue 14)
+  /** the station directory, kept in the function for five minutes */
+  stationDirectory: StationDirectory;
+  /** the curated bucket's exports/ prefix */
+  exports: ExportStore;
+  /** a unique id per export (its key) */
+  newId: () => string;
 }
 
 export type Route =
@@ -95,6 +109,31 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   'Query.latestReadings': single(async ({ arguments: a }, deps) =>
     (await latestReadings(requiredString('region', a.region), deps)).map(readingView),
   ),
+
+  // ---- nearestStations and exportAirQualityData (issue 14)
+  'Query.nearestStations': single(async ({ arguments: a }, deps) => {
+    const input = {
+      latitude: requiredCoordinate('latitude', a.latitude),
+      longitude: requiredCoordinate('longitude', a.longitude),
+      limit: parseNearestLimit(a.limit),
+      maxDistanceKm: optionalDistanceKm(a.maxDistanceKm),
+    };
+    return (await nearestStations(input, deps)).map(({ station, distanceKm }) => ({
+      station: stationView(station),
+      distanceKm,
+    }));
+  }),
+
+  'Query.exportAirQualityData': single(async ({ arguments: a }, deps) => {
+    const input = {
+      suburb: requiredString('suburb', a.suburb),
+      from: requiredDateTime('from', a.from),
+      to: requiredDateTime('to', a.to),
+    };
+    const { url, expiresAt, rows } = await exportAirQualityData(input, deps);
+    return { url, expiresAt, rows };
+  }),
+  // ---- end issue 14 queries
 
   // AppSync enforces the group; checking again keeps a direct invocation from bypassing it.
   'Query.systemHealth': single(async ({ identity }, deps) => {

@@ -1,0 +1,35 @@
+/**
+ * The station directory (every station of the STATIONS partition) kept in the function for
+ * STATION_DIRECTORY_TTL_MS, so that `nearestStations` ranks ~150 stations without reading them
+ * on every call. Five minutes, like AppSync's resolver cache in front of it (appsync.yml, ttl 300):
+ * a station added by the ETL shows within the same bound as every other cached answer. Concurrent
+ * callers share one read; a failed read is not kept.
+ */
+import type { Station } from '@opendata-pulse/shared/model';
+import type { HotAggregatesReader } from './ports';
+
+export const STATION_DIRECTORY_TTL_MS = 5 * 60_000;
+
+export interface StationDirectory {
+  all(): Promise<Station[]>;
+}
+
+export function createStationDirectory(
+  reader: Pick<HotAggregatesReader, 'stations'>,
+  now: () => number,
+  ttlMs: number = STATION_DIRECTORY_TTL_MS,
+): StationDirectory {
+  let held: { at: number; stations: Promise<Station[]> } | undefined;
+  return {
+    all() {
+      const t = now();
+      if (held && t - held.at < ttlMs) return held.stations;
+      const entry = { at: t, stations: reader.stations() };
+      held = entry;
+      entry.stations.catch(() => {
+        if (held === entry) held = undefined;
+      });
+      return entry.stations;
+    },
+  };
+}
