@@ -1,5 +1,14 @@
 import { APPSYNC_PRELUDE, fieldRules, readSchemaSdl } from '@opendata-pulse/local/appsync';
-import { buildSchema, type GraphQLNamedType, isEnumType, isObjectType, isScalarType } from 'graphql/index.js';
+import {
+  buildSchema,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  isScalarType,
+  print,
+} from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
 
 /** The API's original GraphQL contract, verbatim: schema.graphql may add to it but not change it. */
@@ -69,3 +78,66 @@ describe('schema.graphql', () => {
     expect(apiKeyReadable('SystemHealth', 'dlqDepth')).toBe(false);
   });
 });
+
+// ---- issue 14, live updates (subscriptions helper): begin
+/** The second wave's live-update contract (docs/architecture.md, "GraphQL API"), verbatim. */
+const LIVE_UPDATES = /* GraphQL */ `
+enum AirQualityCategory { GOOD FAIR POOR VERY_POOR EXTREMELY_POOR }
+type StationHourCategory @aws_iam @aws_api_key @aws_cognito_user_pools { siteId: Int! name: String! suburb: String! category: AirQualityCategory determiningPollutant: String }
+type HourUpdate @aws_iam @aws_api_key @aws_cognito_user_pools { region: String! hourStart: AWSDateTime! stations: [StationHourCategory!]! }
+input StationHourCategoryInput { siteId: Int! name: String! suburb: String! category: AirQualityCategory determiningPollutant: String }
+input HourUpdateInput { region: String! hourStart: AWSDateTime! stations: [StationHourCategoryInput!]! }
+type Query { _unused: Int }
+type Mutation { publishHourUpdate(input: HourUpdateInput!): HourUpdate @aws_iam }
+type Subscription { onHourUpdate(region: String): HourUpdate @aws_subscribe(mutations: ["publishHourUpdate"]) @aws_api_key @aws_cognito_user_pools }
+`;
+
+describe('schema.graphql: live updates', () => {
+  const live = buildSchema(`${APPSYNC_PRELUDE}\n${LIVE_UPDATES}`);
+  const fieldsOf = (s: GraphQLSchema, name: string) => {
+    const type = s.getType(name);
+    if (!isObjectType(type) && !isInputObjectType(type)) return undefined;
+    return Object.values(type.getFields()).map((f) => ({
+      name: f.name,
+      type: String(f.type),
+      args: 'args' in f ? f.args.map((a) => `${a.name}: ${a.type}`) : [],
+      directives: f.astNode?.directives?.map(print) ?? [],
+    }));
+  };
+  const directivesOf = (s: GraphQLSchema, name: string) => s.getType(name)?.astNode?.directives?.map(print) ?? [];
+
+  it.each(['StationHourCategory', 'HourUpdate', 'StationHourCategoryInput', 'HourUpdateInput', 'Mutation', 'Subscription'])(
+    'has %s exactly as the contract names it, directives included',
+    (name) => {
+      expect({ fields: fieldsOf(schema, name), directives: directivesOf(schema, name) }).toEqual({
+        fields: fieldsOf(live, name),
+        directives: directivesOf(live, name),
+      });
+    },
+  );
+
+  it('wires the mutation and subscription roots, and lets only IAM publish and only API key and Cognito subscribe', () => {
+    // Prepare
+    const modes = (typeName: string, fieldName: string) => {
+      const type = schema.getType(typeName);
+      if (!isObjectType(type)) throw new Error(typeName);
+      const field = type.getFields()[fieldName];
+      if (!field) throw new Error(fieldName);
+      return fieldRules(type, field)
+        .map((r) => r.mode)
+        .sort();
+    };
+
+    // Assess
+    expect(schema.getMutationType()?.name).toBe('Mutation');
+    expect(schema.getSubscriptionType()?.name).toBe('Subscription');
+    expect(modes('Mutation', 'publishHourUpdate')).toEqual(['AWS_IAM']);
+    expect(modes('Subscription', 'onHourUpdate')).toEqual(['AMAZON_COGNITO_USER_POOLS', 'API_KEY']);
+    for (const field of ['region', 'hourStart', 'stations']) {
+      expect(modes('HourUpdate', field)).toEqual(['AMAZON_COGNITO_USER_POOLS', 'API_KEY', 'AWS_IAM']);
+    }
+    expect(modes('StationCategory', 'category')).toEqual(['AMAZON_COGNITO_USER_POOLS', 'API_KEY']);
+  });
+});
+// ---- issue 14, live updates: end
+
