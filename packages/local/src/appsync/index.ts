@@ -6,3 +6,5 @@ export { CACHE_PATH } from './cache-endpoint';
 export * from './graphql-server';
 export * from './in-process-invoke';
 export * from './resolver-cache';
+export * from './appsync-iam';
+export { CONNECTION_TIMEOUT_MS, REALTIME_PATH, REALTIME_SUBPROTOCOL } from './appsync-realtime';
