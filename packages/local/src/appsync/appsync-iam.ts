@@ -6,7 +6,7 @@
  * local ETL's publisher reaches Mutation.publishHourUpdate through the same signing code as in AWS.
  * Policies are not evaluated: a valid local signature may call every `@aws_iam` field.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -84,6 +84,11 @@ export async function verifySigV4(
   }
   if (Math.abs((options.now ?? Date.now()) - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) {
     return { ok: false, message: 'Signature expired: X-Amz-Date is more than 15 minutes from the server time.' };
+  }
+  // A signed payload hash stands for the body in the signature: it must be the body's.
+  const payloadHash = headers['x-amz-content-sha256'];
+  if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body, 'utf8').digest('hex')) {
+    return { ok: false, message: 'The provided x-amz-content-sha256 header does not match what was computed (the body signature).' };
   }
   const url = new URL(request.url, 'http://local');
   const signed = Object.fromEntries(auth.signedHeaders.map((name) => [name, headers[name] ?? '']));

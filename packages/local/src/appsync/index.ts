@@ -8,3 +8,4 @@ export * from './in-process-invoke';
 export * from './resolver-cache';
 export * from './appsync-iam';
 export { CONNECTION_TIMEOUT_MS, REALTIME_PATH, REALTIME_SUBPROTOCOL } from './appsync-realtime';
+export { RealtimeClient, type RealtimeMessage } from './realtime-client';
