@@ -42,7 +42,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function signedPost(body: string, credentials = LOCAL_CREDENTIALS) {
+async function signedPost(body: string, credentials: { accessKeyId: string; secretAccessKey: string } = LOCAL_CREDENTIALS) {
   const url = new URL(server.url);
   const signer = new SignatureV4({ service: 'appsync', region: 'ap-southeast-2', credentials, sha256: Sha256 });
   const signed = await signer.sign({
