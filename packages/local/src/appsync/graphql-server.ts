@@ -100,6 +100,20 @@ export interface GraphqlServer {
 
 export const GRAPHQL_PATH = '/graphql';
 
+/** GraphiQL's example of live updates: a subscription GraphiQL itself cannot open (it speaks AppSync's WebSocket protocol). */
+const LIVE_UPDATES_EXAMPLE = `
+# Live updates: the subscription below runs over AppSync's real-time WebSocket protocol at
+# ws://<this host>/graphql/realtime (subprotocol graphql-ws; packages/api/README.md, "Live updates"),
+# not from this page. publishHourUpdate is the ETL's (IAM-signed): an API key is refused.
+#
+# subscription {
+#   onHourUpdate(region: "Sydney East") {
+#     region hourStart
+#     stations { siteId name suburb category determiningPollutant }
+#   }
+# }
+`;
+
 interface RequestContext {
   caller: Caller;
   /** resolvers run so far in this request (AppSync's resolver count limit) */
@@ -329,7 +343,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     graphiql: {
       title: 'OpenData Pulse GraphQL (local)',
       headers: JSON.stringify({ 'x-api-key': options.apiKey }),
-      defaultQuery: '{\n  listStations {\n    siteId\n    name\n    suburb\n    region\n  }\n}\n',
+      defaultQuery: `{\n  listStations {\n    siteId\n    name\n    suburb\n    region\n  }\n}\n${LIVE_UPDATES_EXAMPLE}`,
     },
     context: ({ request, sourceIp }) => {
       const authn = authenticate(request.headers, auth);
