@@ -100,6 +100,9 @@ export function createAppSyncPublisher(options: AppSyncPublisherOptions): HourUp
   const send = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5_000;
   return {
+    async available() {
+      return Boolean(await options.url());
+    },
     async publish(update: HourUpdate) {
       const url = await options.url();
       if (!url) return 'no-endpoint';

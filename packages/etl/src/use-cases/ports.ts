@@ -131,6 +131,8 @@ export interface HourUpdateSource {
 export type PublishOutcome = 'published' | 'no-endpoint';
 
 export interface HourUpdatePublisher {
+  /** false while the API's URL is not known: the table is not even read for updates then */
+  available(): Promise<boolean>;
   publish(update: HourUpdate): Promise<PublishOutcome>;
 }
 

@@ -85,7 +85,26 @@ export async function publishHourUpdates(
 ): Promise<PublishHourUpdatesResult> {
   const { logger, metrics, source, publisher } = deps;
   const result: PublishHourUpdatesResult = { published: {}, notNewest: [], skippedNoEndpoint: 0, failed: 0 };
-  await mapLimit([...candidates(hours, writes)], deps.concurrency ?? 4, async ([region, { hourStart, siteIds }]) => {
+  const regions = [...candidates(hours, writes)];
+  if (regions.length === 0) return result;
+  let available: boolean;
+  try {
+    available = await publisher.available();
+  } catch (error) {
+    result.failed = regions.length;
+    metrics.addMetric(HOUR_UPDATE_METRICS.failed, MetricUnit.Count, regions.length);
+    logger.error('live updates not published: where to publish could not be read', { error: error as Error });
+    return result;
+  }
+  if (!available) {
+    result.skippedNoEndpoint = regions.length;
+    metrics.addMetric(HOUR_UPDATE_METRICS.skippedNoEndpoint, MetricUnit.Count, regions.length);
+    logger.warn('live updates skipped: the API GraphQL URL is not known (is the api service deployed?)', {
+      regions: regions.length,
+    });
+    return result;
+  }
+  await mapLimit(regions, deps.concurrency ?? 4, async ([region, { hourStart, siteIds }]) => {
     try {
       const newest = await source.newestRegionHour(region);
       if (newest !== hourStart) {
@@ -117,11 +136,6 @@ export async function publishHourUpdates(
       });
     }
   });
-  if (result.skippedNoEndpoint > 0) {
-    logger.warn('live updates skipped: the API GraphQL URL is not known (is the api service deployed?)', {
-      regions: result.skippedNoEndpoint,
-    });
-  }
   if (Object.keys(result.published).length > 0) logger.info('live updates published', { published: result.published });
   return result;
 }

@@ -121,6 +121,7 @@ describe('createAppSyncPublisher', () => {
     });
 
     // Act / Assess
+    await expect(publisher.available()).resolves.toBe(false);
     await expect(publisher.publish(UPDATE)).resolves.toBe('no-endpoint');
     expect(requests).toBe(0);
   });

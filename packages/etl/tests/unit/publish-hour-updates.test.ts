@@ -40,12 +40,16 @@ function fakeTable(newest: Record<string, number>, stored: HourlyReading[]): Hou
   };
 }
 
-function deps(source: HourUpdateSource, publish: (u: HourUpdate) => Promise<PublishOutcome>) {
+function deps(
+  source: HourUpdateSource,
+  publish: (u: HourUpdate) => Promise<PublishOutcome>,
+  available: () => Promise<boolean> = async () => true,
+) {
   const metrics = createMetrics('opendata-pulse-etl');
   const addMetric = vi.spyOn(metrics, 'addMetric');
   const logger = createLogger('opendata-pulse-etl', 'SILENT');
   const error = vi.spyOn(logger, 'error');
-  return { deps: { source, publisher: { publish }, logger, metrics }, addMetric, error };
+  return { deps: { source, publisher: { available, publish }, logger, metrics }, addMetric, error };
 }
 
 describe('publishHourUpdates', () => {
@@ -107,17 +111,35 @@ describe('publishHourUpdates', () => {
     expect(publish).not.toHaveBeenCalled();
   });
 
-  it('skips and counts while the API URL is unknown', async () => {
+  it('skips and counts while the API URL is unknown, without reading the table', async () => {
     // Prepare
     const table = fakeTable({ Illawarra: T0 }, [station(7, 'Illawarra', T0)]);
-    const { deps: d, addMetric } = deps(table, async () => 'no-endpoint');
+    const newest = vi.spyOn(table, 'newestRegionHour');
+    const { deps: d, addMetric } = deps(table, async () => 'published', async () => false);
+
+    // Act
+    const result = await publishHourUpdates(
+      [hour(T0, [station(7, 'Illawarra', T0), station(39, 'Sydney East', T0)])],
+      wrote([T0, { written: 2 }]),
+      d,
+    );
+
+    // Assess
+    expect(result).toMatchObject({ published: {}, skippedNoEndpoint: 2, failed: 0 });
+    expect(addMetric).toHaveBeenCalledWith(HOUR_UPDATE_METRICS.skippedNoEndpoint, 'Count', 2);
+    expect(newest).not.toHaveBeenCalled();
+  });
+
+  it('counts a publish that found the URL gone as skipped', async () => {
+    // Prepare
+    const table = fakeTable({ Illawarra: T0 }, [station(7, 'Illawarra', T0)]);
+    const { deps: d } = deps(table, async () => 'no-endpoint');
 
     // Act
     const result = await publishHourUpdates([hour(T0, [station(7, 'Illawarra', T0)])], wrote([T0, { written: 1 }]), d);
 
     // Assess
     expect(result).toMatchObject({ published: {}, skippedNoEndpoint: 1, failed: 0 });
-    expect(addMetric).toHaveBeenCalledWith(HOUR_UPDATE_METRICS.skippedNoEndpoint, 'Count', 1);
   });
 
   it('logs and counts a failed publish or table read without throwing, and still publishes the other regions', async () => {
