@@ -30,7 +30,10 @@ export interface LiveUpdatesResult {
 
 const SUBSCRIBE = `subscription { onHourUpdate { region hourStart stations { siteId name suburb category determiningPollutant } } }`;
 
-export async function measureLiveUpdates(session: StackSession, options: LiveUpdatesOptions): Promise<LiveUpdatesResult> {
+export async function measureLiveUpdates(
+  session: StackSession,
+  options: LiveUpdatesOptions,
+): Promise<LiveUpdatesResult> {
   const { stack } = session;
   const realtimeUrl = stack.endpoints.graphql.realtimeUrl;
   if (!realtimeUrl) throw new Error('the stack serves no real-time endpoint (start it with graphql: true)');
@@ -43,13 +46,17 @@ export async function measureLiveUpdates(session: StackSession, options: LiveUpd
     await client.init();
     const started = await client.start('bench', { query: SUBSCRIBE }, { 'x-api-key': BENCH_API_KEY });
     if (started.type !== 'start_ack') throw new Error(`subscription refused: ${JSON.stringify(started.payload)}`);
-    await s3.send(new PutObjectCommand({ Bucket: raw, Key: referenceObjectKey('sites'), Body: sample.sitesReferenceText() }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: raw, Key: referenceObjectKey('sites'), Body: sample.sitesReferenceText() }),
+    );
     const samplesMs: number[] = [];
     const etlBefore = session.invocations.length;
     for (const hour of hours) {
       const iso = new Date(hour).toISOString();
       const arrived = client.next(
-        (m) => m.type === 'data' && (m.payload?.data as { onHourUpdate?: { hourStart?: string } })?.onHourUpdate?.hourStart === iso,
+        (m) =>
+          m.type === 'data' &&
+          (m.payload?.data as { onHourUpdate?: { hourStart?: string } })?.onHourUpdate?.hourStart === iso,
         options.timeoutMs,
       );
       await s3.send(new PutObjectCommand({ Bucket: raw, Key: rawObjectKey(hour), Body: sample.rawText(hour) }));
@@ -61,7 +68,10 @@ export async function measureLiveUpdates(session: StackSession, options: LiveUpd
       client.messages.splice(0);
     }
     const p50 = median(samplesMs);
-    const etlMs = session.invocations.slice(etlBefore).filter((i) => i.key === 'etl').map((i) => i.durationMs);
+    const etlMs = session.invocations
+      .slice(etlBefore)
+      .filter((i) => i.key === 'etl')
+      .map((i) => i.durationMs);
     return {
       samplesMs,
       figures: [

@@ -100,21 +100,25 @@ describe('schema.graphql: live updates', () => {
     return Object.values(type.getFields()).map((f) => ({
       name: f.name,
       type: String(f.type),
-      args: 'args' in f ? f.args.map((a) => `${a.name}: ${a.type}`) : [],
+      args: 'args' in f ? f.args.map((a: { name: string; type: unknown }) => `${a.name}: ${String(a.type)}`) : [],
       directives: f.astNode?.directives?.map(print) ?? [],
     }));
   };
   const directivesOf = (s: GraphQLSchema, name: string) => s.getType(name)?.astNode?.directives?.map(print) ?? [];
 
-  it.each(['StationHourCategory', 'HourUpdate', 'StationHourCategoryInput', 'HourUpdateInput', 'Mutation', 'Subscription'])(
-    'has %s exactly as the contract names it, directives included',
-    (name) => {
-      expect({ fields: fieldsOf(schema, name), directives: directivesOf(schema, name) }).toEqual({
-        fields: fieldsOf(live, name),
-        directives: directivesOf(live, name),
-      });
-    },
-  );
+  it.each([
+    'StationHourCategory',
+    'HourUpdate',
+    'StationHourCategoryInput',
+    'HourUpdateInput',
+    'Mutation',
+    'Subscription',
+  ])('has %s exactly as the contract names it, directives included', (name) => {
+    expect({ fields: fieldsOf(schema, name), directives: directivesOf(schema, name) }).toEqual({
+      fields: fieldsOf(live, name),
+      directives: directivesOf(live, name),
+    });
+  });
 
   it('wires the mutation and subscription roots, and lets only IAM publish and only API key and Cognito subscribe', () => {
     // Prepare
@@ -140,4 +144,3 @@ describe('schema.graphql: live updates', () => {
   });
 });
 // ---- issue 14, live updates: end
-

@@ -9,8 +9,9 @@
  * hands the function in GRAPHQL_URL (there is no SSM locally). The signing and the request are the
  * same either way.
  */
-import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
+
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HourUpdate, HourUpdatePublisher } from '../use-cases/ports';
@@ -123,11 +124,18 @@ export function createAppSyncPublisher(options: AppSyncPublisherOptions): HourUp
       const { host: _host, ...headers } = signed.headers;
       const res = await send(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
       const text = await res.text();
-      let answer: { data?: { publishHourUpdate?: unknown } | null; errors?: { errorType?: string; message?: string }[] };
+      let answer: {
+        data?: { publishHourUpdate?: unknown } | null;
+        errors?: { errorType?: string; message?: string }[];
+      };
       try {
         answer = JSON.parse(text);
       } catch {
-        throw new HourUpdatePublishError(`AppSync answered HTTP ${res.status} with a body that is not JSON`, undefined, res.status);
+        throw new HourUpdatePublishError(
+          `AppSync answered HTTP ${res.status} with a body that is not JSON`,
+          undefined,
+          res.status,
+        );
       }
       const [first] = answer.errors ?? [];
       if (!res.ok || first || !answer.data?.publishHourUpdate) {

@@ -54,7 +54,8 @@ function candidates(
     for (const reading of hour.readings) {
       const current = out.get(reading.region);
       if (!current || current.hourStart < at) out.set(reading.region, { hourStart: at, siteIds: [reading.siteId] });
-      else if (current.hourStart === at && !current.siteIds.includes(reading.siteId)) current.siteIds.push(reading.siteId);
+      else if (current.hourStart === at && !current.siteIds.includes(reading.siteId))
+        current.siteIds.push(reading.siteId);
     }
   }
   return out;

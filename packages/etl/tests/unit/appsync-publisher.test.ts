@@ -47,7 +47,10 @@ describe('ssmGraphqlUrl', () => {
   it('answers undefined while the parameter is missing, and asks again only after the retry interval', async () => {
     // Prepare
     let now = 0;
-    ssm.on(GetParameterCommand).rejectsOnce(notFound()).resolves({ Parameter: { Value: URL_ } });
+    ssm
+      .on(GetParameterCommand)
+      .rejectsOnce(notFound())
+      .resolves({ Parameter: { Value: URL_ } });
     const url = ssmGraphqlUrl(new SSMClient({ region: 'ap-southeast-2' }), PARAMETER, {
       retryMissingMs: 60_000,
       now: () => now,
@@ -97,7 +100,10 @@ describe('createAppSyncPublisher', () => {
     const [call] = calls;
     const headers = call?.init.headers as Record<string, string>;
     expect(call?.url).toBe(URL_);
-    expect(JSON.parse(String(call?.init.body))).toEqual({ query: PUBLISH_HOUR_UPDATE_MUTATION, variables: { input: UPDATE } });
+    expect(JSON.parse(String(call?.init.body))).toEqual({
+      query: PUBLISH_HOUR_UPDATE_MUTATION,
+      variables: { input: UPDATE },
+    });
     expect(headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/ap-southeast-2\/appsync\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
     );
@@ -136,7 +142,9 @@ describe('createAppSyncPublisher', () => {
         new Response(
           JSON.stringify({
             data: { publishHourUpdate: null },
-            errors: [{ errorType: 'Unauthorized', message: 'Not Authorized to access publishHourUpdate on type Mutation' }],
+            errors: [
+              { errorType: 'Unauthorized', message: 'Not Authorized to access publishHourUpdate on type Mutation' },
+            ],
           }),
           { status: 200 },
         ),

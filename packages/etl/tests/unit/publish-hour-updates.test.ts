@@ -25,7 +25,13 @@ function station(siteId: number, region: string, at: number, category?: HourlyRe
 }
 
 function hour(at: number, readings: HourlyReading[]): HourTransform {
-  return { hourStart: new Date(at).toISOString(), readings, stations: [], counts: {} as HourTransform['counts'], unplaced: [] };
+  return {
+    hourStart: new Date(at).toISOString(),
+    readings,
+    stations: [],
+    counts: {} as HourTransform['counts'],
+    unplaced: [],
+  };
 }
 
 const wrote = (...hours: [number, Partial<Record<ReadingWrite, number>>][]) =>
@@ -57,7 +63,11 @@ describe('publishHourUpdates', () => {
     // Prepare: two hours of a batch, two regions; the table's readings carry the derived categories
     const batch = [
       hour(T0, [station(39, 'Sydney East', T0), station(41, 'Sydney East', T0)]),
-      hour(T0 + HOUR, [station(41, 'Sydney East', T0 + HOUR), station(39, 'Sydney East', T0 + HOUR), station(7, 'Illawarra', T0 + HOUR)]),
+      hour(T0 + HOUR, [
+        station(41, 'Sydney East', T0 + HOUR),
+        station(39, 'Sydney East', T0 + HOUR),
+        station(7, 'Illawarra', T0 + HOUR),
+      ]),
     ];
     const stored = [
       station(39, 'Sydney East', T0 + HOUR, 'POOR'),
@@ -65,17 +75,25 @@ describe('publishHourUpdates', () => {
       station(7, 'Illawarra', T0 + HOUR, 'GOOD'),
     ];
     const sent: HourUpdate[] = [];
-    const { deps: d, addMetric } = deps(fakeTable({ 'Sydney East': T0 + HOUR, Illawarra: T0 + HOUR }, stored), async (u) => {
-      sent.push(u);
-      return 'published';
-    });
+    const { deps: d, addMetric } = deps(
+      fakeTable({ 'Sydney East': T0 + HOUR, Illawarra: T0 + HOUR }, stored),
+      async (u) => {
+        sent.push(u);
+        return 'published';
+      },
+    );
 
     // Act
     const result = await publishHourUpdates(batch, wrote([T0, { written: 2 }], [T0 + HOUR, { written: 3 }]), d);
 
     // Assess
     const iso = new Date(T0 + HOUR).toISOString();
-    expect(result).toEqual({ published: { 'Sydney East': iso, Illawarra: iso }, notNewest: [], skippedNoEndpoint: 0, failed: 0 });
+    expect(result).toEqual({
+      published: { 'Sydney East': iso, Illawarra: iso },
+      notNewest: [],
+      skippedNoEndpoint: 0,
+      failed: 0,
+    });
     expect(sent.sort((a, b) => a.region.localeCompare(b.region))).toEqual([
       {
         region: 'Illawarra',
@@ -115,7 +133,11 @@ describe('publishHourUpdates', () => {
     // Prepare
     const table = fakeTable({ Illawarra: T0 }, [station(7, 'Illawarra', T0)]);
     const newest = vi.spyOn(table, 'newestRegionHour');
-    const { deps: d, addMetric } = deps(table, async () => 'published', async () => false);
+    const { deps: d, addMetric } = deps(
+      table,
+      async () => 'published',
+      async () => false,
+    );
 
     // Act
     const result = await publishHourUpdates(
@@ -144,13 +166,19 @@ describe('publishHourUpdates', () => {
 
   it('logs and counts a failed publish or table read without throwing, and still publishes the other regions', async () => {
     // Prepare
-    const batch = [hour(T0, [station(7, 'Illawarra', T0), station(39, 'Sydney East', T0), station(50, 'Central Coast', T0)])];
+    const batch = [
+      hour(T0, [station(7, 'Illawarra', T0), station(39, 'Sydney East', T0), station(50, 'Central Coast', T0)]),
+    ];
     const table = fakeTable({ Illawarra: T0, 'Sydney East': T0 }, [station(39, 'Sydney East', T0)]);
     table.newestRegionHour = async (region) => {
       if (region === 'Central Coast') throw new Error('ProvisionedThroughputExceededException');
       return T0;
     };
-    const { deps: d, addMetric, error } = deps(table, async (u) => {
+    const {
+      deps: d,
+      addMetric,
+      error,
+    } = deps(table, async (u) => {
       if (u.region === 'Illawarra') throw new Error('publishHourUpdate refused (HTTP 401)');
       return 'published';
     });

@@ -79,7 +79,7 @@ export async function verifySigV4(
     return { ok: false, message: `Credential should be scoped to a valid region: '${options.region}'.` };
   }
   const signingDate = amzDate(headers['x-amz-date']);
-  if (!signingDate || !signingDate.toISOString().replace(/-/g, '').startsWith(auth.date)) {
+  if (!signingDate?.toISOString().replace(/-/g, '').startsWith(auth.date)) {
     return { ok: false, message: 'X-Amz-Date is missing or does not match the credential scope.' };
   }
   if (Math.abs((options.now ?? Date.now()) - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) {
@@ -88,7 +88,10 @@ export async function verifySigV4(
   // A signed payload hash stands for the body in the signature: it must be the body's.
   const payloadHash = headers['x-amz-content-sha256'];
   if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body, 'utf8').digest('hex')) {
-    return { ok: false, message: 'The provided x-amz-content-sha256 header does not match what was computed (the body signature).' };
+    return {
+      ok: false,
+      message: 'The provided x-amz-content-sha256 header does not match what was computed (the body signature).',
+    };
   }
   const url = new URL(request.url, 'http://local');
   const signed = Object.fromEntries(auth.signedHeaders.map((name) => [name, headers[name] ?? '']));

@@ -182,9 +182,12 @@ export class RealtimeHub {
           keepAlive = setInterval(() => send({ type: 'ka' }), this.keepAliveMs);
           keepAlive.unref();
           return;
-        case 'start':
-          this.start(ws, message.id, message.payload, send);
+        case 'start': {
+          const id = typeof message.id === 'string' ? message.id : '';
+          const error = this.start(ws, id, message.payload);
+          send(error ? { type: 'error', id, payload: { errors: [error] } } : { type: 'start_ack', id });
           return;
+        }
         case 'stop': {
           const id = String(message.id ?? '');
           this.subscriptions.get(ws)?.delete(id);
@@ -197,7 +200,10 @@ export class RealtimeHub {
             ...(typeof message.id === 'string' ? { id: message.id } : {}),
             payload: {
               errors: [
-                { errorType: 'UnsupportedOperation', message: `${String(message.type)} not supported through the realtime channel` },
+                {
+                  errorType: 'UnsupportedOperation',
+                  message: `${String(message.type)} not supported through the realtime channel`,
+                },
               ],
             },
           });
@@ -205,19 +211,21 @@ export class RealtimeHub {
     });
   }
 
-  private start(ws: WebSocket, rawId: unknown, payload: unknown, send: (m: Record<string, unknown>) => void): void {
-    const id = typeof rawId === 'string' ? rawId : '';
-    const fail = (errorType: string, message: string) =>
-      send({ type: 'error', id, payload: { errors: [{ errorType, message }] } });
+  /** Register a subscription; answers the error that refuses it, if any. */
+  private start(ws: WebSocket, id: string, payload: unknown): AppSyncErrorEntry | undefined {
+    const fail = (errorType: string, message: string): AppSyncErrorEntry => ({ errorType, message });
     if (!id) return fail('BadRequest', 'start needs an id');
     const subs = this.subscriptions.get(ws);
-    if (!subs) return;
+    if (!subs) return fail('BadRequest', 'the connection is closing');
     if (subs.has(id)) return fail('BadRequest', `a subscription with id ${id} is already started`);
 
     const p = (payload ?? {}) as { data?: unknown; extensions?: { authorization?: unknown } };
     const authorization = headersOf(p.extensions?.authorization);
     if (isSigV4(authorization.get('authorization'))) {
-      return fail('UnauthorizedException', 'IAM-signed subscriptions are not emulated locally: use x-api-key or a Cognito token');
+      return fail(
+        'UnauthorizedException',
+        'IAM-signed subscriptions are not emulated locally: use x-api-key or a Cognito token',
+      );
     }
     const authn = authenticate(authorization, this.options.auth);
     if (!authn.ok) return fail('UnauthorizedException', authn.message);
@@ -236,8 +244,11 @@ export class RealtimeHub {
     }
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
     const operation = getOperationAST(document, operationName);
-    if (!operation || operation.operation !== 'subscription') {
-      return fail('UnsupportedOperation', `${operation?.operation ?? 'unknown'} not supported through the realtime channel`);
+    if (operation?.operation !== 'subscription') {
+      return fail(
+        'UnsupportedOperation',
+        `${operation?.operation ?? 'unknown'} not supported through the realtime channel`,
+      );
     }
     const invalid = validate(this.options.schema, document);
     if (invalid.length > 0) return fail('GraphQLError', invalid.map((e) => e.message).join('; '));
@@ -275,7 +286,7 @@ export class RealtimeHub {
       filter,
       caller: authn.caller,
     });
-    send({ type: 'start_ack', id });
+    return undefined;
   }
 
   private deliver(sub: Subscription, result: Record<string, unknown>): void {

@@ -25,9 +25,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
 import { DEFAULT_REGION } from '@opendata-pulse/shared/config';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import {
   defaultFieldResolver,
   type ExecutionResult,

@@ -42,7 +42,10 @@ afterAll(async () => {
   await server.close();
 });
 
-async function signedPost(body: string, credentials: { accessKeyId: string; secretAccessKey: string } = LOCAL_CREDENTIALS) {
+async function signedPost(
+  body: string,
+  credentials: { accessKeyId: string; secretAccessKey: string } = LOCAL_CREDENTIALS,
+) {
   const url = new URL(server.url);
   const signer = new SignatureV4({ service: 'appsync', region: 'ap-southeast-2', credentials, sha256: Sha256 });
   const signed = await signer.sign({
@@ -60,7 +63,10 @@ async function signedPost(body: string, credentials: { accessKeyId: string; secr
 
 async function publish(input: unknown, query = PUBLISH) {
   const res = await signedPost(JSON.stringify({ query, variables: { input } }));
-  return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { errorType?: string; message: string }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: unknown; errors?: { errorType?: string; message: string }[] },
+  };
 }
 
 async function subscriber(auth: Record<string, string> = { 'x-api-key': API_KEY }) {
@@ -135,7 +141,11 @@ describe('local AppSync: the real-time endpoint', () => {
     const client = await subscriber();
     const ack = await client.init();
     const all = await client.start('all', { query: SUBSCRIBE, variables: {} }, { 'x-api-key': API_KEY });
-    const hunter = await client.start('hunter', { query: SUBSCRIBE, variables: { region: 'Hunter' } }, { 'x-api-key': API_KEY });
+    const hunter = await client.start(
+      'hunter',
+      { query: SUBSCRIBE, variables: { region: 'Hunter' } },
+      { 'x-api-key': API_KEY },
+    );
 
     // Act
     await publish(update('Sydney East', 'POOR'));
@@ -169,10 +179,17 @@ describe('local AppSync: the real-time endpoint', () => {
     // Prepare
     const client = await subscriber({ Authorization: USER_TOKEN });
     await client.init();
-    await client.start('cognito', { query: SUBSCRIBE, variables: { region: 'Illawarra' } }, { Authorization: USER_TOKEN });
+    await client.start(
+      'cognito',
+      { query: SUBSCRIBE, variables: { region: 'Illawarra' } },
+      { Authorization: USER_TOKEN },
+    );
 
     // Act
-    await publish(update('Illawarra'), 'mutation ($input: HourUpdateInput!) { publishHourUpdate(input: $input) { region hourStart } }');
+    await publish(
+      update('Illawarra'),
+      'mutation ($input: HourUpdateInput!) { publishHourUpdate(input: $input) { region hourStart } }',
+    );
     const data = await client.next((m) => m.type === 'data');
 
     // Assess
@@ -211,7 +228,9 @@ describe('local AppSync: the real-time endpoint', () => {
     expect(badKey).toEqual({
       type: 'error',
       id: 'bad',
-      payload: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] },
+      payload: {
+        errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }],
+      },
     });
     expect(query.payload?.errors).toEqual([
       { errorType: 'UnsupportedOperation', message: 'query not supported through the realtime channel' },

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { type FakeNsw, startFakeNsw } from '@opendata-pulse/local/nsw';
 import { LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
+import { HOUR_MS } from '@opendata-pulse/shared/time';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeClient, type RealtimeMessage } from '../../src/appsync';
-import { HOUR_MS } from '@opendata-pulse/shared/time';
 import { type LocalStack, latestHours, startLocalStack, writtenKeysOf } from '../../src/stack/local-stack';
 import { memoryLog } from '../../src/stack/stack-log';
 
@@ -21,12 +21,19 @@ const API_KEY = 'live-updates-key';
 const SUBSCRIBE = `subscription ($region: String) {
   onHourUpdate(region: $region) { region hourStart stations { siteId name suburb category determiningPollutant } }
 }`;
-const LATEST = 'query ($region: String!) { latestReadings(region: $region) { siteId siteName suburb hourStart category determiningPollutant } }';
+const LATEST =
+  'query ($region: String!) { latestReadings(region: $region) { siteId siteName suburb hourStart category determiningPollutant } }';
 
 interface Update {
   region: string;
   hourStart: string;
-  stations: { siteId: number; name: string; suburb: string; category: string | null; determiningPollutant: string | null }[];
+  stations: {
+    siteId: number;
+    name: string;
+    suburb: string;
+    category: string | null;
+    determiningPollutant: string | null;
+  }[];
 }
 
 let nsw: FakeNsw;
@@ -72,10 +79,16 @@ async function ingestAndDrain(hours: number[]) {
 async function sentinel(region: string) {
   const url = new URL(stack.endpoints.graphql.url);
   const body = JSON.stringify({
-    query: 'mutation ($input: HourUpdateInput!) { publishHourUpdate(input: $input) { region hourStart stations { siteId name suburb category determiningPollutant } } }',
+    query:
+      'mutation ($input: HourUpdateInput!) { publishHourUpdate(input: $input) { region hourStart stations { siteId name suburb category determiningPollutant } } }',
     variables: { input: { region, hourStart: '2026-01-01T00:00:00.000Z', stations: [] } },
   });
-  const signer = new SignatureV4({ service: 'appsync', region: stack.endpoints.region, credentials: LOCAL_CREDENTIALS, sha256: Sha256 });
+  const signer = new SignatureV4({
+    service: 'appsync',
+    region: stack.endpoints.region,
+    credentials: LOCAL_CREDENTIALS,
+    sha256: Sha256,
+  });
   const signed = await signer.sign({
     method: 'POST',
     protocol: url.protocol,
@@ -91,7 +104,10 @@ async function sentinel(region: string) {
 }
 
 const updatesOf = (messages: RealtimeMessage[]) =>
-  messages.map((m) => (m.payload?.data as { onHourUpdate: Update }).onHourUpdate);
+  messages.flatMap((m) => {
+    const update = (m.payload?.data as { onHourUpdate?: Update } | undefined)?.onHourUpdate;
+    return update ? [update] : [];
+  });
 
 describe('pulse local: live updates', () => {
   it('delivers one update per region for a new hour, with the categories the API serves; a backfill publishes nothing', async () => {
@@ -104,7 +120,9 @@ describe('pulse local: live updates', () => {
     // Act: the newest hour, then an older one (a backfill)
     const live = await ingestAndDrain([newest]);
     await sentinel('Sentinel One');
-    const afterLive = await all.client.next((m) => m.type === 'data' && m.payload?.data !== undefined && JSON.stringify(m).includes('Sentinel One'));
+    const afterLive = await all.client.next(
+      (m) => m.type === 'data' && m.payload?.data !== undefined && JSON.stringify(m).includes('Sentinel One'),
+    );
     const liveUpdates = updatesOf(all.client.messages.splice(0).filter((m) => m.type === 'data'));
     const eastUpdates = updatesOf(east.client.messages.splice(0).filter((m) => m.type === 'data'));
     const backfill = await ingestAndDrain([newest - 3 * HOUR_MS]);
@@ -114,7 +132,10 @@ describe('pulse local: live updates', () => {
 
     // Assess
     expect([all.answer.type, east.answer.type]).toEqual(['start_ack', 'start_ack']);
-    expect(badKey.answer).toMatchObject({ type: 'error', payload: { errors: [{ errorType: 'UnauthorizedException' }] } });
+    expect(badKey.answer).toMatchObject({
+      type: 'error',
+      payload: { errors: [{ errorType: 'UnauthorizedException' }] },
+    });
     expect([live.drained, backfill.drained]).toEqual([true, true]);
     expect(afterLive.type).toBe('data');
     const hourIso = new Date(newest).toISOString();
@@ -131,11 +152,26 @@ describe('pulse local: live updates', () => {
         body: JSON.stringify({ query: LATEST, variables: { region: update.region } }),
       });
       const { data } = (await res.json()) as {
-        data: { latestReadings: { siteId: number; siteName: string; suburb: string; hourStart: string; category: string | null; determiningPollutant: string | null }[] };
+        data: {
+          latestReadings: {
+            siteId: number;
+            siteName: string;
+            suburb: string;
+            hourStart: string;
+            category: string | null;
+            determiningPollutant: string | null;
+          }[];
+        };
       };
       const served = data.latestReadings
         .filter((r) => r.hourStart === hourIso)
-        .map((r) => ({ siteId: r.siteId, name: r.siteName, suburb: r.suburb, category: r.category, determiningPollutant: r.determiningPollutant }));
+        .map((r) => ({
+          siteId: r.siteId,
+          name: r.siteName,
+          suburb: r.suburb,
+          category: r.category,
+          determiningPollutant: r.determiningPollutant,
+        }));
       expect({ region: update.region, stations: update.stations }).toEqual({ region: update.region, stations: served });
     }
   });
