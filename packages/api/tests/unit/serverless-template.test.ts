@@ -50,7 +50,9 @@ describe('sls package (opendata-pulse-api): live updates', () => {
   let dev: Template;
 
   beforeAll(async () => {
-    [prod, dev] = await Promise.all([packageStage('prod'), packageStage('dev')]);
+    // One after the other: serverless-esbuild builds in the service's own .esbuild directory.
+    prod = await packageStage('prod');
+    dev = await packageStage('dev');
   }, 180_000);
 
   afterAll(() => {
