@@ -27,7 +27,7 @@ export const apiConfigSchema = apiEnvSchema.extend({
   S3_BUCKET: z.string().min(3).optional(),
   /** processing dead-letter queue, read for its depth */
   DLQ_URL: z.url().optional(),
-  /** curated bucket: exportAirQualityData writes under its exports/ prefix (issue 14) */
+  /** curated bucket: exportAirQualityData writes under its exports/ prefix */
   CURATED_BUCKET: etlEnvSchema.shape.CURATED_BUCKET,
 });
 export type ApiConfig = z.output<typeof apiConfigSchema>;

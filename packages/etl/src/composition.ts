@@ -4,12 +4,22 @@
  * process.env; the code below it is given parsed values (docs/architecture.md, "Configuration
  * and errors").
  */
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { createDynamoDocClient, createS3Client } from '@opendata-pulse/shared/aws';
 import { configOnce, type EtlEnv, etlEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { lazyLogger } from '@opendata-pulse/shared/lambda';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@opendata-pulse/shared/observability';
+import {
+  createAppSyncPublisher,
+  type GraphqlUrlSource,
+  noGraphqlUrl,
+  ssmGraphqlUrl,
+  staticGraphqlUrl,
+} from './adapters/appsync-publisher';
 import { createCuratedStore } from './adapters/curated-store';
 import { createHotTable } from './adapters/hot-table';
+import { createHourUpdateSource } from './adapters/hot-table-hour-updates';
 import { createRawStore } from './adapters/raw-store';
 import type { EtlDeps, EtlSettings } from './use-cases/ports';
 
@@ -69,7 +79,27 @@ function createEtlDeps(config: EtlEnv, logger: Logger, metrics: Metrics): EtlDep
     raw: createRawStore(s3, settings.rawBucket),
     curated: createCuratedStore(s3, settings.curatedBucket),
     table: createHotTable(db, settings.tableName),
+    hourUpdates: {
+      source: createHourUpdateSource(db, settings.tableName),
+      publisher: createAppSyncPublisher({
+        url: graphqlUrlSource(config),
+        region: config.AWS_REGION,
+        credentials: defaultProvider(),
+      }),
+    },
     logger,
     metrics,
   };
+}
+
+/**
+ * Where live updates go: in AWS the SSM parameter the api service writes (GRAPHQL_URL_PARAMETER
+ * names it); on the local stack the URL itself (GRAPHQL_URL), which the host sets. Neither: none.
+ */
+function graphqlUrlSource(config: EtlEnv): GraphqlUrlSource {
+  if (config.GRAPHQL_URL) return staticGraphqlUrl(config.GRAPHQL_URL);
+  if (config.GRAPHQL_URL_PARAMETER) {
+    return ssmGraphqlUrl(new SSMClient({ region: config.AWS_REGION }), config.GRAPHQL_URL_PARAMETER);
+  }
+  return noGraphqlUrl;
 }

@@ -197,7 +197,7 @@ export function datesIn(window: DayWindow): { first: string; last: string } | un
   return window.from <= last ? { first: window.from, last } : undefined;
 }
 
-// ---------------------------------------------------------------- nearestStations, exportAirQualityData (issue 14)
+// ---------------------------------------------------------------- nearestStations, exportAirQualityData
 
 export const NEAREST_LIMITS = { defaultLimit: 5, minLimit: 1, maxLimit: 50 } as const;
 /** One export covers at most this many days (366 x 24 = 8,784 hours). */

@@ -1,5 +1,5 @@
 /**
- * nearestStations and exportAirQualityData (issue 14) over HTTP through the local GraphQL server
+ * nearestStations and exportAirQualityData over HTTP through the local GraphQL server
  * (AppSync's auth and validation, the real handler), dynalite and s3rver: the export's URL is
  * downloaded with fetch, as a browser would.
  */

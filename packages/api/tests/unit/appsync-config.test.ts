@@ -8,6 +8,10 @@ import { parse } from 'yaml';
 import { ROUTES } from '../../src/adapters/appsync/resolver-routes';
 
 const config = readAppSyncConfig();
+/** The resolvers the Lambda answers (publishHourUpdate passes through the NONE data source). */
+const lambdaResolvers = Object.fromEntries(
+  Object.entries(config.resolvers).filter(([, r]) => r.dataSource === 'opendata_pulse_api'),
+);
 const schema = buildSchema(`${APPSYNC_PRELUDE}\n${readSchemaSdl()}`);
 const cfnTags = ['!Sub', '!Ref', '!GetAtt', '!Join', '!If', '!Not', '!Equals'].map((tag) => ({
   tag,
@@ -72,9 +76,9 @@ describe('appsync.yml against schema.graphql', () => {
     ]);
   });
 
-  it('routes in the Lambda exactly the fields appsync.yml resolves, batched where AppSync batches', () => {
-    expect(Object.keys(ROUTES).sort()).toEqual(Object.keys(config.resolvers).sort());
-    for (const [key, resolver] of Object.entries(config.resolvers)) {
+  it('routes in the Lambda exactly the fields appsync.yml resolves with it, batched where AppSync batches', () => {
+    expect(Object.keys(ROUTES).sort()).toEqual(Object.keys(lambdaResolvers).sort());
+    for (const [key, resolver] of Object.entries(lambdaResolvers)) {
       expect({ key, batched: ROUTES[key]?.kind === 'batch' }).toEqual({
         key,
         batched: (resolver.maxBatchSize ?? 0) > 0,
@@ -88,11 +92,12 @@ describe('appsync.yml against schema.graphql', () => {
         type: 'AWS_LAMBDA',
         config: { functionName: 'api', functionAlias: 'LIVE' },
       }),
+      hour_updates: expect.objectContaining({ type: 'NONE' }),
     });
     expect(serverless.functions.api?.name).toBe(slsVariable('self:custom.names.function'));
     expect(serverless.custom.names.function).toBe(`opendata-pulse-api${slsVariable('param:suffix')}`);
     expect(serverless.appSync).toBe(slsVariable('file(./appsync.yml)'));
-    for (const [key, resolver] of Object.entries(config.resolvers)) {
+    for (const [key, resolver] of Object.entries(lambdaResolvers)) {
       expect({ key, ...resolver, caching: undefined, maxBatchSize: undefined }).toEqual({
         key,
         kind: 'UNIT',
@@ -121,7 +126,6 @@ describe('appsync.yml against schema.graphql', () => {
     expect(config.resolvers['Query.systemHealth']?.caching).toBeUndefined();
   });
 
-  // ---- issue 14, queries
   it('caches nearestStations on all four arguments for five minutes, and never exportAirQualityData', () => {
     expect(config.resolvers['Query.nearestStations']?.caching).toEqual({
       ttl: 300,
@@ -135,11 +139,32 @@ describe('appsync.yml against schema.graphql', () => {
     expect(config.resolvers['Query.exportAirQualityData']).toBeDefined();
     expect(config.resolvers['Query.exportAirQualityData']?.caching).toBeUndefined();
   });
-  // ---- end issue 14 queries
 
   it('lets the deepest query the schema allows through the depth limit', () => {
     const deepest = maxDepth(schema.getQueryType() as GraphQLNamedType);
     expect(config.queryDepthLimit).toBeGreaterThanOrEqual(deepest);
     expect(config.queryDepthLimit).toBeLessThanOrEqual(deepest + 2);
+  });
+
+  it('passes publishHourUpdate through the NONE data source with the resolver code the local server runs, uncached', async () => {
+    // Prepare
+    const resolver = config.resolvers['Mutation.publishHourUpdate'];
+    const input = { region: 'Sydney East', hourStart: '2026-03-01T01:00:00.000Z', stations: [] };
+
+    // Act
+    const code = (await import(/* @vite-ignore */ new URL(`../../${resolver?.code}`, import.meta.url).href)) as {
+      request: (ctx: unknown) => { payload: unknown };
+      response: (ctx: unknown) => unknown;
+    };
+    const request = code.request({ arguments: { input } });
+    const answered = code.response({ arguments: { input }, result: request.payload });
+
+    // Assess
+    expect(resolver).toEqual({ kind: 'UNIT', dataSource: 'hour_updates', code: 'resolvers/publish-hour-update.js' });
+    expect(config.dataSources.hour_updates?.type).toBe('NONE');
+    expect(answered).toEqual(input);
+    expect(Object.keys(config.resolvers).filter((k) => k.startsWith('Mutation.'))).toEqual([
+      'Mutation.publishHourUpdate',
+    ]);
   });
 });

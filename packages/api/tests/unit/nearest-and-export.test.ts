@@ -1,5 +1,5 @@
 /**
- * nearestStations and exportAirQualityData (issue 14) through the resolver Lambda, with the reader
+ * nearestStations and exportAirQualityData through the resolver Lambda, with the reader
  * and the export store in memory: argument rules, ranking, the CSV written, paging, the answer.
  */
 import { readFileSync } from 'node:fs';

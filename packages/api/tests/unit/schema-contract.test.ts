@@ -1,5 +1,14 @@
 import { APPSYNC_PRELUDE, fieldRules, readSchemaSdl } from '@opendata-pulse/local/appsync';
-import { buildSchema, type GraphQLNamedType, isEnumType, isObjectType, isScalarType } from 'graphql/index.js';
+import {
+  buildSchema,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  isScalarType,
+  print,
+} from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
 
 /** The API's original GraphQL contract, verbatim: schema.graphql may add to it but not change it. */
@@ -21,7 +30,7 @@ type Query {
 }
 `;
 
-// ---- issue 14, queries: DESIGN's second-wave names for nearestStations and exportAirQualityData, verbatim
+// DESIGN's second-wave names for nearestStations and exportAirQualityData, verbatim
 const CONTRACT_ISSUE_14_QUERIES = /* GraphQL */ `
 type StationDistance { station: Station! distanceKm: Float! }
 type Export { url: AWSURL! expiresAt: AWSDateTime! rows: Int! }
@@ -30,7 +39,6 @@ extend type Query {
   exportAirQualityData(suburb: String!, from: AWSDateTime!, to: AWSDateTime!): Export!   # API key and Cognito
 }
 `;
-// ---- end issue 14 queries
 
 const contract = buildSchema(`${APPSYNC_PRELUDE}\n${CONTRACT}\n${CONTRACT_ISSUE_14_QUERIES}`);
 const schema = buildSchema(`${APPSYNC_PRELUDE}\n${readSchemaSdl()}`);
@@ -75,7 +83,7 @@ describe('schema.graphql', () => {
       for (const field of Object.keys(type.getFields()))
         expect(`${type.name}.${field}: ${apiKeyReadable(type.name, field)}`).toMatch(/true$/);
     }
-    // issue 14: exportAirQualityData is for API key and Cognito users alike
+    // exportAirQualityData is for API key and Cognito users alike
     const query = schema.getQueryType();
     const exportField = query?.getFields().exportAirQualityData;
     if (!query || !exportField) throw new Error('Query.exportAirQualityData');
@@ -87,5 +95,69 @@ describe('schema.graphql', () => {
     expect(apiKeyReadable('HourlyReading', 'source')).toBe(false);
     expect(apiKeyReadable('Query', 'systemHealth')).toBe(false);
     expect(apiKeyReadable('SystemHealth', 'dlqDepth')).toBe(false);
+  });
+});
+
+/** The second wave's live-update contract (docs/architecture.md, "GraphQL API"), verbatim. */
+const LIVE_UPDATES = /* GraphQL */ `
+enum AirQualityCategory { GOOD FAIR POOR VERY_POOR EXTREMELY_POOR }
+type StationHourCategory @aws_iam @aws_api_key @aws_cognito_user_pools { siteId: Int! name: String! suburb: String! category: AirQualityCategory determiningPollutant: String }
+type HourUpdate @aws_iam @aws_api_key @aws_cognito_user_pools { region: String! hourStart: AWSDateTime! stations: [StationHourCategory!]! }
+input StationHourCategoryInput { siteId: Int! name: String! suburb: String! category: AirQualityCategory determiningPollutant: String }
+input HourUpdateInput { region: String! hourStart: AWSDateTime! stations: [StationHourCategoryInput!]! }
+type Query { _unused: Int }
+type Mutation { publishHourUpdate(input: HourUpdateInput!): HourUpdate @aws_iam }
+type Subscription { onHourUpdate(region: String): HourUpdate @aws_subscribe(mutations: ["publishHourUpdate"]) @aws_api_key @aws_cognito_user_pools }
+`;
+
+describe('schema.graphql: live updates', () => {
+  const live = buildSchema(`${APPSYNC_PRELUDE}\n${LIVE_UPDATES}`);
+  const fieldsOf = (s: GraphQLSchema, name: string) => {
+    const type = s.getType(name);
+    if (!isObjectType(type) && !isInputObjectType(type)) return undefined;
+    return Object.values(type.getFields()).map((f) => ({
+      name: f.name,
+      type: String(f.type),
+      args: 'args' in f ? f.args.map((a: { name: string; type: unknown }) => `${a.name}: ${String(a.type)}`) : [],
+      directives: f.astNode?.directives?.map(print) ?? [],
+    }));
+  };
+  const directivesOf = (s: GraphQLSchema, name: string) => s.getType(name)?.astNode?.directives?.map(print) ?? [];
+
+  it.each([
+    'StationHourCategory',
+    'HourUpdate',
+    'StationHourCategoryInput',
+    'HourUpdateInput',
+    'Mutation',
+    'Subscription',
+  ])('has %s exactly as the contract names it, directives included', (name) => {
+    expect({ fields: fieldsOf(schema, name), directives: directivesOf(schema, name) }).toEqual({
+      fields: fieldsOf(live, name),
+      directives: directivesOf(live, name),
+    });
+  });
+
+  it('wires the mutation and subscription roots, and lets only IAM publish and only API key and Cognito subscribe', () => {
+    // Prepare
+    const modes = (typeName: string, fieldName: string) => {
+      const type = schema.getType(typeName);
+      if (!isObjectType(type)) throw new Error(typeName);
+      const field = type.getFields()[fieldName];
+      if (!field) throw new Error(fieldName);
+      return fieldRules(type, field)
+        .map((r) => r.mode)
+        .sort();
+    };
+
+    // Assess
+    expect(schema.getMutationType()?.name).toBe('Mutation');
+    expect(schema.getSubscriptionType()?.name).toBe('Subscription');
+    expect(modes('Mutation', 'publishHourUpdate')).toEqual(['AWS_IAM']);
+    expect(modes('Subscription', 'onHourUpdate')).toEqual(['AMAZON_COGNITO_USER_POOLS', 'API_KEY']);
+    for (const field of ['region', 'hourStart', 'stations']) {
+      expect(modes('HourUpdate', field)).toEqual(['AMAZON_COGNITO_USER_POOLS', 'API_KEY', 'AWS_IAM']);
+    }
+    expect(modes('StationCategory', 'category')).toEqual(['AMAZON_COGNITO_USER_POOLS', 'API_KEY']);
   });
 });

@@ -100,4 +100,42 @@ export interface EtlDeps {
   table: HotTable;
   logger: Logger;
   metrics: Metrics;
+  /** live updates to the API's subscribers; absent = none are published */
+  hourUpdates?: HourUpdatePorts;
+}
+
+/** One region's newest hour as the API's HourUpdate carries it (schema.graphql, HourUpdateInput). */
+export interface HourUpdate {
+  region: string;
+  /** UTC start of the hour, ISO */
+  hourStart: string;
+  stations: Array<{
+    siteId: number;
+    name: string;
+    suburb: string;
+    category: HourlyReading['category'] | null;
+    determiningPollutant: string | null;
+  }>;
+}
+
+/** What the table says about a region's hours (strongly consistent reads). */
+export interface HourUpdateSource {
+  /** epoch ms of the region's newest stored region-hour item; undefined when it has none */
+  newestRegionHour(region: string): Promise<number | undefined>;
+  /** the stored readings at these station-hours (only those that exist) */
+  readingsAt(at: readonly { siteId: number; hourStart: number }[]): Promise<HourlyReading[]>;
+}
+
+/** `no-endpoint`: the API's URL is not known (yet); nothing was sent. Any failure throws. */
+export type PublishOutcome = 'published' | 'no-endpoint';
+
+export interface HourUpdatePublisher {
+  /** false while the API's URL is not known: the table is not even read for updates then */
+  available(): Promise<boolean>;
+  publish(update: HourUpdate): Promise<PublishOutcome>;
+}
+
+export interface HourUpdatePorts {
+  source: HourUpdateSource;
+  publisher: HourUpdatePublisher;
 }

@@ -25,6 +25,7 @@ import {
 } from '../domain/hour-readings';
 import { emptyDirectory, type StationDirectory, stationDirectory } from '../domain/station-directory';
 import type { CuratedWrite, EtlDeps, ReadingWrite } from './ports';
+import { publishHourUpdates } from './publish-hour-updates.use-case';
 import { type HotAggregatesResult, updateHotAggregates } from './update-hot-aggregates.use-case';
 
 export const ETL_METRICS = {
@@ -337,6 +338,14 @@ export async function processRawObjects(
     } catch (error) {
       tableError = error;
     }
+  }
+  // Live updates once the hours and their figures are stored; never fails the batch.
+  if (table && deps.hourUpdates) {
+    await publishHourUpdates(
+      ready.map((p) => p.hour),
+      table.readingsByHour,
+      { ...deps.hourUpdates, logger, metrics },
+    );
   }
 
   const outcomes = prepared.map((p): ObjectOutcome | FailedObjectOutcome => {

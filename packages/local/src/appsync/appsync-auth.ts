@@ -1,8 +1,10 @@
 /**
  * AppSync's authorisation, reproduced for the local server.
  *
- * Request level: `Authorization: <token>` (or `Bearer <token>`) authenticates a Cognito user;
- * otherwise `x-api-key` must equal the API key; neither is a 401 `UnauthorizedException`.
+ * Request level: `Authorization: AWS4-HMAC-SHA256 ...` is an IAM caller (its signature is verified
+ * by ./appsync-iam before the request runs); `Authorization: <token>` (or `Bearer <token>`)
+ * authenticates a Cognito user; otherwise `x-api-key` must equal the API key; none is a 401
+ * `UnauthorizedException`.
  * Local Cognito users are simulated by tokens given to the server (see LocalCognitoUser): a real
  * user pool's JWTs are not verified locally.
  *
@@ -12,14 +14,17 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type AuthMode, type AuthRule, effectiveAuthRules } from '@opendata-pulse/shared/appsync';
+import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';
 import type { GraphQLField, GraphQLObjectType } from 'graphql/index.js';
+import { isSigV4, parseSigV4Authorization } from './appsync-iam';
 
 export type { AuthMode, AuthRule };
 export const DEFAULT_AUTH_MODE: AuthMode = 'AMAZON_COGNITO_USER_POOLS';
 
 export type Caller =
   | { mode: 'API_KEY' }
-  | { mode: 'AMAZON_COGNITO_USER_POOLS'; sub: string; username: string; groups: string[] };
+  | { mode: 'AMAZON_COGNITO_USER_POOLS'; sub: string; username: string; groups: string[] }
+  | { mode: 'AWS_IAM'; accessKeyId: string };
 
 export interface LocalCognitoUser {
   /** what the client sends as `Authorization` (with or without `Bearer `) */
@@ -57,6 +62,13 @@ export function authenticate(
   options: { apiKey: string; users: readonly LocalCognitoUser[] },
 ): Authentication {
   const authorization = headers.get('authorization');
+  // Who signed; whether the signature holds is verifySigV4's (it needs the body).
+  if (authorization && isSigV4(authorization)) {
+    const signed = parseSigV4Authorization(authorization);
+    return signed
+      ? { ok: true, caller: { mode: 'AWS_IAM', accessKeyId: signed.accessKeyId } }
+      : { ok: false, message: 'Authorization header is not a valid AWS4-HMAC-SHA256 signature.' };
+  }
   if (authorization) {
     const token = authorization.replace(/^Bearer\s+/i, '').trim();
     const user = options.users.find((u) => sameSecret(u.token, token));
@@ -76,9 +88,21 @@ export function authenticate(
   return { ok: false, message: 'Valid authorization header not provided.' };
 }
 
-/** `identity` of the direct-Lambda event: null for API keys, the Cognito identity otherwise. */
+/** `identity` of the direct-Lambda event: null for API keys, the IAM or Cognito identity otherwise. */
 export function identityOf(caller: Caller, sourceIp: string): Record<string, unknown> | null {
   if (caller.mode === 'API_KEY') return null;
+  if (caller.mode === 'AWS_IAM') {
+    return {
+      accountId: LOCAL_ACCOUNT_ID,
+      userArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${caller.accessKeyId}`,
+      username: caller.accessKeyId,
+      sourceIp: [sourceIp],
+      cognitoIdentityPoolId: null,
+      cognitoIdentityId: null,
+      cognitoIdentityAuthType: null,
+      cognitoIdentityAuthProvider: null,
+    };
+  }
   const issuer = 'https://cognito-idp.local/local-user-pool';
   return {
     sub: caller.sub,

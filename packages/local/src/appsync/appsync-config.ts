@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import * as z from 'zod';
 
@@ -18,6 +19,8 @@ const resolverSchema = z.object({
   kind: z.enum(['UNIT', 'PIPELINE']).optional(),
   dataSource: z.string().optional(),
   maxBatchSize: z.number().int().positive().optional(),
+  /** an APPSYNC_JS resolver's file, relative to appsync.yml (the local server runs it too) */
+  code: z.string().optional(),
   caching: z
     .union([z.boolean(), z.object({ ttl: z.number().optional(), keys: z.array(z.string()).optional() })])
     .optional(),
@@ -46,16 +49,27 @@ export interface ResolverSpec {
   fieldName: string;
   /** > 0: AppSync sends BatchInvoke arrays of up to this many events */
   maxBatchSize: number;
+  /** the data source's type (`AWS_LAMBDA`, `NONE`, ...) */
+  dataSourceType: string;
+  /** absolute path of the resolver's APPSYNC_JS code, when it has one */
+  codePath?: string;
 }
 
 export function readAppSyncConfig(path: string = APPSYNC_CONFIG_PATH): AppSyncConfig {
   return appSyncConfigSchema.parse(parse(readFileSync(path, 'utf8')));
 }
 
-export function resolverSpecs(config: AppSyncConfig): ResolverSpec[] {
+export function resolverSpecs(config: AppSyncConfig, configPath: string = APPSYNC_CONFIG_PATH): ResolverSpec[] {
   return Object.entries(config.resolvers).map(([key, resolver]) => {
     const [typeName = '', fieldName = ''] = key.split('.');
-    return { typeName, fieldName, maxBatchSize: resolver.maxBatchSize ?? 0 };
+    const dataSourceType = config.dataSources[resolver.dataSource ?? '']?.type ?? 'AWS_LAMBDA';
+    return {
+      typeName,
+      fieldName,
+      maxBatchSize: resolver.maxBatchSize ?? 0,
+      dataSourceType,
+      ...(resolver.code ? { codePath: resolve(dirname(configPath), resolver.code) } : {}),
+    };
   });
 }
 

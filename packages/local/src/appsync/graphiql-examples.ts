@@ -13,7 +13,6 @@ const LIST_STATIONS = `query ListStations {
   }
 }`;
 
-// ---- nearestStations and exportAirQualityData (issue 14)
 const NEAREST_STATIONS = `# The five stations nearest to Sydney Town Hall, with their latest reading.
 query NearestStations {
   nearestStations(latitude: -33.8731, longitude: 151.2065, limit: 5, maxDistanceKm: 50) {
@@ -44,7 +43,18 @@ query ExportAirQualityData {
   }
 }`;
 };
-// ---- end issue 14 queries
+
+/** Subscriptions do not run from this page: how to reach them, as a comment after the examples. */
+const LIVE_UPDATES = `# Live updates: the subscription below runs over AppSync's real-time WebSocket protocol at
+# ws://<this host>/graphql/realtime (subprotocol graphql-ws; packages/api/README.md, "Live updates"),
+# not from this page. publishHourUpdate is the ETL's (IAM-signed): an API key is refused.
+#
+# subscription {
+#   onHourUpdate(region: "Sydney East") {
+#     region hourStart
+#     stations { siteId name suburb category determiningPollutant }
+#   }
+# }`;
 
 export const graphiqlExamples = (nowMs: number): readonly string[] => [
   LIST_STATIONS,
@@ -52,5 +62,6 @@ export const graphiqlExamples = (nowMs: number): readonly string[] => [
   exportAirQualityData(nowMs),
 ];
 
-/** GraphiQL's editor content when it opens: every example, one after the other. */
-export const graphiqlDefaultQuery = (nowMs: number = Date.now()): string => `${graphiqlExamples(nowMs).join('\n\n')}\n`;
+/** GraphiQL's editor content when it opens: every example, one after the other, then the live-updates note. */
+export const graphiqlDefaultQuery = (nowMs: number = Date.now()): string =>
+  `${[...graphiqlExamples(nowMs), LIVE_UPDATES].join('\n\n')}\n`;

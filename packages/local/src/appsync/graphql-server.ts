@@ -11,6 +11,11 @@
  * With `caching`, appsync.yml's resolver cache answers repeated calls without invoking the
  * function (./resolver-cache); operators read and flush it at CACHE_PATH (./cache-endpoint).
  *
+ * IAM: a request signed with SigV4 (service `appsync`) by one of `iamCredentials` is an IAM caller
+ * (./appsync-iam). A resolver on a NONE data source runs its APPSYNC_JS code from appsync.yml.
+ * Real-time: AppSync's WebSocket protocol at REALTIME_PATH on the same port (./appsync-realtime);
+ * a mutation's answer reaches the subscriptions that `@aws_subscribe` to it.
+ *
  * Tooling only (used by the local stack and tests): no Lambda bundle imports this module.
  *
  * graphql is imported as `graphql/index.js` throughout src/local: graphql 16 ships CJS and ESM
@@ -19,7 +24,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
+import { DEFAULT_REGION } from '@opendata-pulse/shared/config';
 import {
   defaultFieldResolver,
   type ExecutionResult,
@@ -27,7 +35,9 @@ import {
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
+  getOperationAST,
   isObjectType,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   type ValidationRule,
 } from 'graphql/index.js';
@@ -44,7 +54,9 @@ import {
 import { type ResolverSpec, readAppSyncConfig, readSchemaSdl, resolverSpecs } from './appsync-config';
 import { appSyncError, isFunctionErrorPayload, lambdaError } from './appsync-errors';
 import { buildDirectLambdaEvent } from './appsync-events';
+import { type IamCredentials, isSigV4, verifySigV4 } from './appsync-iam';
 import { APPSYNC_PRELUDE } from './appsync-prelude';
+import { REALTIME_PATH, RealtimeHub } from './appsync-realtime';
 import { APPSYNC_SCALARS } from './appsync-scalars';
 import { BatchInvoker } from './batch-invoker';
 import { CACHE_PATH, serveCacheRequest } from './cache-endpoint';
@@ -68,16 +80,28 @@ export interface GraphqlServerOptions {
   schemaPath?: string;
   /** apply appsync.yml's resolver cache (default false: every call reaches the function) */
   caching?: boolean;
+  /** credentials whose SigV4 signatures make an IAM caller (default the local stack's) */
+  iamCredentials?: readonly IamCredentials[];
+  /** the region IAM signatures are scoped to (default ap-southeast-2) */
+  region?: string;
+  /** how often the real-time endpoint sends `ka` (default 60 s) */
+  keepAliveMs?: number;
 }
 
 export interface GraphqlServer {
   url: string;
+  /** AppSync's real-time endpoint: `ws://host:port/graphql/realtime` */
+  realtimeUrl: string;
+  /** subscriptions open on the real-time endpoint now */
+  subscriptionCount(): number;
   /** the resolver cache's status (GET) and flush (DELETE) endpoint, when `caching` is on */
   cacheUrl?: string;
   close(): Promise<void>;
 }
 
 export const GRAPHQL_PATH = '/graphql';
+
+/** GraphiQL's example of live updates: a subscription GraphiQL itself cannot open (it speaks AppSync's WebSocket protocol). */
 
 interface RequestContext {
   caller: Caller;
@@ -95,6 +119,7 @@ function resolverFor(
   cache: ResolverCache | undefined,
 ): GraphQLFieldResolver<unknown, RequestContext> {
   const field = `${spec.typeName}.${spec.fieldName}`;
+  if (spec.dataSourceType === 'NONE') return noneResolver(spec, resolverCountLimit);
   return async (source, args, context, info) => {
     context.resolverCount++;
     if (resolverCountLimit !== undefined && context.resolverCount > resolverCountLimit) {
@@ -122,6 +147,51 @@ function resolverFor(
     }
     if (cacheKey !== undefined) cache?.set(cacheKey, result);
     return result;
+  };
+}
+
+interface AppSyncJsResolver {
+  request(ctx: Record<string, unknown>): { payload?: unknown } | undefined;
+  response(ctx: Record<string, unknown>): unknown;
+}
+
+/**
+ * A NONE data source: AppSync runs the resolver's request handler, hands its `payload` to the
+ * response handler as `ctx.result`, and answers what that returns. The same APPSYNC_JS file runs here.
+ */
+function noneResolver(
+  spec: ResolverSpec,
+  resolverCountLimit: number | undefined,
+): GraphQLFieldResolver<unknown, RequestContext> {
+  const field = `${spec.typeName}.${spec.fieldName}`;
+  const { codePath } = spec;
+  if (!codePath) {
+    throw new Error(`appsync.yml: ${field} uses a NONE data source without \`code\` (VTL is not emulated locally)`);
+  }
+  let code: Promise<AppSyncJsResolver> | undefined;
+  return async (source, args, context, info) => {
+    context.resolverCount++;
+    if (resolverCountLimit !== undefined && context.resolverCount > resolverCountLimit) {
+      throw appSyncError('ResolverExecutionLimitReached', `Resolver count limit of ${resolverCountLimit} reached`);
+    }
+    code ??= import(pathToFileURL(codePath).href) as Promise<AppSyncJsResolver>;
+    const { request, response } = await code;
+    const ctx: Record<string, unknown> = {
+      arguments: args,
+      args,
+      identity: context.identity,
+      source: source ?? null,
+      request: { headers: context.headers },
+      info: { parentTypeName: info.parentType.name, fieldName: info.fieldName, variables: info.variableValues },
+      stash: {},
+      prev: {},
+    };
+    try {
+      const result = request(ctx)?.payload ?? null;
+      return response({ ...ctx, result });
+    } catch (error) {
+      throw appSyncError('Code', (error as Error).message);
+    }
   };
 }
 
@@ -175,6 +245,31 @@ function validationRulesPlugin(rules: readonly ValidationRule[]): Plugin {
   };
 }
 
+/**
+ * After a mutation ran, each of its top-level answers goes to the real-time hub by field name:
+ * what the mutation selected is what subscribers can receive.
+ */
+function publishMutationsPlugin(hub: RealtimeHub): Plugin {
+  return {
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      return {
+        onExecuteDone({ result }) {
+          if (Array.isArray(result) || !result || typeof result !== 'object' || !('data' in result)) return;
+          const data = (result as ExecutionResult).data;
+          if (!data) return;
+          for (const selection of operation.selectionSet.selections) {
+            if (selection.kind !== Kind.FIELD) continue;
+            const value = data[selection.alias?.value ?? selection.name.value];
+            if (value) hub.publish(selection.name.value, value);
+          }
+        },
+      };
+    },
+  };
+}
+
 function appSyncShapePlugin(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
@@ -200,7 +295,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
 
   const cache = options.caching ? ResolverCache.fromConfig(config) : undefined;
   const resolvers: Record<string, Record<string, GraphQLFieldResolver<unknown, RequestContext>>> = {};
-  for (const spec of resolverSpecs(config)) {
+  for (const spec of resolverSpecs(config, options.appSyncConfigPath)) {
     resolvers[spec.typeName] ??= {};
     (resolvers[spec.typeName] as Record<string, GraphQLFieldResolver<unknown, RequestContext>>)[spec.fieldName] =
       resolverFor(spec, options.invoke, config.resolverCountLimit, cache);
@@ -214,6 +309,19 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   const rules: ValidationRule[] = options.introspection === false ? [NoSchemaIntrospectionCustomRule] : [];
 
   const auth = { apiKey: options.apiKey, users };
+  const iam = { credentials: options.iamCredentials ?? [LOCAL_CREDENTIALS], region: options.region ?? DEFAULT_REGION };
+  const hub = new RealtimeHub({
+    schema,
+    auth,
+    keepAliveMs: options.keepAliveMs,
+    contextFor: (caller) => ({
+      caller,
+      resolverCount: 0,
+      identity: identityOf(caller, '127.0.0.1'),
+      headers: {},
+      batches: new BatchInvoker(options.invoke),
+    }),
+  });
   const yoga = createYoga<{ sourceIp?: string }, RequestContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -240,24 +348,35 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     },
     plugins: [
       {
-        onRequest({ request, endResponse, fetchAPI }) {
+        async onRequest({ request, endResponse, fetchAPI }) {
           const accept = request.headers.get('accept') ?? '';
           if (request.method === 'OPTIONS' || (request.method === 'GET' && accept.includes('text/html'))) return;
-          const authn = authenticate(request.headers, auth);
-          if (!authn.ok) {
+          const refuse = (message: string) =>
             endResponse(
-              new fetchAPI.Response(
-                JSON.stringify({ errors: [{ errorType: 'UnauthorizedException', message: authn.message }] }),
-                {
-                  status: 401,
-                  headers: { 'content-type': 'application/json' },
-                },
-              ),
+              new fetchAPI.Response(JSON.stringify({ errors: [{ errorType: 'UnauthorizedException', message }] }), {
+                status: 401,
+                headers: { 'content-type': 'application/json' },
+              }),
             );
+          const authn = authenticate(request.headers, auth);
+          if (!authn.ok) return refuse(authn.message);
+          if (isSigV4(request.headers.get('authorization'))) {
+            const url = new URL(request.url);
+            const verified = await verifySigV4(
+              {
+                method: request.method,
+                url: `${url.pathname}${url.search}`,
+                headers: Object.fromEntries(request.headers.entries()),
+                body: request.method === 'GET' ? '' : await request.clone().text(),
+              },
+              iam,
+            );
+            if (!verified.ok) refuse(verified.message);
           }
         },
       },
       validationRulesPlugin(rules),
+      publishMutationsPlugin(hub),
       appSyncShapePlugin(),
     ],
   });
@@ -265,6 +384,10 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   const server = createServer((req, res) => {
     if (req.url?.split('?')[0] === CACHE_PATH) serveCacheRequest(req, res, cache, auth);
     else void yoga(req, res, { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url?.split('?')[0] === REALTIME_PATH) hub.handleUpgrade(req, socket, head);
+    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -277,9 +400,12 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}${GRAPHQL_PATH}`,
+    realtimeUrl: `ws://${urlHost}:${port}${REALTIME_PATH}`,
+    subscriptionCount: () => hub.subscriptionCount,
     ...(cache ? { cacheUrl: `http://${urlHost}:${port}${CACHE_PATH}` } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        hub.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -26,9 +26,10 @@ export interface LocalStackEndpoints {
   /**
    * the GraphQL endpoint (GraphiQL when opened in a browser), the key to send as x-api-key, the
    * `Authorization` token of the local Cognito operator (fields for the `operators` group), and
-   * the resolver cache's status/flush endpoint (operators only) when the API is cached
+   * the resolver cache's status/flush endpoint (operators only) when the API is cached, and
+   * AppSync's real-time (subscriptions) endpoint
    */
-  graphql: { url: string; apiKey: string; operatorToken: string; cacheUrl?: string };
+  graphql: { url: string; apiKey: string; operatorToken: string; cacheUrl?: string; realtimeUrl?: string };
   /** base URLs, as AWS_ENDPOINT_URL_<SERVICE> takes them */
   endpoints: { s3: string; dynamodb: string; sqs: string; lambda: string; sns: string };
   /** the environment that points the AWS SDK (or the AWS CLI) at this stack */
@@ -122,6 +123,7 @@ export const endpointsFileSchema = z.looseObject({
     operatorToken: z.string().min(1).optional(),
     /** GET: what the resolver cache holds; DELETE: flush it (`pulse api-cache --local`) */
     cacheUrl: url.optional(),
+    realtimeUrl: z.string().optional(),
   }),
   /** `sns` is absent in the file of a stack from before the SNS stand-in */
   endpoints: z.looseObject({ s3: url, dynamodb: url, sqs: url, lambda: url, sns: url.optional() }),

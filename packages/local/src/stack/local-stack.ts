@@ -155,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const { localAws, source } = servers;
     const { resources, clients } = await createResources(localAws, LOCAL_STAGE, teardown);
-    const { functions, invokeServer } = await hostFunctions(
+    const { functions, invokeServer, setHandlerEnv } = await hostFunctions(
       {
         stage: LOCAL_STAGE,
         host,
@@ -175,6 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Serve the API; its environment starts now, so the first query does not wait for a cold start.
     let graphqlUrl = '';
     let cacheUrl: string | undefined;
+    let realtimeUrl: string | undefined;
     if (servers.graphqlServer) {
       if (options.prewarmApi !== false) functions.prewarm('api');
       const graphql = await (await servers.graphqlServer)({
@@ -184,10 +185,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         operatorTokens: [operatorToken],
         invoke: (event) => functions.invoke('api', event),
         caching: options.apiCache !== false,
+        region,
       });
       teardown.add('the GraphQL API', () => graphql.close());
       graphqlUrl = graphql.url;
       cacheUrl = graphql.cacheUrl;
+      realtimeUrl = graphql.realtimeUrl;
+      // Live updates: the ETL publishes here, signed as in AWS; in AWS it reads this URL from SSM
+      // (the api service's graphql-url parameter), locally the host hands it over (no SSM here).
+      // The ETL's environment starts at its first invoke, after this.
+      setHandlerEnv('GRAPHQL_URL', graphql.url);
     }
 
     const ingest = new IngestRunner(
@@ -217,7 +224,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stage: LOCAL_STAGE,
       region,
       accountId: LOCAL_ACCOUNT_ID,
-      graphql: { url: graphqlUrl, apiKey: options.apiKey, operatorToken, ...(cacheUrl ? { cacheUrl } : {}) },
+      graphql: {
+        url: graphqlUrl,
+        apiKey: options.apiKey,
+        operatorToken,
+        ...(cacheUrl ? { cacheUrl } : {}),
+        ...(realtimeUrl ? { realtimeUrl } : {}),
+      },
       endpoints: { ...localAws.endpoints, lambda: invokeServer.url, sns: servers.sns.url },
       env: { ...localAws.env(), AWS_ENDPOINT_URL_LAMBDA: invokeServer.url, AWS_ENDPOINT_URL_SNS: servers.sns.url },
       resources: {

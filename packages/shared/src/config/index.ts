@@ -71,6 +71,14 @@ export const etlEnvSchema = z.object({
   S3_BUCKET: bucketName,
   CURATED_BUCKET: bucketName,
   DYNAMODB_TABLE: tableName,
+  // Live updates: where the ETL publishes hour updates (neither set: it does not)
+  /** AWS: the SSM parameter holding the API's GraphQL URL (read once per cold start) */
+  GRAPHQL_URL_PARAMETER: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_.\-/]+$/, 'is not an SSM parameter name (/opendata-pulse[-stage]/api/graphql-url)')
+    .optional(),
+  /** the local stack: the local GraphQL URL itself, which the host sets (no SSM locally) */
+  GRAPHQL_URL: optionalUrl,
 });
 
 export const apiEnvSchema = z.object({

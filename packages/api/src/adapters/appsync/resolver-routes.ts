@@ -42,7 +42,7 @@ export interface ResolverDeps {
   probes: PipelineProbes;
   now: () => number;
   logger: Logger;
-  // nearestStations and exportAirQualityData (issue 14)
+  // nearestStations and exportAirQualityData
   /** the station directory, kept in the function for five minutes */
   stationDirectory: StationDirectory;
   /** the curated bucket's exports/ prefix */
@@ -110,7 +110,7 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     (await latestReadings(requiredString('region', a.region), deps)).map(readingView),
   ),
 
-  // ---- nearestStations and exportAirQualityData (issue 14)
+  // nearestStations and exportAirQualityData
   'Query.nearestStations': single(async ({ arguments: a }, deps) => {
     const input = {
       latitude: requiredCoordinate('latitude', a.latitude),
@@ -133,7 +133,6 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     const { url, expiresAt, rows } = await exportAirQualityData(input, deps);
     return { url, expiresAt, rows };
   }),
-  // ---- end issue 14 queries
 
   // AppSync enforces the group; checking again keeps a direct invocation from bypassing it.
   'Query.systemHealth': single(async ({ identity }, deps) => {

@@ -99,7 +99,11 @@ export async function hostFunctions(
   teardown.add('the Lambda endpoint', () => invokeServer.close());
   // Set before the first invoke creates an environment, so every handler sees it from cold start.
   handlerEnv.AWS_ENDPOINT_URL_LAMBDA = invokeServer.url;
-  return { functions, invokeServer };
+  /** Add to the handlers' environment before their first invoke (the GraphQL URL, known once it listens). */
+  const setHandlerEnv = (name: string, value: string) => {
+    handlerEnv[name] = value;
+  };
+  return { functions, invokeServer, setHandlerEnv };
 }
 
 function logInvoke(log: StackLog, name: string, type: string, outcome: InvokeOutcome): void {
