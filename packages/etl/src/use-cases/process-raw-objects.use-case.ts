@@ -341,11 +341,7 @@ export async function processRawObjects(
   }
   // Live updates once the hours and their figures are stored; never fails the batch.
   if (table && deps.hourUpdates) {
-    await publishHourUpdates(
-      ready.map((p) => p.hour),
-      table.readingsByHour,
-      { ...deps.hourUpdates, logger, metrics },
-    );
+    await publishHourUpdates(hours, table.readingsByHour, { ...deps.hourUpdates, logger, metrics });
   }
 
   const outcomes = prepared.map((p): ObjectOutcome | FailedObjectOutcome => {
