@@ -252,7 +252,7 @@ export function costReport(input: CostInputs): CostReport {
     storagePerStationYear: stationYearStorage(input.tableBytesPerStationHour, input.stations),
     assumptions: [
       `Counts come from a steady-state sample of ${steady.hours} hour(s) on the local stack (each raw hour alone through the ETL, as the hourly schedule runs), scaled to ${MONTH_HOURS} hours.`,
-      "Ingest ran with backfill payloads (each fetches the hour's whole local day from NSW); the scheduled run fetches the hourly snapshot, so the ingest time and raw object size here are upper bounds.",
+      "The steady-state sample ingests through the scheduled path: each hour's NSW snapshot, stored as the hour's own raw object.",
       'Lambda GB-s use local wall time. A Lambda below 1,769 MB gets a fraction of a vCPU, so CPU-bound work (the ETL parse and transform) runs longer there: read these as lower bounds.',
       'Not included: the health-check Lambda (every 5 minutes, not measured), CloudWatch logs, metrics and alarms, the AppSync cache (an hourly instance charge when enabled), data transfer, DynamoDB point-in-time recovery, free tiers.',
       'S3 events reach EventBridge and the hourly schedule runs at no charge (AWS service events on the default bus and scheduled rules are free).',

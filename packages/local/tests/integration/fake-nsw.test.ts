@@ -21,11 +21,15 @@ describe('the fake NSW API', () => {
     expect(new Set(rows.map((r) => `${r.Date}/${r.Hour}`))).toEqual(new Set([`${expected.date}/${expected.hour}`]));
   });
 
-  it('answers a dated query filtered by sites and parameters', async () => {
-    const body = JSON.stringify({ StartDate: '2026-11-20', EndDate: '2026-11-21', Sites: [39], Parameters: ['PM10'] });
-    const rows = (await (await post(body)).json()) as { Site_Id: number; Hour: number }[];
-    expect(rows).toHaveLength(24);
-    expect(rows.every((r) => r.Site_Id === 39)).toBe(true);
+  it('answers a dated query filtered by sites and parameters, with the hours that have ended', async () => {
+    const query = (date: string, next: string) =>
+      JSON.stringify({ StartDate: date, EndDate: next, Sites: [39], Parameters: ['PM10'] });
+    const yesterday = (await (await post(query('2026-11-19', '2026-11-20'))).json()) as { Site_Id: number }[];
+    const today = (await (await post(query('2026-11-20', '2026-11-21'))).json()) as { Hour: number }[];
+    expect(yesterday).toHaveLength(24);
+    expect(yesterday.every((r) => r.Site_Id === 39)).toBe(true);
+    // 14:20 local: Hours 1-14 (00:00-14:00) have ended, as NSW would answer
+    expect(today.map((r) => r.Hour)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
   });
 
   it('serves sites and parameters', async () => {
