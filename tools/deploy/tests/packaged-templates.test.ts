@@ -83,7 +83,8 @@ describe('the packaged prod templates', () => {
       OperationLevelMetricsConfig: 'DISABLED',
     });
     const dataSources = Object.values(api.Resources ?? {}).filter((r) => r.Type === 'AWS::AppSync::DataSource');
-    expect(dataSources.map((d) => d.Properties?.MetricsConfig ?? 'DISABLED')).toEqual(['DISABLED']);
+    // the Lambda data source and the live updates' NONE data source
+    expect(dataSources.map((d) => d.Properties?.MetricsConfig ?? 'DISABLED')).toEqual(['DISABLED', 'DISABLED']);
   });
 
   it('package the same way twice once the clock-derived values are masked', async () => {
