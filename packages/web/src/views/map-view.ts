@@ -6,7 +6,7 @@
  */
 import L from 'leaflet';
 import type { DashboardConfig } from '../config';
-import { CATEGORY_STYLES, categoryKey, stationLabel } from '../domain/categories';
+import { CATEGORY_STYLES, categoryKey, severity, stationLabel } from '../domain/categories';
 import { hasCoordinates, type StationView } from '../domain/stations';
 import nswOutline from '../map/nsw-outline.json';
 
@@ -119,7 +119,13 @@ export function createMapView(
         L.DomEvent.disableClickPropagation(button);
         button.addEventListener('click', () => onSelect(s.siteId));
         const icon = L.divIcon({ className: 'marker-slot', iconSize: [MARKER_PX, MARKER_PX], html: button });
-        const marker = L.marker([s.latitude, s.longitude], { icon, keyboard: false, interactive: false }).addTo(map);
+        const marker = L.marker([s.latitude, s.longitude], {
+          icon,
+          keyboard: false,
+          interactive: false,
+          // Where markers overlap, the worse air is drawn on top.
+          zIndexOffset: (severity(s.category) + 1) * 1000,
+        }).addTo(map);
         markers.set(s.siteId, { marker, button, station: s });
       }
       shown = located.length ? L.latLngBounds(located.map((s) => [s.latitude, s.longitude])) : undefined;
@@ -130,6 +136,7 @@ export function createMapView(
       if (!entry) return;
       entry.station = station;
       paint(entry.button, station);
+      entry.marker.setZIndexOffset((severity(station.category) + 1) * 1000);
     },
     filter(region) {
       const bounds: [number, number][] = [];
