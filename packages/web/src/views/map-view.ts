@@ -87,7 +87,7 @@ export function createMapView(
   map.fitBounds(outline.getBounds(), { animate: false });
 
   const markers = new Map<number, { marker: L.Marker; button: HTMLButtonElement; station: StationView }>();
-  const regions = new Map<string, L.Polygon>();
+  const regions = new Map<string, L.LayerGroup>();
   let shown: L.LatLngBounds | undefined;
 
   const frame = (bounds: L.LatLngBounds | undefined) => {
@@ -100,15 +100,20 @@ export function createMapView(
       const byRegion = new Map<string, typeof located>();
       for (const s of located) byRegion.set(s.region, [...(byRegion.get(s.region) ?? []), s]);
       for (const [region, members] of byRegion) {
-        const shape = L.polygon(regionShape(members), {
+        const outlinePoints = regionShape(members);
+        const shape = L.polygon(outlinePoints, {
           interactive: false,
           color: '#44546a',
           weight: 1,
           dashArray: '4 4',
           fillOpacity: 0.04,
-        }).addTo(map);
-        shape.bindTooltip(region, { permanent: true, direction: 'top', className: 'region-label', opacity: 1 });
-        regions.set(region, shape);
+        });
+        // The label sits above the group's northern edge, clear of its markers.
+        const north = outlinePoints.reduce((a, b) => (b[0] > a[0] ? b : a));
+        const label = L.tooltip({ permanent: true, direction: 'top', className: 'region-label', opacity: 1 })
+          .setLatLng(north)
+          .setContent(region);
+        regions.set(region, L.layerGroup([shape, label]).addTo(map));
       }
       for (const s of located) {
         const button = document.createElement('button');

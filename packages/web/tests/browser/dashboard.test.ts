@@ -242,6 +242,8 @@ describe('the dashboard on the local stack', () => {
     await expect.poll(() => page.locator('#panel').getAttribute('aria-label')).toBe('Rozelle \u2014 Poor');
     expect(await page.locator('#updated').textContent()).not.toBe(before);
     expect(await page.evaluate(() => (window as unknown as { pageToken?: string }).pageToken)).toBe('first load');
+    await page.screenshot({ path: join(SHOTS, 'live-update-panel.png') });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'live-update.png') });
   });
 
