@@ -44,6 +44,25 @@ export default defineConfig({
           },
         },
       ]),
+      // packages/web: the dashboard's pure logic, then the page in Debian's Chromium against the local stack (issue 15).
+      {
+        test: {
+          name: 'web:unit',
+          root: 'packages/web',
+          include: ['tests/unit/**/*.test.ts'],
+          env: testEnv,
+        },
+      },
+      {
+        test: {
+          name: 'web:browser',
+          root: 'packages/web',
+          include: ['tests/browser/**/*.test.ts'],
+          env: testEnv,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
       // tools/deploy: offline packaging, template and workflow checks (issue 8).
       {
         test: {

@@ -15,6 +15,8 @@ export interface BenchSize {
   endToEnd: { stations: number; hours: number };
   api: { requests: number; warmup: number; concurrency: number[] };
   backfill: { stations: number; hours: number; steadyHours: number };
+  /** the dashboard: sample hours ingested, page loads, station panels opened */
+  web: { hours: number; loads: number; panels: number };
   drainTimeoutMs: number;
 }
 
@@ -30,6 +32,7 @@ export const FULL: BenchSize = {
   api: { requests: 500, warmup: 100, concurrency: [1, 8, 32] },
   // A week, extrapolated to the year the issue asks for (a year takes over an hour here).
   backfill: { stations: 100, hours: 7 * 24, steadyHours: 6 },
+  web: { hours: 7 * 24, loads: 5, panels: 5 },
   drainTimeoutMs: 600_000,
 };
 
@@ -43,6 +46,7 @@ export const SMOKE: BenchSize = {
   endToEnd: { stations: 3, hours: 2 },
   api: { requests: 4, warmup: 2, concurrency: [1, 8, 32] },
   backfill: { stations: 3, hours: 3, steadyHours: 1 },
+  web: { hours: 2, loads: 1, panels: 1 },
   drainTimeoutMs: 120_000,
 };
 
@@ -56,5 +60,6 @@ export function describeSize(size: BenchSize): Record<string, number | string | 
     endToEnd: `${size.endToEnd.hours} h x ${size.endToEnd.stations} stations`,
     api: `${size.api.requests} requests per level at concurrency ${size.api.concurrency.join('/')}`,
     backfill: `${size.backfill.hours} h x ${size.backfill.stations} stations + ${size.backfill.steadyHours} steady-state h`,
+    web: `${size.web.hours} sample h, ${size.web.loads} page loads, ${size.web.panels} panels`,
   };
 }

@@ -17,6 +17,7 @@ import { type FunctionBundle, measureBundles } from './scenarios/bundles';
 import { measureEtlEndToEnd } from './scenarios/etl-end-to-end';
 import { measureEtlTransform } from './scenarios/etl-transform';
 import { measureLocalStartup } from './scenarios/local-startup';
+import { measureWebDashboard } from './scenarios/web-dashboard';
 
 export type Log = (line: string) => void;
 
@@ -47,6 +48,12 @@ function causeOf(
   }
   if (f.id.startsWith('etl.transform')) {
     return 'each observation is validated by zod (envelope and NSW schemas), the body is hashed (sha256) to check the envelope, and each reading is normalised (UTC hour via Intl, units, AQC categories); Parquet encoding adds a columnar pass';
+  }
+  if (f.id === 'web.bundleGzipKb') {
+    return "Leaflet and uPlot are most of the bundle; the rest is the dashboard's own code, the NSW outline and the CSS";
+  }
+  if (f.id.startsWith('web.')) {
+    return 'after the data arrives the browser still parses and runs the bundle, lays out the page, draws the markers (or builds the panel and draws two uPlot charts per pollutant) on the same two cores as the stack';
   }
   if (f.id.startsWith('api.')) {
     return "HTTP and GraphQL parsing/validation in the local server, the AppSync-shaped event, a hop to the resolver's worker thread and back as JSON, and mapping items to the schema, all on the same two cores as dynalite";
@@ -103,7 +110,7 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
   figures.push(...startup.figures);
   notes.push(...startup.notes);
 
-  step('4/6 local stack: ETL end to end, then the API');
+  step('4/6 local stack: ETL end to end, the API, then the dashboard');
   const plain = await startStackSession({ source: 'sample', graphql: true });
   let endToEnd: Awaited<ReturnType<typeof measureEtlEndToEnd>>;
   let api: Awaited<ReturnType<typeof measureApiLatency>>;
@@ -121,6 +128,10 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
     api = await measureApiLatency(plain, endToEnd.sample, endToEnd.hours.length, size.api);
     figures.push(...api.figures);
     notes.push(...api.notes);
+    step('    dashboard in Chromium');
+    const web = await measureWebDashboard(plain, { ...size.web, drainTimeoutMs: size.drainTimeoutMs });
+    figures.push(...web.figures);
+    notes.push(...web.notes);
   } finally {
     await plain.stop();
   }

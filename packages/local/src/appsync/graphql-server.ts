@@ -22,7 +22,7 @@
  * builds without an exports map, Node gives graphql-yoga the CJS one, and a bundler-style resolver
  * (vitest) would give a bare `graphql` import the ESM one: two instances, which graphql refuses.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -86,6 +86,11 @@ export interface GraphqlServerOptions {
   region?: string;
   /** how often the real-time endpoint sends `ka` (default 60 s) */
   keepAliveMs?: number;
+  /**
+   * other pages on the same port (the dashboard), given this server's paths: the handler answers
+   * true when it handled the request
+   */
+  site?: (paths: { graphql: string; realtime: string }) => (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface GraphqlServer {
@@ -381,8 +386,10 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     ],
   });
 
+  const site = options.site?.({ graphql: GRAPHQL_PATH, realtime: REALTIME_PATH });
   const server = createServer((req, res) => {
     if (req.url?.split('?')[0] === CACHE_PATH) serveCacheRequest(req, res, cache, auth);
+    else if (site?.(req, res)) return;
     else void yoga(req, res, { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
   });
   server.on('upgrade', (req, socket, head) => {

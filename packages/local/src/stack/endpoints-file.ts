@@ -30,6 +30,8 @@ export interface LocalStackEndpoints {
    * AppSync's real-time (subscriptions) endpoint
    */
   graphql: { url: string; apiKey: string; operatorToken: string; cacheUrl?: string; realtimeUrl?: string };
+  /** the dashboard (packages/web), served on the GraphQL port at `/` */
+  web?: { url: string };
   /** base URLs, as AWS_ENDPOINT_URL_<SERVICE> takes them */
   endpoints: { s3: string; dynamodb: string; sqs: string; lambda: string; sns: string };
   /** the environment that points the AWS SDK (or the AWS CLI) at this stack */

@@ -28,6 +28,7 @@ import { createResources, type StackResources } from './steps/create-resources';
 import { type DrainResult, waitUntilDrained } from './steps/drain';
 import { hostFunctions } from './steps/host-functions';
 import { startServers } from './steps/start-servers';
+import { ensureWebBundle } from './steps/web-bundle';
 import { wireEvents } from './steps/wire-events';
 import { Teardown } from './teardown';
 
@@ -79,6 +80,8 @@ export interface LocalStackOptions {
   prewarmApi?: boolean;
   /** answer GraphQL through appsync.yml's resolver cache, as AppSync does (default true) */
   apiCache?: boolean;
+  /** online tiles for the dashboard's map (default none: the bundled NSW outline only) */
+  webTiles?: { url: string; attribution: string };
 }
 
 export interface LocalStack {
@@ -178,7 +181,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let realtimeUrl: string | undefined;
     if (servers.graphqlServer) {
       if (options.prewarmApi !== false) functions.prewarm('api');
+      const site = await ensureWebBundle(
+        { apiKey: options.apiKey, source: source.label, tiles: options.webTiles },
+        log,
+      );
       const graphql = await (await servers.graphqlServer)({
+        site,
         host,
         port: ports.graphql,
         apiKey: options.apiKey,
@@ -231,6 +239,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(cacheUrl ? { cacheUrl } : {}),
         ...(realtimeUrl ? { realtimeUrl } : {}),
       },
+      ...(graphqlUrl ? { web: { url: new URL('/', graphqlUrl).href } } : {}),
       endpoints: { ...localAws.endpoints, lambda: invokeServer.url, sns: servers.sns.url },
       env: { ...localAws.env(), AWS_ENDPOINT_URL_LAMBDA: invokeServer.url, AWS_ENDPOINT_URL_SNS: servers.sns.url },
       resources: {

@@ -107,6 +107,7 @@ export function banner(stack: LocalStack, colour = pc.isColorSupported): string 
     '',
     `${p.bold('OpenData Pulse')} local stack is up ${p.dim(`(${formatDuration(stack.startupMs)})`)}`,
     '',
+    ...(e.web ? [`  Dashboard  ${p.cyan(e.web.url)}  ${p.dim('(the map; packages/web)')}`] : []),
     `  GraphQL    ${p.cyan(e.graphql.url)}  ${p.dim('(GraphiQL in a browser)')}`,
     `  API key    ${p.cyan(e.graphql.apiKey)}  ${p.dim('(header x-api-key; PULSE_API_KEY to change)')}`,
     `  Operator   ${p.cyan(e.graphql.operatorToken)}  ${p.dim("(header Authorization: a Cognito user in 'operators'; PULSE_OPERATOR_TOKEN)")}`,
