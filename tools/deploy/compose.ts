@@ -88,8 +88,12 @@ export function placeholderOutputs(stage: string, region: string): Record<Servic
       ApiFunctionName: stageName(BASE_NAMES.apiFunction, stage),
       GraphQlApiId: 'placeholderapiid0000000000',
       GraphQlApiUrl: `https://placeholder.appsync-api.${region}.amazonaws.com/graphql`,
+      GraphQlUrl: `https://placeholder.appsync-api.${region}.amazonaws.com/graphql`,
+      RealtimeUrl: `wss://placeholder.appsync-realtime-api.${region}.amazonaws.com/graphql`,
+      PublicApiKey: 'da2-placeholderplaceholderplace0',
     },
     ops: {},
+    web: {},
   };
 }
 

@@ -1,12 +1,12 @@
 /**
- * The four deployable services, in deploy order, and what each must contain by contract
+ * The five deployable services, in deploy order, and what each must contain by contract
  * (docs/architecture.md, "Names"). Names come from shared's infra module, the one place that spells them.
  */
 
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import type { ExpectedSecret } from './secret-contract';
 
-export const SERVICE_IDS = ['ingest', 'etl', 'api', 'ops'] as const;
+export const SERVICE_IDS = ['ingest', 'etl', 'api', 'ops', 'web'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
 export interface ServiceInfo {
@@ -84,5 +84,9 @@ export function contractNames(id: ServiceId, stage: string): ContractNames {
         buckets: [bucket(BASE_NAMES.opsBucket)],
         topics: [n(BASE_NAMES.criticalTopic), n(BASE_NAMES.incidentTopic)],
       };
+    case 'web':
+      // The dashboard: no contract name but the service's own (docs/architecture.md, "Names"); its
+      // CloudFront and bucket rules are in web-rules.ts.
+      return { ...none, outputs: ['SiteUrl', 'DistributionId', 'SiteBucketName'] };
   }
 }
