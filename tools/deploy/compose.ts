@@ -135,7 +135,8 @@ export interface ParamRow {
   otherStages?: string;
 }
 
-const FALLBACK = `(?:'[^']*'|"[^"]*"|[^}'"\\s,]+)`;
+/** A literal, or a source that may hold one nested variable (`cf:opendata-pulse-api-${sls:stage}.GraphQlUrl`). */
+const FALLBACK = `(?:'[^']*'|"[^"]*"|(?:[^}'"\\s,$]|\\$\\{[^}\\s]*\\})+)`;
 /** `${param:x, a}` or `${param:x, env:Y, 'z'}`: the param and its fallbacks, tried in order. */
 const FALLBACK_CHAIN = new RegExp(`\\$\\{param:([\\w-]+)\\s*,\\s*(${FALLBACK}(?:\\s*,\\s*${FALLBACK})*)\\s*\\}`, 'g');
 
