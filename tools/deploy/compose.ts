@@ -88,8 +88,12 @@ export function placeholderOutputs(stage: string, region: string): Record<Servic
       ApiFunctionName: stageName(BASE_NAMES.apiFunction, stage),
       GraphQlApiId: 'placeholderapiid0000000000',
       GraphQlApiUrl: `https://placeholder.appsync-api.${region}.amazonaws.com/graphql`,
+      GraphQlUrl: `https://placeholder.appsync-api.${region}.amazonaws.com/graphql`,
+      RealtimeUrl: `wss://placeholder.appsync-realtime-api.${region}.amazonaws.com/graphql`,
+      PublicApiKey: 'da2-placeholderplaceholderplace0',
     },
     ops: {},
+    web: {},
   };
 }
 
@@ -131,7 +135,8 @@ export interface ParamRow {
   otherStages?: string;
 }
 
-const FALLBACK = `(?:'[^']*'|"[^"]*"|[^}'"\\s,]+)`;
+/** A literal, or a source that may hold one nested variable (`cf:opendata-pulse-api-${sls:stage}.GraphQlUrl`). */
+const FALLBACK = `(?:'[^']*'|"[^"]*"|(?:[^}'"\\s,$]|\\$\\{[^}\\s]*\\})+)`;
 /** `${param:x, a}` or `${param:x, env:Y, 'z'}`: the param and its fallbacks, tried in order. */
 const FALLBACK_CHAIN = new RegExp(`\\$\\{param:([\\w-]+)\\s*,\\s*(${FALLBACK}(?:\\s*,\\s*${FALLBACK})*)\\s*\\}`, 'g');
 

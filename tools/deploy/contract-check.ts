@@ -4,6 +4,7 @@
  * export the outputs compose links on; a secret a function reads is its own deploy's (secret-contract.ts).
  */
 
+import { ALARM_RULE, checkAlarmContract } from './api-key-rules';
 import { checkSecretContract, SECRET_RULE } from './secret-contract';
 import { type ContractNames, contractNames, type ServiceId } from './services';
 import {
@@ -21,6 +22,7 @@ export const CONTRACT_RULES = {
   alias: 'contract-live-alias',
   outputs: 'contract-outputs',
   secret: SECRET_RULE,
+  alarm: ALARM_RULE,
 } as const;
 
 export function checkContract(service: ServiceId, stage: string, template: CfnTemplate): Finding[] {
@@ -88,5 +90,6 @@ export function checkContractNames(name: string, expected: ContractNames, templa
     }
   }
   for (const secret of expected.secrets ?? []) findings.push(...checkSecretContract(name, secret, template));
+  for (const alarm of expected.alarms ?? []) findings.push(...checkAlarmContract(name, alarm, template));
   return findings;
 }

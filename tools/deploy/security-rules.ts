@@ -3,7 +3,9 @@
  * Each rule is a pure function of one template; a finding names the template, the resource and the rule.
  */
 
+import { appsyncApiKeyRenewed } from './api-key-rules';
 import { type AuthMode, fieldAuth, isOperatorField } from './appsync-auth';
+import { CLOUDFRONT_RULES } from './cloudfront-rules';
 import {
   asArray,
   type CfnResource,
@@ -656,8 +658,10 @@ export const SECURITY_RULES: Rule[] = [
   appsyncOperatorFieldsAuth,
   appsyncCacheEncryption,
   appsyncWaf,
+  appsyncApiKeyRenewed(),
   noPublicResourcePolicy,
   snsSubscriptionTls,
+  ...CLOUDFRONT_RULES,
 ];
 
 export function checkSecurity(t: NamedTemplate): Finding[] {

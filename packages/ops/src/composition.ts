@@ -11,8 +11,10 @@ import { awsSettings, configOnce, healthCheckEnvSchema, logLevelFrom } from '@op
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
+import { apiKeyExpiries } from './adapters/appsync';
 import { criticalAlertsTopic } from './adapters/critical-alerts-topic';
-import type { AlertTopic, HealthCheckRunDeps } from './use-cases/health-check.use-case';
+import { daysToFirstExpiry } from './domain/api-key-expiry';
+import type { AlertTopic, ApiKeyExpiryCheck, HealthCheckRunDeps } from './use-cases/health-check.use-case';
 import type { ApiCheck, HealthClients, HealthTarget } from './use-cases/health-checks';
 
 /**
@@ -86,7 +88,15 @@ export function composeHealthCheck(options: HealthCheckHandlerOptions = {}): Hea
   const logger = createLogger(serviceName, logLevelFrom(env()));
   const metrics = createMetrics(serviceName);
   const now = options.now ?? Date.now;
-  let coldStart: { target: HealthTarget; clients: HealthClients; api?: ApiCheck; alerts?: AlertTopic } | undefined;
+  let coldStart:
+    | {
+        target: HealthTarget;
+        clients: HealthClients;
+        api?: ApiCheck;
+        alerts?: AlertTopic;
+        apiKeyExpiry?: ApiKeyExpiryCheck;
+      }
+    | undefined;
 
   function build() {
     const config = getConfig();
@@ -106,7 +116,10 @@ export function composeHealthCheck(options: HealthCheckHandlerOptions = {}): Hea
       lambda: o.lambda ?? factories.lambda(),
     };
     const apiId = config.GRAPHQL_API_ID;
-    const api = apiId ? appSyncApiCheck(o.appsync ?? new AppSyncClient({ region: settings.region }), apiId) : undefined;
+    const appsync = apiId ? (o.appsync ?? new AppSyncClient({ region: settings.region })) : undefined;
+    const api = appsync && apiId ? appSyncApiCheck(appsync, apiId) : undefined;
+    const apiKeyExpiry: ApiKeyExpiryCheck | undefined =
+      appsync && apiId ? async () => daysToFirstExpiry(await apiKeyExpiries(appsync, apiId), now()) : undefined;
     const topicArn = config.CRITICAL_ALERTS_TOPIC_ARN;
     const sns = () =>
       o.sns ??
@@ -115,7 +128,13 @@ export function composeHealthCheck(options: HealthCheckHandlerOptions = {}): Hea
         ...(config.AWS_ENDPOINT_URL_SNS ? { endpoint: config.AWS_ENDPOINT_URL_SNS } : {}),
       });
     const alerts = topicArn ? criticalAlertsTopic(sns(), topicArn) : undefined;
-    return { target: healthTargetFrom(config), clients, ...(api ? { api } : {}), ...(alerts ? { alerts } : {}) };
+    return {
+      target: healthTargetFrom(config),
+      clients,
+      ...(api ? { api } : {}),
+      ...(alerts ? { alerts } : {}),
+      ...(apiKeyExpiry ? { apiKeyExpiry } : {}),
+    };
   }
 
   return {

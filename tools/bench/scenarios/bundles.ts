@@ -97,6 +97,8 @@ const FALLBACK_FUNCTIONS: Record<ServiceId, Array<{ name: string; handler: strin
   etl: [{ name: 'etl', handler: 'src/handler.handler' }],
   api: [{ name: 'api', handler: 'src/handler.handler' }],
   ops: [{ name: 'healthCheck', handler: 'src/handler.handler' }],
+  // deploy-time only (the site upload), not bundled: nothing to measure
+  web: [],
 };
 
 /** What serverless-esbuild merges under custom.esbuild (its defaults) and removes before esbuild. */

@@ -136,12 +136,18 @@ describe('serverless-compose.yml links', () => {
     const params = Object.fromEntries(services.map((s) => [s.id, resolveParams(s, outputs)]));
 
     // Assess
-    expect(services.map((s) => s.id)).toEqual(['ingest', 'etl', 'api', 'ops']);
+    expect(services.map((s) => s.id)).toEqual(['ingest', 'etl', 'api', 'ops', 'web']);
     expect(params.etl?.rawBucketName).toBe('opendata-pulse-raw-data-000000000000');
     expect(params.api?.tableName).toBe('opendata-pulse-hot-aggregates');
     expect(params.ops?.dlqUrl).toBe(
       'https://sqs.ap-southeast-2.amazonaws.com/000000000000/opendata-pulse-processing-dlq',
     );
+    expect(params.web).toEqual({
+      graphqlUrl: 'https://placeholder.appsync-api.ap-southeast-2.amazonaws.com/graphql',
+      realtimeUrl: 'wss://placeholder.appsync-realtime-api.ap-southeast-2.amazonaws.com/graphql',
+      publicApiKey: 'da2-placeholderplaceholderplace0',
+      curatedBucketName: 'opendata-pulse-curated-data-000000000000',
+    });
   });
 
   it('names stage-suffixed placeholders for other stages', () => {

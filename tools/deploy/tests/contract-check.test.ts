@@ -109,6 +109,68 @@ describe('contract names (docs/architecture.md)', () => {
       'no function named "opendata-pulse-health-check" (found: none)',
       'no bucket named "opendata-pulse-ops-${AWS::AccountId}" (found: none)',
       'no SNS topic named "incident-alerts" (found: critical-alerts)',
+      'no alarm on OpenDataPulse/ApiKeyDaysToExpiry',
+    ]);
+  });
+});
+
+describe('the API key expiry alarm (contract-alarm)', () => {
+  const expectedAlarm = {
+    ...expected('prod'),
+    alarms: [
+      { namespace: 'OpenDataPulse', metric: 'ApiKeyDaysToExpiry', firesAtOrBelow: 30, topic: 'critical-alerts' },
+    ],
+  };
+  const withAlarm = (changes: Record<string, unknown> = {}): CfnTemplate => ({
+    Resources: {
+      ...goodTemplate().Resources,
+      Critical: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'critical-alerts' } },
+      KeyAlarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Namespace: 'OpenDataPulse',
+          MetricName: 'ApiKeyDaysToExpiry',
+          Statistic: 'Minimum',
+          Period: 3600,
+          EvaluationPeriods: 1,
+          Threshold: 30,
+          ComparisonOperator: 'LessThanOrEqualToThreshold',
+          TreatMissingData: 'breaching',
+          AlarmActions: [{ Ref: 'Critical' }],
+          OKActions: [{ Ref: 'Critical' }],
+          ...changes,
+        },
+      },
+    },
+    Outputs: goodTemplate().Outputs,
+  });
+  const alarmFindings = (t: CfnTemplate) =>
+    checkContractNames('x.json', expectedAlarm, t)
+      .filter((f) => f.rule === CONTRACT_RULES.alarm)
+      .map((f) => f.message);
+
+  it('passes an alarm that fires at 30 days left, on a missing figure too, to critical-alerts', () => {
+    // Act
+    const findings = alarmFindings(withAlarm());
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it('reports an alarm that fires too late, stays quiet without data or pages elsewhere', () => {
+    // Prepare
+    const late = withAlarm({ Threshold: 30, ComparisonOperator: 'LessThanThreshold' });
+    const quiet = withAlarm({ TreatMissingData: 'notBreaching', OKActions: [] });
+
+    // Act
+    const lateFindings = alarmFindings(late);
+    const quietFindings = alarmFindings(quiet);
+
+    // Assess
+    expect(lateFindings).toEqual(['LessThanThreshold 30 does not fire at 30']);
+    expect(quietFindings).toEqual([
+      'TreatMissingData must be breaching: no figure is no warning',
+      'OKActions do not publish to the topic critical-alerts',
     ]);
   });
 });

@@ -63,6 +63,7 @@ describe('checkPackaged', () => {
       'ingest.json',
       'etl.json',
       'api.json',
+      'web.json',
     ]);
   });
 

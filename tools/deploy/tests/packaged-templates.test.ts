@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckRun, checkBuild } from '../check-templates';
+import { cspDirectives } from '../cloudfront-rules';
 import { packageServices, ROOT } from '../package';
 import { SERVICE_IDS } from '../services';
 import { type CfnTemplate, formatFinding, maskVolatile } from '../template';
@@ -83,8 +84,33 @@ describe('the packaged prod templates', () => {
       OperationLevelMetricsConfig: 'DISABLED',
     });
     const dataSources = Object.values(api.Resources ?? {}).filter((r) => r.Type === 'AWS::AppSync::DataSource');
-    // the Lambda data source and the live updates' NONE data source
-    expect(dataSources.map((d) => d.Properties?.MetricsConfig ?? 'DISABLED')).toEqual(['DISABLED', 'DISABLED']);
+    expect(new Set(dataSources.map((d) => d.Properties?.MetricsConfig ?? 'DISABLED'))).toEqual(new Set(['DISABLED']));
+  });
+
+  it('give the dashboard a config.json and a CSP naming exactly the API, its real-time host and the export bucket', () => {
+    // Prepare
+    const web = JSON.parse(readFileSync(join(out, 'web.json'), 'utf8')) as CfnTemplate;
+    const headers = web.Resources.SiteHeadersPolicy?.Properties?.ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: { 'Fn::Sub': string } } };
+    };
+
+    // Act
+    const config = JSON.parse(String(web.Resources.SiteContent?.Properties?.ConfigJson));
+    const csp = cspDirectives(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub']);
+
+    // Assess
+    expect(config).toEqual({
+      graphqlUrl: 'https://placeholder.appsync-api.ap-southeast-2.amazonaws.com/graphql',
+      realtimeUrl: 'wss://placeholder.appsync-realtime-api.ap-southeast-2.amazonaws.com/graphql',
+      apiKey: 'da2-placeholderplaceholderplace0',
+      source: 'live',
+    });
+    expect(csp.get('connect-src')).toEqual([
+      "'self'",
+      'https://placeholder.appsync-api.ap-southeast-2.amazonaws.com',
+      'wss://placeholder.appsync-realtime-api.ap-southeast-2.amazonaws.com',
+      'https://opendata-pulse-curated-data-000000000000.s3.ap-southeast-2.amazonaws.com',
+    ]);
   });
 
   it('package the same way twice once the clock-derived values are masked', async () => {

@@ -1,5 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation, Serverless and compose variables are spelt ${...}
 import { describe, expect, it } from 'vitest';
+import { appsyncApiKeyRenewed } from '../api-key-rules';
+import {
+  cloudfrontHttpsOnly,
+  cloudfrontOriginAccessControl,
+  cloudfrontSecurityHeaders,
+  s3CloudFrontReadOnly,
+} from '../cloudfront-rules';
 import {
   appsyncCacheEncryption,
   appsyncDepthLimit,
@@ -51,6 +58,18 @@ function subscribe(t: CfnTemplate, endpoint: JsonObject | string): void {
     Properties: { TopicArn: { Ref: 'AlertsTopic' }, Protocol: 'https', Endpoint: endpoint },
   };
 }
+
+/** The fixture site's default cache behaviour, origin, response headers and CloudFront policy statement. */
+const site = {
+  config: (t: CfnTemplate) => props(t, 'SiteDistribution').DistributionConfig as JsonObject,
+  behaviour: (t: CfnTemplate) => site.config(t).DefaultCacheBehavior as JsonObject,
+  origin: (t: CfnTemplate) => (site.config(t).Origins as JsonObject[])[0] as JsonObject,
+  headers: (t: CfnTemplate) =>
+    (props(t, 'SiteHeadersPolicy').ResponseHeadersPolicyConfig as JsonObject).SecurityHeadersConfig as JsonObject,
+  readStatement: (t: CfnTemplate) =>
+    ((props(t, 'SiteBucketPolicy').PolicyDocument as JsonObject).Statement as JsonObject[])[1] as JsonObject,
+};
+const DAY_S = 86_400;
 
 function graphQlSchema(t: CfnTemplate, sdl: string): void {
   props(t, 'GraphQlSchema').Definition = sdl;
@@ -454,6 +473,98 @@ const cases: Case[] = [
     breakIt: (t) => {
       t.Parameters = { ...t.Parameters, AlertHttpsEndpoint: { Type: 'String', Default: 'http://hooks.example.org' } };
       subscribe(t, { Ref: 'AlertHttpsEndpoint' });
+    },
+  },
+  {
+    rule: cloudfrontHttpsOnly,
+    what: 'a site served over plain HTTP too',
+    resource: 'SiteDistribution',
+    message: /DefaultCacheBehavior: ViewerProtocolPolicy "allow-all" serves plain HTTP/,
+    breakIt: (t) => {
+      site.behaviour(t).ViewerProtocolPolicy = 'allow-all';
+    },
+  },
+  {
+    rule: cloudfrontOriginAccessControl,
+    what: 'a bucket origin read through a legacy origin access identity',
+    resource: 'SiteDistribution',
+    message: /uses an origin access identity \(OAI\); use OAC/,
+    breakIt: (t) => {
+      site.origin(t).S3OriginConfig = { OriginAccessIdentity: 'origin-access-identity/cloudfront/E123' };
+    },
+  },
+  {
+    rule: cloudfrontOriginAccessControl,
+    what: 'a bucket origin without origin access control',
+    resource: 'SiteDistribution',
+    message: /no OriginAccessControlId naming an AWS::CloudFront::OriginAccessControl/,
+    breakIt: (t) => {
+      delete site.origin(t).OriginAccessControlId;
+    },
+  },
+  {
+    rule: cloudfrontSecurityHeaders,
+    what: 'a CSP allowing inline scripts and any frame ancestor',
+    resource: 'SiteHeadersPolicy',
+    message: /the CSP's script-src allows 'unsafe-inline'|frame-ancestors 'none'/,
+    breakIt: (t) => {
+      (site.headers(t).ContentSecurityPolicy as JsonObject).ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'";
+    },
+  },
+  {
+    rule: cloudfrontSecurityHeaders,
+    what: 'no HSTS and framing allowed',
+    resource: 'SiteHeadersPolicy',
+    message: /no Strict-Transport-Security of at least 31536000 s/,
+    breakIt: (t) => {
+      delete site.headers(t).StrictTransportSecurity;
+      (site.headers(t).FrameOptions as JsonObject).FrameOption = 'SAMEORIGIN';
+    },
+  },
+  {
+    rule: cloudfrontSecurityHeaders,
+    what: 'a behaviour without a response headers policy',
+    resource: 'SiteDistribution',
+    message: /DefaultCacheBehavior: no ResponseHeadersPolicyId/,
+    breakIt: (t) => {
+      delete site.behaviour(t).ResponseHeadersPolicyId;
+    },
+  },
+  {
+    rule: s3CloudFrontReadOnly,
+    what: 'CloudFront allowed in for any distribution',
+    resource: 'SiteBucketPolicy',
+    message: /no StringEquals AWS:SourceArn naming a distribution of this template/,
+    breakIt: (t) => {
+      delete site.readStatement(t).Condition;
+    },
+  },
+  {
+    rule: s3CloudFrontReadOnly,
+    what: 'CloudFront allowed to list and write',
+    resource: 'SiteBucketPolicy',
+    message: /grants CloudFront s3:GetObject, s3:PutObject; only s3:GetObject/,
+    breakIt: (t) => {
+      site.readStatement(t).Action = ['s3:GetObject', 's3:PutObject'];
+    },
+  },
+  {
+    rule: appsyncApiKeyRenewed(),
+    what: 'an API key with a fixed expiry 100 days away',
+    resource: 'GraphQlApiKeyDefault',
+    message: /less than 360 days after packaging: use expiresAfter: 365d/,
+    breakIt: (t) => {
+      props(t, 'GraphQlApiKeyDefault').Expires = Math.floor(Date.now() / 1000) + 100 * DAY_S;
+    },
+  },
+  {
+    rule: appsyncApiKeyRenewed(),
+    what: 'an API key with no Expires',
+    resource: 'GraphQlApiKeyDefault',
+    message: /has no Expires computed at packaging/,
+    breakIt: (t) => {
+      delete props(t, 'GraphQlApiKeyDefault').Expires;
     },
   },
 ];

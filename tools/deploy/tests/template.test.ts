@@ -116,7 +116,7 @@ describe('resource table', () => {
     const updated = spliceBlock(doc, table);
 
     // Assess
-    expect(table).toContain('| opendata-pulse-etl | 26 |');
+    expect(table).toContain('| opendata-pulse-etl | 31 |');
     expect(table).toContain('| EtlLambdaFunction | AWS::Lambda::Function | `opendata-pulse-etl` |');
     expect(table).toContain('| EtlLambdaVersion… | AWS::Lambda::Version |  |');
     expect(table).toContain('| RawBucket | AWS::S3::Bucket | `opendata-pulse-raw-data-${AWS::AccountId}` |');

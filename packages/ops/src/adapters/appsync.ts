@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-appsync';
 import { NotFoundError } from '@opendata-pulse/shared/errors';
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
+import type { ApiKeyExpiry } from '../domain/api-key-expiry';
 
 /** Names the API service may give its AppSync API for a stage, most likely first. */
 export function apiNameCandidates(stage: string): string[] {
@@ -31,6 +32,19 @@ export async function findGraphqlApi(appsync: AppSyncClient, stage: string, apiI
     );
   }
   return found;
+}
+
+/** Every API key of the API with its expiry, all pages. */
+export async function apiKeyExpiries(appsync: AppSyncClient, apiId: string): Promise<ApiKeyExpiry[]> {
+  const keys: ApiKeyExpiry[] = [];
+  let token: string | undefined;
+  do {
+    const page = await appsync.send(new ListApiKeysCommand({ apiId, nextToken: token }));
+    for (const k of page.apiKeys ?? [])
+      if (k.id && k.expires !== undefined) keys.push({ id: k.id, expires: k.expires });
+    token = page.nextToken;
+  } while (token);
+  return keys;
 }
 
 /** An API key that has not expired (AppSync API keys are sent as their id). */

@@ -24,7 +24,11 @@ export const HEALTH_METRICS = {
   rawFreshness: 'RawDataAgeMinutes',
   failedChecks: 'HealthChecksFailed',
   dlqDepth: 'DlqDepth',
+  apiKeyDaysToExpiry: 'ApiKeyDaysToExpiry',
 } as const;
+
+/** Days until the API's first key expires (undefined: the API has no key). */
+export type ApiKeyExpiryCheck = () => Promise<number | undefined>;
 
 /** Where an unhealthy run's alert goes (the `critical-alerts` topic). */
 export interface AlertTopic {
@@ -42,6 +46,8 @@ export interface HealthCheckRunDeps {
   api?: ApiCheck;
   /** given only where no alarm publishes the health check's findings */
   alerts?: AlertTopic;
+  /** given where the API is known (AWS): the API key expiry figure */
+  apiKeyExpiry?: ApiKeyExpiryCheck;
 }
 
 /** What became of the alert of an unhealthy run. */
@@ -68,6 +74,25 @@ async function sendAlert(deps: HealthCheckRunDeps, alerts: AlertTopic, report: H
   }
 }
 
+/**
+ * Publishes ApiKeyDaysToExpiry. A failed read publishes nothing and is logged: the alarm treats a
+ * missing figure as breaching, so an expiry nobody can see still pages.
+ */
+export async function recordApiKeyExpiry(
+  check: ApiKeyExpiryCheck,
+  deps: Pick<HealthCheckRunDeps, 'metrics' | 'logger'>,
+): Promise<number | undefined> {
+  try {
+    const days = await check();
+    if (days !== undefined) deps.metrics.addMetric(HEALTH_METRICS.apiKeyDaysToExpiry, MetricUnit.NoUnit, days);
+    else deps.logger.warn('the GraphQL API has no API key: the dashboard cannot read it');
+    return days;
+  } catch (error) {
+    deps.logger.error('API key expiry NOT read', { error: (error as Error)?.message ?? String(error) });
+    return undefined;
+  }
+}
+
 export async function runHealthCheck(deps: HealthCheckRunDeps): Promise<HealthCheckRun> {
   const report = await runHealthChecks(deps.target, deps.clients, {
     now: deps.now,
@@ -83,12 +108,14 @@ export async function runHealthCheck(deps: HealthCheckRunDeps): Promise<HealthCh
   const failed = report.checks.filter((c) => c.status === 'fail');
   deps.metrics.addMetric(HEALTH_METRICS.failedChecks, MetricUnit.Count, failed.length);
   if (report.dlqDepth !== null) deps.metrics.addMetric(HEALTH_METRICS.dlqDepth, MetricUnit.Count, report.dlqDepth);
+  const apiKeyDaysToExpiry = deps.apiKeyExpiry ? await recordApiKeyExpiry(deps.apiKeyExpiry, deps) : undefined;
   const summary = {
     healthy: report.healthy,
     verdict: freshness.verdict,
     tableAgeMinutes: freshness.tableAgeMinutes,
     rawAgeMinutes: freshness.rawAgeMinutes,
     dlqDepth: report.dlqDepth,
+    apiKeyDaysToExpiry,
     failed: failed.map((c) => `${c.id}: ${c.detail}`),
   };
   if (report.healthy) {

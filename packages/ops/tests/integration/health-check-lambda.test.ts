@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSyncClient, GetGraphqlApiCommand } from '@aws-sdk/client-appsync';
+import { AppSyncClient, GetGraphqlApiCommand, ListApiKeysCommand } from '@aws-sdk/client-appsync';
 import {
   GetFunctionConfigurationCommand,
   type GetFunctionConfigurationCommandInput,
@@ -85,12 +85,13 @@ describe('opendata-pulse-health-check handler', () => {
     });
   }
 
-  it('checks the three service functions on their LIVE alias, publishes DataFreshnessMinutes and returns the report', async () => {
+  it('checks the three service functions on their LIVE alias, publishes DataFreshnessMinutes and the API key expiry, and returns the report', async () => {
     // Prepare
     lambdaControlPlane({ 'opendata-pulse-ingest': 'true' });
     appsyncMock.on(GetGraphqlApiCommand).resolves({
       graphqlApi: { name: 'opendata-pulse-api', authenticationType: 'AMAZON_COGNITO_USER_POOLS' },
     });
+    appsyncMock.on(ListApiKeysCommand).resolves({ apiKeys: [{ id: 'da2-public', expires: now / 1000 + 40 * 86_400 }] });
     const handler = createHealthCheckHandler({ env: env({ GRAPHQL_API_ID: 'abc123' }), now: () => now });
     const { Metrics } = await import('@aws-lambda-powertools/metrics');
     const addMetric = vi.spyOn(Metrics.prototype, 'addMetric');
@@ -115,6 +116,8 @@ describe('opendata-pulse-health-check handler', () => {
     expect(addMetric).toHaveBeenCalledWith(HEALTH_METRICS.dataFreshness, 'None', 65);
     expect(addMetric).toHaveBeenCalledWith(HEALTH_METRICS.rawFreshness, 'None', 5);
     expect(addMetric).toHaveBeenCalledWith(HEALTH_METRICS.dlqDepth, 'Count', 0);
+    expect(inputsOf(appsyncMock.commandCalls(ListApiKeysCommand))).toEqual([{ apiId: 'abc123' }]);
+    expect(addMetric).toHaveBeenCalledWith(HEALTH_METRICS.apiKeyDaysToExpiry, 'None', 40);
     addMetric.mockRestore();
   });
 
