@@ -53,10 +53,13 @@ export default defineConfig({
           env: testEnv,
         },
       },
+      // The dashboard in the browser lives with the local stack it runs against (packages/web must
+      // not depend on packages/local: the two would link each other, and `sls package` of the web
+      // service walks its package's links).
       {
         test: {
-          name: 'web:browser',
-          root: 'packages/web',
+          name: 'local:browser',
+          root: 'packages/local',
           include: ['tests/browser/**/*.test.ts'],
           env: testEnv,
           testTimeout: 120_000,

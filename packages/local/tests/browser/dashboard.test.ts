@@ -11,9 +11,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { type LocalStack, latestHours, memoryLog, startLocalStack, writtenKeysOf } from '@opendata-pulse/local/stack';
 import type { NswObservation } from '@opendata-pulse/shared/nsw';
 import { HOUR_MS, utcToNswHour } from '@opendata-pulse/shared/time';
+import { CATEGORY_STYLES, type CategoryKey } from '@opendata-pulse/web/categories';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORY_STYLES, type CategoryKey } from '../../src/domain/categories';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const SHOTS = join(ROOT, '.build/screenshots');
