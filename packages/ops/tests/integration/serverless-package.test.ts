@@ -131,6 +131,7 @@ describe('sls package (opendata-pulse-ops)', () => {
     );
     expect(Object.keys(alarms).sort()).toEqual([
       'opendata-pulse-api-error-rate',
+      'opendata-pulse-api-key-expiry',
       'opendata-pulse-appsync-error-rate',
       'opendata-pulse-data-freshness',
       'opendata-pulse-dlq-messages',
@@ -155,6 +156,14 @@ describe('sls package (opendata-pulse-ops)', () => {
       Threshold: 0,
     });
     expect(alarms['opendata-pulse-api-error-rate']).toMatchObject({ Threshold: 5 });
+    // the dashboard's public API key: 30 days before it expires, or when the figure stops coming
+    expect(alarms['opendata-pulse-api-key-expiry']).toMatchObject({
+      Namespace: 'OpenDataPulse',
+      MetricName: 'ApiKeyDaysToExpiry',
+      Threshold: 30,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+    });
     expect(alarms['opendata-pulse-index-throttles']?.Metrics).toContainEqual(
       expect.objectContaining({
         MetricStat: expect.objectContaining({
