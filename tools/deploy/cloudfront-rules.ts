@@ -16,6 +16,7 @@ import {
   referencedLogicalId,
   renderString,
   resourcesOfType,
+  strings,
 } from './template';
 
 type Emit = (resource: string, message: string) => void;
@@ -181,9 +182,6 @@ export const cloudfrontSecurityHeaders = cloudFrontRule(
     }
   },
 );
-
-const strings = (v: Json | undefined): string[] =>
-  asArray(v as Json | Json[] | undefined).flatMap((x) => (typeof x === 'string' ? [x] : []));
 
 /**
  * A bucket policy statement letting CloudFront in must grant s3:GetObject on objects only, and only to a

@@ -21,6 +21,7 @@ import {
   renderString,
   resolveFunctionTarget,
   resourcesOfType,
+  strings,
 } from './template';
 import { appsyncWaf } from './waf-rule';
 
@@ -77,8 +78,6 @@ function identityStatements(template: CfnTemplate): Statement[] {
 }
 
 const isAllow = (s: JsonObject) => s.Effect === 'Allow';
-const strings = (v: Json | undefined): string[] =>
-  asArray(v as Json | Json[] | undefined).flatMap((x) => (typeof x === 'string' ? [x] : []));
 
 export const iamNoWildcardAction = rule(
   'iam-no-wildcard-action',

@@ -197,6 +197,10 @@ export function asArray<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** The literal strings of a value that may be one string or a list (IAM's Action, Resource, ...). */
+export const strings = (v: Json | undefined): string[] =>
+  asArray(v as Json | Json[] | undefined).flatMap((x) => (typeof x === 'string' ? [x] : []));
+
 /** The literal function name of a Lambda function resource, when the template spells it. */
 export function functionNameOf(resource: CfnResource): string | undefined {
   const name = resource.Properties?.FunctionName;
