@@ -3,7 +3,7 @@
  * packaging computes its Expires a year ahead (serverless-appsync-plugin's `expiresAfter`), so every deploy
  * of the api renews it, and ops alarms on critical-alerts when a key has 30 days left or its figure stops.
  */
-import type { Rule } from './security-rules';
+import type { Rule } from './rule';
 import {
   asArray,
   type CfnTemplate,

@@ -4,12 +4,11 @@
  * the security headers, and a bucket lets CloudFront read nothing but objects, for its own distribution.
  * Security rules (security-rules.ts) in their own module; each applies where a template has the resource.
  */
-import type { Rule } from './security-rules';
+import { type Rule, rule } from './rule';
 import {
   asArray,
   type CfnResource,
   type CfnTemplate,
-  type Finding,
   isObject,
   type Json,
   type JsonObject,
@@ -18,20 +17,6 @@ import {
   resourcesOfType,
   strings,
 } from './template';
-
-type Emit = (resource: string, message: string) => void;
-
-function cloudFrontRule(id: string, summary: string, body: (template: CfnTemplate, emit: Emit) => void): Rule {
-  return {
-    id,
-    summary,
-    check({ name, template }) {
-      const findings: Finding[] = [];
-      body(template, (resource, message) => findings.push({ template: name, resource, rule: id, message }));
-      return findings;
-    },
-  };
-}
 
 const configOf = (d: CfnResource): JsonObject =>
   isObject(d.Properties?.DistributionConfig) ? d.Properties.DistributionConfig : {};
@@ -58,7 +43,7 @@ function isS3Origin(template: CfnTemplate, origin: JsonObject): boolean {
   return rendered !== undefined && S3_DOMAIN.test(rendered);
 }
 
-export const cloudfrontHttpsOnly = cloudFrontRule(
+export const cloudfrontHttpsOnly = rule(
   'cloudfront-https-only',
   'Every CloudFront cache behaviour sends viewers over HTTPS only (ViewerProtocolPolicy redirect-to-https or https-only)',
   (template, emit) => {
@@ -75,7 +60,7 @@ export const cloudfrontHttpsOnly = cloudFrontRule(
   },
 );
 
-export const cloudfrontOriginAccessControl = cloudFrontRule(
+export const cloudfrontOriginAccessControl = rule(
   'cloudfront-origin-access-control',
   'Every S3 origin of a distribution is read through an origin access control of the template (SigV4, always signed), never a legacy origin access identity',
   (template, emit) => {
@@ -162,7 +147,7 @@ export function headerProblems(policy: CfnResource): string[] {
   return problems;
 }
 
-export const cloudfrontSecurityHeaders = cloudFrontRule(
+export const cloudfrontSecurityHeaders = rule(
   'cloudfront-security-headers',
   "Every CloudFront cache behaviour attaches a response headers policy of the template with a CSP (default-src, frame-ancestors 'none', nothing unsafe or wildcard), HSTS ≥ 1 year, X-Frame-Options DENY, nosniff and a Referrer-Policy, each overriding the origin",
   (template, emit) => {
@@ -187,7 +172,7 @@ export const cloudfrontSecurityHeaders = cloudFrontRule(
  * A bucket policy statement letting CloudFront in must grant s3:GetObject on objects only, and only to a
  * distribution of this template (AWS:SourceArn); the bucket behind it enforces object ownership.
  */
-export const s3CloudFrontReadOnly = cloudFrontRule(
+export const s3CloudFrontReadOnly = rule(
   's3-cloudfront-read-only',
   'A bucket policy lets the CloudFront service principal only s3:GetObject on objects, on condition AWS:SourceArn is a distribution of the template; that bucket enforces object ownership',
   (template, emit) => {

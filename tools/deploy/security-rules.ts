@@ -6,6 +6,7 @@
 import { appsyncApiKeyRenewed } from './api-key-rules';
 import { type AuthMode, fieldAuth, isOperatorField } from './appsync-auth';
 import { CLOUDFRONT_RULES } from './cloudfront-rules';
+import { type Rule, rule } from './rule';
 import {
   asArray,
   type CfnResource,
@@ -25,25 +26,7 @@ import {
 } from './template';
 import { appsyncWaf } from './waf-rule';
 
-export interface Rule {
-  id: string;
-  summary: string;
-  check(t: NamedTemplate): Finding[];
-}
-
-type Emit = (resource: string, message: string) => void;
-
-function rule(id: string, summary: string, body: (template: CfnTemplate, emit: Emit) => void): Rule {
-  return {
-    id,
-    summary,
-    check({ name, template }) {
-      const findings: Finding[] = [];
-      body(template, (resource, message) => findings.push({ template: name, resource, rule: id, message }));
-      return findings;
-    },
-  };
-}
+export type { Rule } from './rule';
 
 const truthy = (v: Json | undefined): boolean => v === true || v === 'true';
 

@@ -4,7 +4,7 @@
  * request rate and AWS's managed common rule set acting with its own (blocking) actions. One of
  * the security rules (security-rules.ts), in its own module to keep that one small.
  */
-import type { Rule } from './security-rules';
+import type { Rule } from './rule';
 import {
   asArray,
   type CfnResource,
