@@ -10,22 +10,17 @@
  */
 
 import { mapLimit } from '@opendata-pulse/shared/async';
-import { ValidationError } from '@opendata-pulse/shared/errors';
 import type { ObjectRef } from '@opendata-pulse/shared/events';
 import { parseRawKey } from '@opendata-pulse/shared/keys';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
-import { parseRawObject, parseSitesReference } from '@opendata-pulse/shared/raw';
+import { parseSitesReference } from '@opendata-pulse/shared/raw';
 import { parseHourStart } from '@opendata-pulse/shared/time';
 import { curatedRows, encodeCuratedHour } from '../domain/curated-parquet';
-import {
-  type HourTransform,
-  type HourTransformCounts,
-  transformRawDay,
-  transformRawHour,
-} from '../domain/hour-readings';
+import type { HourTransform, HourTransformCounts } from '../domain/hour-readings';
 import { emptyDirectory, type StationDirectory, stationDirectory } from '../domain/station-directory';
 import type { CuratedWrite, EtlDeps, ReadingWrite } from './ports';
 import { publishHourUpdates } from './publish-hour-updates.use-case';
+import { transformRawObject } from './transform-raw-object';
 import { type HotAggregatesResult, updateHotAggregates } from './update-hot-aggregates.use-case';
 
 export const ETL_METRICS = {
@@ -128,89 +123,6 @@ interface Prepared {
   outcome: Omit<ProcessedObject, 'written'>;
 }
 
-interface ObjectTransform {
-  fetchedAt: string;
-  sourceTimeZone: string;
-  transforms: HourTransform[];
-  counts: HourTransformCounts;
-  unplaced: HourTransform['unplaced'];
-  directory: StationDirectory;
-}
-
-/** One spelling of the instant, so stored fetch times compare as strings and as numbers alike. */
-const canonicalInstant = (at: string) => new Date(at).toISOString();
-
-/** An hour object (snapshot or revision): its envelope's hour must be the key's. */
-async function transformHourObject(
-  key: string,
-  hourStart: number,
-  text: string,
-  timeZone: string,
-  stations: () => Promise<StationDirectory>,
-): Promise<ObjectTransform> {
-  const { envelope, observations } = parseRawObject(text);
-  if (parseHourStart(envelope.hourStart) !== hourStart) {
-    throw new ValidationError(`raw envelope names hour ${envelope.hourStart} but its key ${key} names another`);
-  }
-  const fetchedAt = canonicalInstant(envelope.fetchedAt);
-  const directory = await stations();
-  const hour = transformRawHour({
-    observations,
-    hourStart,
-    timeZone,
-    stations: directory,
-    source: { rawKey: key, fetchedAt },
-  });
-  return {
-    fetchedAt,
-    sourceTimeZone: envelope.source.timeZone,
-    transforms: [hour],
-    counts: hour.counts,
-    unplaced: hour.unplaced,
-    directory,
-  };
-}
-
-/** A day object (first fetch or revision): its envelope's local date must be the key's, and it must hold an hour. */
-async function transformDayObject(
-  key: string,
-  date: string,
-  text: string,
-  timeZone: string,
-  stations: () => Promise<StationDirectory>,
-): Promise<ObjectTransform> {
-  const { envelope, observations } = parseRawObject(text, 'day');
-  if (envelope.localDate !== date) {
-    throw new ValidationError(
-      `raw day envelope names local date ${envelope.localDate} but its key ${key} names ${date}`,
-    );
-  }
-  const fetchedAt = canonicalInstant(envelope.fetchedAt);
-  const directory = await stations();
-  const day = transformRawDay({
-    observations,
-    localDate: date,
-    timeZone,
-    stations: directory,
-    source: { rawKey: key, fetchedAt },
-  });
-  if (day.hours.length === 0) {
-    throw new ValidationError(
-      `raw day object ${key} holds no observation of ${date} that can be placed in an hour ` +
-        `(${day.counts.received} received: ${day.counts.otherHours} labelled with another date, ` +
-        `${day.counts.unplaceable} unplaceable in ${timeZone})`,
-    );
-  }
-  return {
-    fetchedAt,
-    sourceTimeZone: envelope.source.timeZone,
-    transforms: day.hours,
-    counts: day.counts,
-    unplaced: day.unplaced,
-    directory,
-  };
-}
-
 /** Read, validate and transform one object and write its curated files; the table comes after. */
 async function prepare(
   ref: ObjectRef,
@@ -226,10 +138,7 @@ async function prepare(
     return { status: 'skipped', bucket: ref.bucket, key: ref.key, reason: 'not a raw hour or day object key' };
   }
   const text = await deps.raw.getText(ref.bucket, ref.key);
-  const transformed =
-    rawKey.kind === 'hour'
-      ? await transformHourObject(ref.key, rawKey.hourStart, text, settings.timeZone, stations)
-      : await transformDayObject(ref.key, rawKey.date, text, settings.timeZone, stations);
+  const transformed = await transformRawObject(ref.key, rawKey, text, settings.timeZone, stations);
   const { fetchedAt, transforms, counts, directory } = transformed;
   if (transformed.sourceTimeZone !== settings.timeZone) {
     logger.warn('raw object was labelled in another time zone than NSW_SOURCE_TIMEZONE; using the setting', {
