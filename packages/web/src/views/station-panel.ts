@@ -41,11 +41,11 @@ function latestTable(reading: HourlyReading): HTMLTableElement {
         'tr',
         {},
         h('th', { scope: 'row', text: pollutantName(m.parameter) }),
-        h('td', { text: m.value === null ? '—' : `${Number(m.value.toFixed(3))} ${m.unit}` }),
-        h('td', {}, m.category ? chip(m.category) : '—'),
+        h('td', { 'data-label': 'Value', text: m.value === null ? '—' : `${Number(m.value.toFixed(3))} ${m.unit}` }),
+        h('td', { 'data-label': 'Category' }, m.category ? chip(m.category) : '—'),
         h(
           'td',
-          {},
+          { 'data-label': 'Rolling averages' },
           m.rolling
             .map(
               (r) =>
@@ -53,12 +53,13 @@ function latestTable(reading: HourlyReading): HTMLTableElement {
             )
             .join('; ') || '—',
         ),
-        h('td', { text: m.flags.length ? m.flags.join(', ') : '—' }),
+        h('td', { 'data-label': 'Flags', text: m.flags.length ? m.flags.join(', ') : '—' }),
       ),
     );
   return h(
     'table',
-    { class: 'latest' },
+    // focusable: where it scrolls sideways, a keyboard can scroll it too
+    { class: 'latest', tabindex: 0 },
     h('caption', { text: `Hour to ${hourEndLabel(reading.hourStart)} (Sydney time)` }),
     h(
       'thead',
