@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL, SMOKE } from './config';
 import { renderCostMarkdown } from './cost/cost-model';
+import { checkGoals, goalsMarkdown, goalsText } from './goals';
 import { runBench } from './harness';
 import { describeMachine } from './machine';
 import { type BenchReport, formatNumber, formatReport, markdownTable } from './report';
@@ -39,6 +40,12 @@ export function renderBenchMarkdown(report: BenchReport): string {
     '## Results',
     '',
     markdownTable(report.figures),
+    '',
+    '## Goals',
+    '',
+    'Each speed goal beside the figure it bounds, from the run above: a ratio to the floor, a value, or (for figures that must not get slower) the ratio recorded before the speed work. How the same pipeline would fare past one machine: [docs/scale.md](docs/scale.md).',
+    '',
+    goalsMarkdown(checkGoals(report.figures)),
     '',
     ...(o ? [`**Largest overhead:** ${o.name} at ${o.ratio.toFixed(1)}× its floor — ${o.cause}.`, ''] : []),
     ...report.topOverheads.slice(1).map((x) => `- Next: ${x.name} at ${x.ratio.toFixed(1)}× — ${x.cause}.`),
@@ -105,7 +112,12 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const size = values.size === 'full' ? FULL : SMOKE;
   const report = await runBench(size, (line) => process.stderr.write(`${line}\n`));
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  const goals = checkGoals(report.figures);
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ ...report, goals }, null, 2)}\n`
+      : `${formatReport(report)}Goals:\n${goalsText(goals)}\n`,
+  );
   if (size.name === 'full' && !values['no-write']) {
     for (const file of writeResults(report)) process.stderr.write(`wrote ${file}\n`);
   }
