@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';
 import { stageName } from '@opendata-pulse/shared/infra';
-import { LOCAL_FUNCTION_SPECS, type LocalFunctionKey, type LocalFunctionSpec } from './function-specs';
+import { handlerModule, LOCAL_FUNCTION_SPECS, type LocalFunctionKey, type LocalFunctionSpec } from './function-specs';
 
 export { LOCAL_FUNCTION_SPECS, type LocalFunctionKey, type LocalFunctionSpec } from './function-specs';
 
@@ -141,7 +141,7 @@ class LocalFunction {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_URL, {
       workerData: {
-        module: this.spec.module,
+        module: handlerModule(this.spec),
         exportName: this.spec.exportName,
         functionName: this.name,
         memoryMb: this.spec.memoryMb,
