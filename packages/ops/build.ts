@@ -66,11 +66,12 @@ const sourceLocation: Plugin = {
   },
 };
 
-export async function buildCli(): Promise<void> {
-  rmSync(CLI_DIR, { recursive: true, force: true });
+/** The CLI into `outdir` (default dist/cli; tests build a copy elsewhere). */
+export async function buildCli(outdir = CLI_DIR): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
   await build({
     entryPoints: { pulse: join(ROOT, 'src/cli/main.ts') },
-    outdir: CLI_DIR,
+    outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
@@ -80,7 +81,7 @@ export async function buildCli(): Promise<void> {
     sourcemap: true,
     // The local stack's function workers load these bundles instead of the handlers' source.
     define: { 'process.env.PULSE_PREBUILT_FUNCTIONS': JSON.stringify(FUNCTIONS_DIR) },
-    plugins: [npmPackagesByPath(CLI_DIR), sourceLocation],
+    plugins: [npmPackagesByPath(outdir), sourceLocation],
     logLevel: 'warning',
   });
 }
