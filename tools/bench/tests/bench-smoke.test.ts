@@ -70,7 +70,7 @@ describe('pnpm bench --size smoke', () => {
     stderr = run.stderr;
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
     report = JSON.parse(run.stdout) as BenchReport;
-  }, 170_000);
+  }, 300_000);
 
   it('produces every figure, each with a finite value, a floor and the ratio to it', () => {
     // Assess
