@@ -30,15 +30,17 @@ const FUNCTIONS = { ingest: 'ingest', etl: 'etl', api: 'api', healthCheck: 'ops'
 const PLUGIN_ONLY = new Set(['exclude', 'packager', 'outputFileExtension', 'nodeExternals', 'packagerOptions']);
 
 /**
- * npm packages stay where pnpm installed them, imported by a path relative to the output (the
- * local stack's servers and the SDK are not worth re-bundling, and native or data files stay
- * beside their package). Workspace packages (TypeScript) are bundled.
+ * Bundled: the workspace's TypeScript, and the AWS SDK with zod, which Node would otherwise load
+ * file by file from node_modules (hundreds of small modules: most of `health --local`'s time).
+ * Every other npm package stays where pnpm installed it, imported by a path relative to the output
+ * (the local stack's servers, graphql-yoga: native or data files stay beside their package).
  */
+const BUNDLED = /^(@opendata-pulse|@aws-sdk|@smithy|@aws-crypto|@aws\/|zod(\/|$))/;
 const npmPackagesByPath = (outdir: string): Plugin => ({
   name: 'npm-packages-by-path',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === 'inner' || args.path.startsWith('@opendata-pulse/')) return undefined;
+      if (args.pluginData === 'inner' || BUNDLED.test(args.path)) return undefined;
       if (isBuiltin(args.path)) return { path: args.path, external: true };
       const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'inner' });
       if (found.errors.length > 0) return { errors: found.errors };
@@ -78,6 +80,11 @@ export async function buildCli(outdir = CLI_DIR): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // The SDK's ES module builds, as the handlers' bundles take them; `require` for the CommonJS left.
+    mainFields: ['module', 'main'],
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     sourcemap: true,
     // The local stack's function workers load these bundles instead of the handlers' source.
     define: { 'process.env.PULSE_PREBUILT_FUNCTIONS': JSON.stringify(FUNCTIONS_DIR) },
