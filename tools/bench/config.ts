@@ -11,6 +11,10 @@ export interface BenchSize {
   importRuns: number;
   /** launches of the local stack (each cold, then warm) */
   localStartupRuns: number;
+  /** hours the local stack backfills at start for its memory after a backfill */
+  localBackfillHours: number;
+  /** runs of each `pnpm pulse` command timed (alternating with the floor) */
+  cliRuns: number;
   transform: { stations: number; hours: number };
   endToEnd: { stations: number; hours: number };
   api: { requests: number; warmup: number; concurrency: number[] };
@@ -26,6 +30,8 @@ export const FULL: BenchSize = {
   packageWithSls: true,
   importRuns: 10,
   localStartupRuns: 3,
+  localBackfillHours: 48,
+  cliRuns: 5,
   // A generated month (31 days) for 100 stations.
   transform: { stations: 100, hours: 31 * 24 },
   endToEnd: { stations: 100, hours: 48 },
@@ -42,6 +48,8 @@ export const SMOKE: BenchSize = {
   packageWithSls: false,
   importRuns: 1,
   localStartupRuns: 1,
+  localBackfillHours: 2,
+  cliRuns: 1,
   transform: { stations: 3, hours: 2 },
   endToEnd: { stations: 3, hours: 2 },
   api: { requests: 4, warmup: 2, concurrency: [1, 8, 32] },
@@ -56,6 +64,8 @@ export function describeSize(size: BenchSize): Record<string, number | string | 
     services: size.services,
     importRuns: size.importRuns,
     localStartupRuns: size.localStartupRuns,
+    localBackfillHours: size.localBackfillHours,
+    cliRuns: size.cliRuns,
     transform: `${size.transform.hours} h x ${size.transform.stations} stations`,
     endToEnd: `${size.endToEnd.hours} h x ${size.endToEnd.stations} stations`,
     api: `${size.api.requests} requests per level at concurrency ${size.api.concurrency.join('/')}`,

@@ -1,6 +1,6 @@
 /**
  * One run of every benchmark, in an order that keeps them from disturbing each other: bundles and
- * cold imports (CPU only), the pure ETL transform, the local stack's start-up, then the local stack twice — once plain (ETL
+ * cold imports (CPU only), the pure ETL transform, the local stack's start-up and the pulse CLI, then the local stack twice — once plain (ETL
  * end to end and the API's latency), once with counting proxies (backfill and the steady-state
  * sample the cost table prices).
  */
@@ -14,6 +14,7 @@ import type { BenchReport, Figure } from './report';
 import { measureApiLatency } from './scenarios/api-latency';
 import { measureBackfill } from './scenarios/backfill';
 import { type FunctionBundle, measureBundles } from './scenarios/bundles';
+import { measureCli } from './scenarios/cli';
 import { measureEtlEndToEnd } from './scenarios/etl-end-to-end';
 import { measureEtlTransform } from './scenarios/etl-transform';
 import { measureLocalStartup } from './scenarios/local-startup';
@@ -54,6 +55,12 @@ function causeOf(
   }
   if (f.id.startsWith('web.')) {
     return 'after the data arrives the browser still parses and runs the bundle, lays out the page, draws the markers (or builds the panel and draws two uPlot charts per pollutant) on the same two cores as the stack';
+  }
+  if (f.id.startsWith('cli.')) {
+    return 'pnpm starts node for the script, which loads the prebuilt CLI chunk by chunk; health --local also loads the AWS SDK clients and makes one round of requests to the local servers';
+  }
+  if (f.id.startsWith('local.')) {
+    return 'the stack starts a second process for dynalite, s3rver and local-aws-sqs, one worker thread per function with its own copy of its bundle (SDK included), and graphql-yoga before the first answer';
   }
   if (f.id.startsWith('api.')) {
     return "HTTP and GraphQL parsing/validation in the local server, the AppSync-shaped event, a hop to the resolver's worker thread and back as JSON, and mapping items to the schema, all on the same two cores as dynalite";
@@ -105,10 +112,13 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
   figures.push(...transform.figures);
   notes.push(...transform.notes);
 
-  step('3/6 local stack start-up');
-  const startup = await measureLocalStartup({ runs: size.localStartupRuns });
+  step('3/6 local stack start-up, then the pulse CLI');
+  const startup = await measureLocalStartup({ runs: size.localStartupRuns, backfillHours: size.localBackfillHours });
   figures.push(...startup.figures);
   notes.push(...startup.notes);
+  const cli = await measureCli({ runs: size.cliRuns });
+  figures.push(...cli.figures);
+  notes.push(...cli.notes);
 
   step('4/6 local stack: ETL end to end, the API, then the dashboard');
   const plain = await startStackSession({ source: 'sample', graphql: true });

@@ -5,7 +5,7 @@
 import type { CostReport } from './cost/cost-model';
 import { describeMachine, type MachineInfo } from './machine';
 
-export type Section = 'cold start' | 'local stack' | 'etl' | 'api' | 'web' | 'backfill' | 'cost';
+export type Section = 'cold start' | 'local stack' | 'cli' | 'etl' | 'api' | 'web' | 'backfill' | 'cost';
 
 export interface Floor {
   name: string;

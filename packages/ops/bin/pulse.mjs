@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The `pulse` bin: runs the TypeScript CLI through tsx, so no build step stands between a change
-// and the command an operator runs.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// The `pulse` bin: runs the prebuilt CLI (dist/cli, made by `pnpm install` or `pnpm build`) with
+// plain node, so no command compiles TypeScript at start (docs/architecture.md, "The pulse CLI").
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
-const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.ts');
-const result = spawnSync(process.execPath, [tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const bundle = fileURLToPath(new URL('../dist/cli/pulse.mjs', import.meta.url));
+if (!existsSync(bundle)) {
+  process.stderr.write(
+    `pulse: the CLI is not built (${bundle} is missing).\n` +
+      'Build it with `pnpm build` at the repository root (`pnpm install` builds it too), then run the command again.\n',
+  );
+  process.exit(2);
+}
+await import(bundle);

@@ -24,7 +24,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { LOCAL_CREDENTIALS } from '@opendata-pulse/shared/aws';
 import { DEFAULT_REGION } from '@opendata-pulse/shared/config';
 import {
@@ -194,7 +193,8 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     maskedErrors: false,
     logging: 'error',
     landingPage: false,
-    renderGraphiQL,
+    // GraphiQL's page (8.8 MB of script) loads when a browser first asks for it, not at start.
+    renderGraphiQL: async (graphiql) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiql),
     graphiql: {
       title: 'OpenData Pulse GraphQL (local)',
       headers: JSON.stringify({ 'x-api-key': options.apiKey }),

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';
 import { stageName } from '@opendata-pulse/shared/infra';
-import { LOCAL_FUNCTION_SPECS, type LocalFunctionKey, type LocalFunctionSpec } from './function-specs';
+import { handlerModule, LOCAL_FUNCTION_SPECS, type LocalFunctionKey, type LocalFunctionSpec } from './function-specs';
 
 export { LOCAL_FUNCTION_SPECS, type LocalFunctionKey, type LocalFunctionSpec } from './function-specs';
 
@@ -53,6 +53,11 @@ export interface FunctionHostOptions {
   output?: NodeJS.WritableStream;
   /** called when an environment ends abnormally (crash, timeout) */
   onEnvironmentEnded?: (functionName: string, reason: string) => void;
+  /**
+   * the prebuilt handler bundles to run instead of the handlers' source (default
+   * PULSE_PREBUILT_FUNCTIONS, which the `pulse` CLI's build sets; see function-specs.ts)
+   */
+  prebuiltFunctionsDir?: string;
 }
 
 interface Pending {
@@ -67,6 +72,8 @@ type WorkerMessage =
   | { type: 'error'; id: number; error: LambdaErrorPayload };
 
 const WORKER_URL = new URL('./function-worker.mjs', import.meta.url);
+/** each function worker's young generation (V8's new space), in MB */
+const YOUNG_GENERATION_MB = 8;
 
 class LocalFunction {
   private worker: Worker | undefined;
@@ -156,6 +163,10 @@ class LocalFunction {
       // The worker registers its own TypeScript loader; inheriting the host's flags (tsx's, vitest's)
       // would load a second one.
       execArgv: [],
+      // A handler's garbage is short-lived and small (one event's worth): a young generation of a
+      // few MB holds it, where V8's default lets each worker's grow to tens of MB of resident memory
+      // (packages/local/README.md, "Memory").
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       stdout: true,
       stderr: true,
     });
@@ -240,7 +251,17 @@ export class FunctionHost {
       const arn = `arn:aws:lambda:${options.region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
       this.functions.set(
         spec.key,
-        new LocalFunction(spec, name, arn, options.env, output, (reason) => options.onEnvironmentEnded?.(name, reason)),
+        new LocalFunction(
+          {
+            ...spec,
+            module: handlerModule(spec, options.prebuiltFunctionsDir ?? process.env.PULSE_PREBUILT_FUNCTIONS),
+          },
+          name,
+          arn,
+          options.env,
+          output,
+          (reason) => options.onEnvironmentEnded?.(name, reason),
+        ),
       );
     }
   }

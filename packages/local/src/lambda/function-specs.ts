@@ -2,6 +2,9 @@
  * The functions the local stack hosts: each one's real handler, by its package export, with the
  * timeout and memory it is deployed with (shared infra/functions.json).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BASE_NAMES, FUNCTION_SETTINGS } from '@opendata-pulse/shared/infra';
 
 export type LocalFunctionKey = 'ingest' | 'etl' | 'api' | 'healthCheck';
@@ -51,3 +54,17 @@ export const LOCAL_FUNCTION_SPECS: readonly LocalFunctionSpec[] = [
     memoryMb: FUNCTION_SETTINGS.healthCheck.memoryMb,
   },
 ];
+
+/**
+ * What a function's worker imports: its prebuilt bundle when the host runs prebuilt (the `pulse`
+ * CLI's build sets PULSE_PREBUILT_FUNCTIONS to packages/ops/dist/functions; set it by hand to try
+ * the bundles from source), else the handler's TypeScript source by its package export.
+ */
+export function handlerModule(spec: LocalFunctionSpec, functionsDir = process.env.PULSE_PREBUILT_FUNCTIONS): string {
+  if (!functionsDir) return spec.module;
+  const bundle = join(functionsDir, `${spec.key}.mjs`);
+  if (!existsSync(bundle)) {
+    throw new Error(`the prebuilt handler ${bundle} is missing: run \`pnpm build\` (or \`pnpm install\`)`);
+  }
+  return pathToFileURL(bundle).href;
+}

@@ -1,7 +1,8 @@
 // One local "execution environment" for one Lambda function: a worker thread with its own module
-// cache and its own process.env, as a Lambda sandbox has. The handler module is TypeScript source
-// (workspace packages export src/*.ts), so tsx's loader is registered here first; the worker does
-// not depend on how its host was started (tsx CLI, vitest, plain node).
+// cache and its own process.env, as a Lambda sandbox has. The handler module is the function's
+// prebuilt bundle (packages/ops dist/functions, as the `pulse` CLI runs it) or its TypeScript
+// source (workspace packages export src/*.ts: tests, tools run through tsx); only for source is
+// tsx's loader registered here first, so the worker does not depend on how its host was started.
 //
 // Protocol with the host (function-host.ts):
 //   host -> worker  {type:'init'} (load the handler now: the init phase ahead of the first invoke)
@@ -11,11 +12,22 @@
 // Event and result cross as JSON text, so the handler sees and returns exactly what Lambda's
 // JSON serialisation would give it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
-
-register();
 
 const { module: specifier, exportName, functionName, memoryMb } = workerData;
+
+/** Where the specifier leads, or undefined when it does not resolve (reported at the first invoke). */
+function resolved(spec) {
+  try {
+    return import.meta.resolve(spec);
+  } catch {
+    return undefined;
+  }
+}
+
+if (/\.[cm]?tsx?$/.test(resolved(specifier) ?? '')) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
 
 /** Lambda's init errors carry these types; keep them so callers see what AWS would show. */
 function initError(errorType, error) {

@@ -2,6 +2,9 @@
  * The local Lambda runtime: real worker-thread environments running handler modules, answering
  * and failing the way Lambda does, and surviving handlers that crash or hang.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FunctionHost, type LocalFunctionSpec } from '../../src/lambda/function-host';
 
@@ -100,5 +103,28 @@ describe('FunctionHost: Lambda execution environments on worker threads', () => 
       errorType: 'Sandbox.Timedout',
       errorMessage: expect.stringContaining('Task timed out after 1.00 seconds'),
     });
+  });
+
+  it("runs the function's prebuilt bundle instead of its source when given a prebuilt directory", async () => {
+    // Prepare: a prebuilt directory whose ingest "bundle" says where it came from
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-prebuilt-'));
+    writeFileSync(join(dir, 'ingest.mjs'), "export const handler = async () => ({ from: 'bundle' });\n");
+    const h = new FunctionHost({
+      stage: 'local',
+      region: 'ap-southeast-2',
+      env: {},
+      specs: [{ ...spec('handler'), module: '@opendata-pulse/ingest/handler' }],
+      prebuiltFunctionsDir: dir,
+    });
+    hosts.push(h);
+    try {
+      // Act
+      const result = await h.invoke<{ from: string }>('ingest', {});
+
+      // Assess: the bundle answered, not the package's TypeScript source
+      expect(result).toEqual({ from: 'bundle' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

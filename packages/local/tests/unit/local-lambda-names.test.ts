@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FunctionHost, parseFunctionName } from '../../src/lambda/function-host';
+import { handlerModule, LOCAL_FUNCTION_SPECS, type LocalFunctionSpec } from '../../src/lambda/function-specs';
 
 describe('parseFunctionName: every form Lambda Invoke accepts', () => {
   it.each([
@@ -41,5 +46,37 @@ describe('FunctionHost.find: the local functions answer to stage and base names'
   it('knows no other function', () => {
     expect(host.find('opendata-pulse-unknown-local')).toBeUndefined();
     expect(host.find('opendata-pulse-etl-prod')).toBeUndefined();
+  });
+});
+
+describe('handlerModule: what a function worker imports', () => {
+  const ingest = LOCAL_FUNCTION_SPECS.find((s) => s.key === 'ingest') as LocalFunctionSpec;
+
+  it('is the handler source by its package export when no prebuilt directory is named', () => {
+    expect(handlerModule(ingest, undefined)).toBe('@opendata-pulse/ingest/handler');
+  });
+
+  it("is the function's bundle in the prebuilt directory, as a file URL", () => {
+    // Prepare: a prebuilt directory holding the ingest bundle
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-functions-'));
+    try {
+      writeFileSync(join(dir, 'ingest.mjs'), 'export const handler = async () => null;\n');
+
+      // Act / Assess
+      expect(handlerModule(ingest, dir)).toBe(pathToFileURL(join(dir, 'ingest.mjs')).href);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the missing bundle and how to build it', () => {
+    // Prepare: an empty prebuilt directory
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-functions-'));
+    try {
+      // Act / Assess
+      expect(() => handlerModule(ingest, dir)).toThrow(/ingest\.mjs is missing: run `pnpm build`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,14 +4,13 @@
  * output and an exit code. Commands return an outcome; they never print or exit themselves.
  */
 import { createInterface } from 'node:readline/promises';
-import { requireRunningStack, resolveDataDir } from '@opendata-pulse/local/endpoints';
 import { AppError, BadRequestError } from '@opendata-pulse/shared/errors';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { callerAccount } from '../adapters/account';
-import { clientsForTarget, destroyClients, notAvailableLocally, type OpsClients } from '../deployment/clients';
+import type { OpsClients } from '../deployment/clients';
 import { localTarget, type OpsTarget, stageTarget } from '../deployment/deployment';
+import { notAvailableLocally } from '../deployment/not-available-locally';
 import type { ProgressSink } from '../use-cases/ports';
 
 export type Colors = ReturnType<typeof createColors>;
@@ -135,6 +134,7 @@ async function resolveDeployment(options: GlobalOptions, deps: ProgramDeps): Pro
   const { io } = deps;
   if (options.local && options.stage) throw new BadRequestError('choose one of --local and --stage, not both');
   if (options.local) {
+    const { requireRunningStack, resolveDataDir } = await import('@opendata-pulse/local/endpoints');
     const file = requireRunningStack(resolveDataDir(io.env, io.cwd));
     return localTarget(file);
   }
@@ -145,7 +145,10 @@ async function resolveDeployment(options: GlobalOptions, deps: ProgramDeps): Pro
   if (!/^[a-z0-9-]+$/.test(stage))
     throw new BadRequestError(`--stage "${stage}" must be lower-case letters, digits, dashes`);
   const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'ap-southeast-2';
-  const account = options.account ?? io.env.PULSE_ACCOUNT_ID ?? (await (deps.resolveAccount ?? callerAccount)(region));
+  const account =
+    options.account ??
+    io.env.PULSE_ACCOUNT_ID ??
+    (await (deps.resolveAccount ?? (await import('../adapters/account')).callerAccount)(region));
   if (!/^\d{12}$/.test(account)) throw new BadRequestError(`account "${account}" is not a 12-digit AWS account id`);
   return stageTarget({ stage, region, accountId: account });
 }
@@ -215,6 +218,8 @@ export function action<A extends unknown[]>(
         return resolved;
       },
       clients: async () => {
+        // The SDK's clients load with the first command that needs one (docs/architecture.md).
+        const { clientsForTarget } = await import('../deployment/clients');
         clients ??= clientsForTarget(await ctx.target(), deps.clientOverrides);
         return clients;
       },
@@ -239,7 +244,7 @@ export function action<A extends unknown[]>(
       else deps.io.stderr(`${c.red('✗')} ${c.bold(commandPath(command))}: ${view.message}\n`);
       deps.setExitCode(EXIT_ERROR);
     } finally {
-      if (clients) destroyClients(clients);
+      if (clients) (await import('../deployment/clients')).destroyClients(clients);
     }
   };
 }

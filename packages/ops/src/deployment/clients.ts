@@ -19,6 +19,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocClient, createLambdaClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { OpsTarget } from './deployment';
+import { notAvailableLocally } from './not-available-locally';
+
+export { NotAvailableLocallyError, notAvailableLocally } from './not-available-locally';
 
 export interface OpsClients {
   s3: S3Client;
@@ -47,14 +50,6 @@ const AWS_ONLY: Record<string, string> = {
   cloudformation: 'CloudFormation',
   eventbridge: 'EventBridge rules',
 };
-
-export class NotAvailableLocallyError extends BadRequestError {}
-
-export function notAvailableLocally(what: string, hint?: string): NotAvailableLocallyError {
-  return new NotAvailableLocallyError(
-    `${what} is not available with --local: the local stack does not emulate it${hint ? ` (${hint})` : ''}. Use --stage <stage> against AWS.`,
-  );
-}
 
 const created = new WeakMap<OpsClients, unknown[]>();
 

@@ -5,7 +5,7 @@
 
 import { dirname } from 'node:path';
 import type { EndpointsFile } from '@opendata-pulse/local/endpoints';
-import { DEFAULT_SOURCE_TIMEZONE } from '@opendata-pulse/shared/config';
+import { DEFAULT_SOURCE_TIMEZONE } from '@opendata-pulse/shared/config/defaults';
 import { BASE_NAMES, bucketName, stageName } from '@opendata-pulse/shared/infra';
 
 export type FunctionKey = 'ingest' | 'etl' | 'api' | 'healthCheck';

@@ -1,6 +1,6 @@
 /**
- * `pulse local` as a user runs it: a separate process (node + tsx, as `pnpm start` does), stopped
- * with a signal, and `--once` as CI runs it.
+ * `pulse local` in a separate process (node + tsx on the source, so it tests the code as it is; the
+ * bundle `pnpm start` runs is built-cli.test.ts's), stopped with a signal, and `--once` as CI runs it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';

@@ -5,10 +5,9 @@
 import * as z from 'zod';
 import { ConfigError } from '../errors';
 import { isValidTimeZone } from '../time';
+import { DEFAULT_NSW_API_ENDPOINT, DEFAULT_REGION, DEFAULT_SOURCE_TIMEZONE } from './defaults';
 
-export const DEFAULT_NSW_API_ENDPOINT = 'https://data.airquality.nsw.gov.au/api/Data';
-export const DEFAULT_SOURCE_TIMEZONE = 'Australia/Sydney';
-export const DEFAULT_REGION = 'ap-southeast-2';
+export { DEFAULT_NSW_API_ENDPOINT, DEFAULT_REGION, DEFAULT_SOURCE_TIMEZONE };
 
 type Env = Record<string, string | undefined>;
 

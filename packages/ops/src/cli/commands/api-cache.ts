@@ -4,19 +4,12 @@
  */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import { localApiCache } from '../../adapters/local-api-cache';
-import {
-  type ApiCacheState,
-  type ApiRef,
-  enableApiCache,
-  flushApiCache,
-  flushLocalApiCache,
-  type LocalApiCache,
-  type LocalApiCacheStatus,
-  showApiCache,
-  showLocalApiCache,
-} from '../../use-cases/api-cache.use-case';
+import type { ApiCacheState, ApiRef, LocalApiCache, LocalApiCacheStatus } from '../../use-cases/api-cache.use-case';
 import { action, type CommandContext, type CommandOutcome, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadLocalApiCache = () => import('../../adapters/local-api-cache');
+const loadApiCacheUseCase = () => import('../../use-cases/api-cache.use-case');
 
 async function apiRef(ctx: CommandContext, apiId?: string): Promise<ApiRef> {
   const target = await ctx.awsTarget('api-cache enable', 'the local stack caches as appsync.yml says while it runs');
@@ -32,7 +25,7 @@ async function localCache(ctx: CommandContext): Promise<LocalApiCache | undefine
       'the running local stack names no API cache in its endpoints.json (it serves GraphQL uncached, or predates the cache): restart it with `pnpm start`',
     );
   }
-  return localApiCache(target.apiCache);
+  return (await loadLocalApiCache()).localApiCache(target.apiCache);
 }
 
 function localStatusOutcome(ctx: CommandContext, status: LocalApiCacheStatus): CommandOutcome {
@@ -69,9 +62,9 @@ export function registerApiCache(program: Command, deps: ProgramDeps): void {
     .action(
       action(deps, async (ctx, opts: { apiId?: string }) => {
         const local = await localCache(ctx);
-        if (local) return localStatusOutcome(ctx, await showLocalApiCache(local));
+        if (local) return localStatusOutcome(ctx, await (await loadApiCacheUseCase()).showLocalApiCache(local));
         const ref = await apiRef(ctx, opts.apiId);
-        const state = await showApiCache(await ctx.clients(), ref);
+        const state = await (await loadApiCacheUseCase()).showApiCache(await ctx.clients(), ref);
         const ok = state.cache?.status === 'AVAILABLE';
         return {
           data: { apiId: state.apiId, api: state.apiName, cache: state.cache ?? null },
@@ -94,7 +87,10 @@ export function registerApiCache(program: Command, deps: ProgramDeps): void {
         const ttl = Number(opts.ttl);
         if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600) throw new BadRequestError('--ttl must be 1-3600 seconds');
         const ref = await apiRef(ctx, opts.apiId);
-        const state = await enableApiCache(await ctx.clients(), ref, { ttl, type: opts.type });
+        const state = await (await loadApiCacheUseCase()).enableApiCache(await ctx.clients(), ref, {
+          ttl,
+          type: opts.type,
+        });
         const { c } = ctx;
         return {
           data: { apiId: state.apiId, created: state.created, cache: state.cache },
@@ -116,7 +112,7 @@ export function registerApiCache(program: Command, deps: ProgramDeps): void {
       action(deps, async (ctx, opts: { apiId?: string }) => {
         const local = await localCache(ctx);
         if (local) {
-          const { flushed } = await flushLocalApiCache(local);
+          const { flushed } = await (await loadApiCacheUseCase()).flushLocalApiCache(local);
           return {
             data: { flushed },
             lines: [
@@ -125,7 +121,7 @@ export function registerApiCache(program: Command, deps: ProgramDeps): void {
           };
         }
         const ref = await apiRef(ctx, opts.apiId);
-        const api = await flushApiCache(await ctx.clients(), ref);
+        const api = await (await loadApiCacheUseCase()).flushApiCache(await ctx.clients(), ref);
         return {
           data: { apiId: api.apiId, flushed: true },
           lines: [`${ctx.c.green('✓')} cache of ${api.apiName} (${api.apiId}) flushed`],

@@ -2,9 +2,12 @@
 import type { Command } from 'commander';
 import { parsePositiveInt } from '../../domain/hour-range';
 import type { Percentiles } from '../../domain/latency-window';
-import { type ApiLatencyReport, apiLatency } from '../../use-cases/api-latency.use-case';
+import type { ApiLatencyReport } from '../../use-cases/api-latency.use-case';
 import { formatMs, table } from '../format';
 import { action, type Colors, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadApiLatencyUseCase = () => import('../../use-cases/api-latency.use-case');
 
 const ms = (v: number | undefined) => (v === undefined ? '-' : formatMs(v));
 
@@ -67,7 +70,7 @@ export function registerApi(program: Command, deps: ProgramDeps): void {
         const minutes = parsePositiveInt(opts.minutes, '--minutes', 24 * 60);
         const target = await ctx.awsTarget('api latency', 'the local GraphQL server publishes no CloudWatch metrics');
         const clients = await ctx.clients();
-        const report = await apiLatency(
+        const report = await (await loadApiLatencyUseCase()).apiLatency(
           clients,
           { stage: target.stage, ...(opts.apiId !== undefined ? { apiId: opts.apiId } : {}) },
           { minutes, now: ctx.now() },

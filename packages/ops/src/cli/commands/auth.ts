@@ -1,9 +1,11 @@
 /** `pulse auth check | reset-password`: the Cognito user pool behind the API. */
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
-import { checkAuth, resetPassword } from '../../use-cases/auth.use-case';
 import { checkLine } from '../format';
 import { action, type CommandContext, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadAuthUseCase = () => import('../../use-cases/auth.use-case');
 
 const LOCAL_HINT = 'the local stack authenticates with its API key and local operator token';
 
@@ -31,7 +33,7 @@ export function registerAuth(program: Command, deps: ProgramDeps): void {
     .action(
       action(deps, async (ctx, opts: { user?: string; userPoolId?: string; clientId?: string }) => {
         const target = await ctx.awsTarget('auth', LOCAL_HINT);
-        const report = await checkAuth(
+        const report = await (await loadAuthUseCase()).checkAuth(
           await ctx.clients(),
           { stage: target.stage, ...opts },
           passwordFor(ctx, opts.user ?? ''),
@@ -55,7 +57,7 @@ export function registerAuth(program: Command, deps: ProgramDeps): void {
     .action(
       action(deps, async (ctx, opts: { user: string; userPoolId?: string; yes?: boolean }) => {
         const target = await ctx.awsTarget('auth', LOCAL_HINT);
-        const reset = await resetPassword(
+        const reset = await (await loadAuthUseCase()).resetPassword(
           await ctx.clients(),
           { stage: target.stage, user: opts.user, ...(opts.userPoolId ? { userPoolId: opts.userPoolId } : {}) },
           (plan) => ctx.confirm(`Reset the password of ${plan.user} (${plan.status}) in ${plan.userPoolId}?`, opts.yes),

@@ -1,8 +1,10 @@
 /** `pulse circuit-breaker on|off|status`: CIRCUIT_BREAKER on what a function runs, every other variable kept. */
 import type { Command } from 'commander';
-import { readCircuitBreaker, switchCircuitBreaker } from '../../use-cases/circuit-breaker.use-case';
 import { controlledFunction, FUNCTION_OPTION, renderChange, waitOptions } from '../function-controls';
 import { action, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadCircuitBreakerUseCase = () => import('../../use-cases/circuit-breaker.use-case');
 
 export function registerCircuitBreaker(program: Command, deps: ProgramDeps): void {
   const cb = program
@@ -16,7 +18,7 @@ export function registerCircuitBreaker(program: Command, deps: ProgramDeps): voi
       .action(
         action(deps, async (ctx, opts: { function: string; force?: boolean }) => {
           const { clients, functionName } = await controlledFunction(ctx, opts.function, 'circuit-breaker');
-          const change = await switchCircuitBreaker(clients, {
+          const change = await (await loadCircuitBreakerUseCase()).switchCircuitBreaker(clients, {
             functionName,
             on: state === 'on',
             ...(opts.force ? { force: true } : {}),
@@ -39,7 +41,7 @@ export function registerCircuitBreaker(program: Command, deps: ProgramDeps): voi
     .action(
       action(deps, async (ctx, opts: { function: string }) => {
         const { clients, functionName } = await controlledFunction(ctx, opts.function, 'circuit-breaker');
-        const state = await readCircuitBreaker(clients, functionName);
+        const state = await (await loadCircuitBreakerUseCase()).readCircuitBreaker(clients, functionName);
         const { c } = ctx;
         const word = (on: boolean) => (on ? c.yellow(c.bold('ON')) : 'off');
         return {

@@ -2,13 +2,11 @@
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
 import { LIVE_ALIAS } from '../../deployment/deployment';
-import {
-  setProvisionedConcurrency,
-  setReservedConcurrency,
-  showConcurrency,
-} from '../../use-cases/concurrency.use-case';
 import { controlledFunction, FUNCTION_OPTION, waitOptions } from '../function-controls';
 import { action, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadConcurrencyUseCase = () => import('../../use-cases/concurrency.use-case');
 
 /** `--reserved 2` -> 2; `none` -> undefined (remove the reservation). Refusals are the use case's. */
 function parseReserved(value: string): number | undefined {
@@ -41,7 +39,7 @@ export function registerConcurrency(program: Command, deps: ProgramDeps): void {
         const target = await ctx.target();
         const liveArn = `arn:aws:lambda:${target.region}:${target.accountId}:function:${functionName}:${LIVE_ALIAS}`;
         if (opts.reserved === undefined) {
-          const view = await showConcurrency(clients, { functionName, liveArn });
+          const view = await (await loadConcurrencyUseCase()).showConcurrency(clients, { functionName, liveArn });
           const none = (v: number | undefined, label: string) => (v === undefined ? label : String(v));
           return {
             data: {
@@ -64,7 +62,7 @@ export function registerConcurrency(program: Command, deps: ProgramDeps): void {
           };
         }
         const reserved = parseReserved(opts.reserved);
-        const change = await setReservedConcurrency(clients, {
+        const change = await (await loadConcurrencyUseCase()).setReservedConcurrency(clients, {
           functionName,
           liveArn,
           reserved,
@@ -112,7 +110,10 @@ export function registerProvisioned(program: Command, deps: ProgramDeps): void {
         if (!Number.isInteger(count) || count < 0)
           throw new BadRequestError(`--count must be a whole number ≥ 0; got "${opts.count}"`);
         const { clients, functionName } = await controlledFunction(ctx, opts.function, 'provisioned');
-        const change = await setProvisionedConcurrency(clients, { functionName, count });
+        const change = await (await loadConcurrencyUseCase()).setProvisionedConcurrency(clients, {
+          functionName,
+          count,
+        });
         const before = change.before ?? 0;
         const { c } = ctx;
         return {

@@ -4,9 +4,11 @@
  */
 import type { Command } from 'commander';
 import { parsePositiveInt } from '../../domain/hour-range';
-import { dropDlqMessages, inspectDlq, redriveDlqMessages } from '../../use-cases/dlq.use-case';
 import { formatMinutes, plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadDlqUseCase = () => import('../../use-cases/dlq.use-case');
 
 function registerShow(dlq: Command, deps: ProgramDeps): void {
   dlq
@@ -18,7 +20,7 @@ function registerShow(dlq: Command, deps: ProgramDeps): void {
         const limit = parsePositiveInt(opts.limit, '--limit', 10);
         const target = await ctx.target();
         const { sqs } = await ctx.clients();
-        const view = await inspectDlq(sqs, target, { limit, now: ctx.now() });
+        const view = await (await loadDlqUseCase()).inspectDlq(sqs, target, { limit, now: ctx.now() });
         const { c } = ctx;
         if (view.depth + view.inFlight === 0) {
           return { data: view, lines: [`${c.green('✓')} ${target.dlqName} is empty`] };
@@ -55,7 +57,7 @@ function registerRedrive(dlq: Command, deps: ProgramDeps): void {
       action(deps, async (ctx, opts: { yes?: boolean }) => {
         const target = await ctx.target();
         const { sqs } = await ctx.clients();
-        const result = await redriveDlqMessages(sqs, target, {
+        const result = await (await loadDlqUseCase()).redriveDlqMessages(sqs, target, {
           confirm: ({ depth }) =>
             ctx.confirm(
               `Move ${plural(depth, 'message')} from ${target.dlqName} back to ${target.queueName}?`,
@@ -98,7 +100,7 @@ function registerDrop(dlq: Command, deps: ProgramDeps): void {
       action(deps, async (ctx, opts: { object: string; yes?: boolean }) => {
         const target = await ctx.target();
         const { sqs } = await ctx.clients();
-        const result = await dropDlqMessages(sqs, target, {
+        const result = await (await loadDlqUseCase()).dropDlqMessages(sqs, target, {
           object: opts.object,
           confirm: ({ matching }) =>
             ctx.confirm(

@@ -1,12 +1,13 @@
 /** `pulse env show|snapshot|restore`: a function's environment, saved before a change and put back after. */
 import { join, resolve } from 'node:path';
-import { resolveDataDir } from '@opendata-pulse/local/endpoints';
 import type { Command } from 'commander';
 import { displayValue } from '../../domain/environment-diff';
-import { restoreEnvironment, showEnvironment, snapshotEnvironment } from '../../use-cases/env.use-case';
 import { table } from '../format';
 import { controlledFunction, FUNCTION_OPTION, renderChange, waitOptions } from '../function-controls';
 import { action, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadEnvUseCase = () => import('../../use-cases/env.use-case');
 
 function registerShow(env: Command, deps: ProgramDeps): void {
   env
@@ -15,7 +16,7 @@ function registerShow(env: Command, deps: ProgramDeps): void {
     .action(
       action(deps, async (ctx, opts: { function: string }) => {
         const { clients, functionName } = await controlledFunction(ctx, opts.function, 'env');
-        const view = await showEnvironment(clients, functionName);
+        const view = await (await loadEnvUseCase()).showEnvironment(clients, functionName);
         const { latest } = view;
         const live = view.live?.variables;
         const names = [...new Set([...Object.keys(latest), ...Object.keys(live ?? {})])].sort();
@@ -50,7 +51,8 @@ function registerSnapshot(env: Command, deps: ProgramDeps): void {
       action(deps, async (ctx, opts: { function: string; file?: string }) => {
         const { clients, functionName } = await controlledFunction(ctx, opts.function, 'env');
         const { cwd } = ctx.io;
-        const snapshot = await snapshotEnvironment(clients, {
+        const { resolveDataDir } = await import('@opendata-pulse/local/endpoints');
+        const snapshot = await (await loadEnvUseCase()).snapshotEnvironment(clients, {
           functionName,
           now: ctx.now(),
           ...(opts.file !== undefined ? { file: resolve(cwd, opts.file) } : {}),
@@ -81,7 +83,7 @@ function registerRestore(env: Command, deps: ProgramDeps): void {
         deps,
         async (ctx, opts: { function: string; file: string; exact?: boolean; force?: boolean; yes?: boolean }) => {
           const { clients, functionName } = await controlledFunction(ctx, opts.function, 'env');
-          const change = await restoreEnvironment(
+          const change = await (await loadEnvUseCase()).restoreEnvironment(
             clients,
             {
               functionName,

@@ -1,9 +1,12 @@
 /** `pulse gaps --from --to [--fix]`: hours missing in raw, curated or the table, and filling them. */
 import type { Command } from 'commander';
 import { hoursFromOptions, parsePositiveInt } from '../../domain/hour-range';
-import { checkGaps, type GapReport } from '../../use-cases/gaps.use-case';
+import type { GapReport } from '../../use-cases/gaps.use-case';
 import { plural, table } from '../format';
 import { action, type Colors, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadGapsUseCase = () => import('../../use-cases/gaps.use-case');
 
 function renderGaps(c: Colors, report: GapReport): string[] {
   const { raw, curated, table: tableMissing, stationHours } = report.missing;
@@ -59,7 +62,7 @@ export function registerGaps(program: Command, deps: ProgramDeps): void {
           const range = hoursFromOptions(opts, ctx.now());
           const concurrency = parsePositiveInt(opts.concurrency, '--concurrency', 32);
           const target = await ctx.target();
-          const outcome = await checkGaps(await ctx.clients(), target, range, {
+          const outcome = await (await loadGapsUseCase()).checkGaps(await ctx.clients(), target, range, {
             fix: Boolean(opts.fix),
             concurrency,
             progress: (total) => ctx.progress(total, 'gaps --fix'),

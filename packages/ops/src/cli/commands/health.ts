@@ -4,11 +4,14 @@
  */
 import type { Command } from 'commander';
 import type { OpsTarget } from '../../deployment/deployment';
-import { type AfterDeployReport, afterDeployReport } from '../../use-cases/after-deploy.use-case';
+import type { AfterDeployReport } from '../../use-cases/after-deploy.use-case';
 import type { HealthReport } from '../../use-cases/health-checks';
-import { healthReport } from '../../use-cases/health-report.use-case';
 import { checkLine, formatMinutes } from '../format';
 import { action, type Colors, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadAfterDeployUseCase = () => import('../../use-cases/after-deploy.use-case');
+const loadHealthReportUseCase = () => import('../../use-cases/health-report.use-case');
 
 export function describeTarget(target: OpsTarget): string {
   return target.mode === 'local'
@@ -70,10 +73,10 @@ export function registerHealth(program: Command, deps: ProgramDeps): void {
         const target = await ctx.target();
         const options = { now: ctx.now(), ...(opts.apiId !== undefined ? { apiId: opts.apiId } : {}) };
         if (opts.afterDeploy) {
-          const report = await afterDeployReport(target, await ctx.clients(), options);
+          const report = await (await loadAfterDeployUseCase()).afterDeployReport(target, await ctx.clients(), options);
           return { data: report, lines: renderAfterDeploy(ctx.c, report, target), problem: !report.ok };
         }
-        const report = await healthReport(target, await ctx.clients(), options);
+        const report = await (await loadHealthReportUseCase()).healthReport(target, await ctx.clients(), options);
         return { data: report, lines: renderHealth(ctx.c, report, target), problem: !report.healthy };
       }),
     );

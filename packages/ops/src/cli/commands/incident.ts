@@ -8,8 +8,11 @@ import {
   parseStatus,
   SEVERITY_LEVELS,
 } from '../../domain/incident-templates';
-import { type IncidentRequest, type IncidentTopic, notifyIncident } from '../../use-cases/incident.use-case';
+import type { IncidentRequest, IncidentTopic } from '../../use-cases/incident.use-case';
 import { action, type CommandContext, type CommandOutcome, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadIncidentUseCase = () => import('../../use-cases/incident.use-case');
 
 /** The stage's incident-alerts topic, resolved only when the notice is to be published. */
 function incidentTopic(ctx: CommandContext): () => Promise<IncidentTopic> {
@@ -21,7 +24,11 @@ function incidentTopic(ctx: CommandContext): () => Promise<IncidentTopic> {
 }
 
 async function deliver(ctx: CommandContext, request: IncidentRequest, publish?: boolean): Promise<CommandOutcome> {
-  const sent = await notifyIncident(request, ctx.now(), publish ? incidentTopic(ctx) : undefined);
+  const sent = await (await loadIncidentUseCase()).notifyIncident(
+    request,
+    ctx.now(),
+    publish ? incidentTopic(ctx) : undefined,
+  );
   const { notice } = sent;
   const lines = [ctx.c.bold(`Subject: ${notice.subject}`), '', notice.message];
   if (!sent.published) {

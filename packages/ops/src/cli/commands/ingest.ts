@@ -1,15 +1,18 @@
 /** `pulse test-ingest` and `pulse backfill`: the ingest function invoked as the runbook does, never re-implemented. */
 
-import { planBackfillDays } from '@opendata-pulse/shared/raw';
 import { toHourIso } from '@opendata-pulse/shared/time';
 import type { Command } from 'commander';
-import { sourceTimeZone } from '../../adapters/source-time-zone';
 import { LIVE_ALIAS } from '../../deployment/deployment';
 import { hoursFromOptions, parsePositiveInt } from '../../domain/hour-range';
-import { backfill, type DayRun } from '../../use-cases/backfill.use-case';
-import { type TestRunAnswer, testIngest } from '../../use-cases/test-ingest.use-case';
+import type { DayRun } from '../../use-cases/backfill.use-case';
+import type { TestRunAnswer } from '../../use-cases/test-ingest.use-case';
 import { formatMs, plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadSourceTimeZone = () => import('../../adapters/source-time-zone');
+const loadBackfillUseCase = () => import('../../use-cases/backfill.use-case');
+const loadTestIngestUseCase = () => import('../../use-cases/test-ingest.use-case');
 
 function registerTestIngest(program: Command, deps: ProgramDeps): void {
   program
@@ -18,7 +21,7 @@ function registerTestIngest(program: Command, deps: ProgramDeps): void {
     .action(
       action(deps, async (ctx) => {
         const target = await ctx.target();
-        const outcome = await testIngest(await ctx.clients(), target.functions.ingest);
+        const outcome = await (await loadTestIngestUseCase()).testIngest(await ctx.clients(), target.functions.ingest);
         const { c } = ctx;
         if (!outcome.ok) {
           return {
@@ -72,7 +75,8 @@ function registerBackfill(program: Command, deps: ProgramDeps): void {
           const concurrency = parsePositiveInt(opts.concurrency, '--concurrency', 32);
           const target = await ctx.target();
           const { lambda } = await ctx.clients();
-          const timeZone = await sourceTimeZone(lambda, target);
+          const timeZone = await (await loadSourceTimeZone()).sourceTimeZone(lambda, target);
+          const { planBackfillDays } = await import('@opendata-pulse/shared/raw');
           const hourList = range.hours.map((h) => toHourIso(h));
           if (opts.dryRun) {
             const days = planBackfillDays(range.hours, timeZone).map((d) => ({
@@ -91,7 +95,7 @@ function registerBackfill(program: Command, deps: ProgramDeps): void {
           }
           const plan = planBackfillDays(range.hours, timeZone);
           const bar = ctx.progress(plan.length, 'backfill');
-          const summary = await backfill(
+          const summary = await (await loadBackfillUseCase()).backfill(
             {
               lambda,
               functionName: target.functions.ingest,

@@ -1,4 +1,3 @@
-import { runLocalStack } from '@opendata-pulse/local/stack';
 import { type Command, InvalidArgumentError } from 'commander';
 
 function wholeNumber(value: string): number {
@@ -36,6 +35,8 @@ export function registerLocal(program: Command): void {
         const { json } = command.optsWithGlobals<{ json?: boolean }>();
         let code: number;
         try {
+          // The stack (local AWS, the function host, the GraphQL server) loads only for this command.
+          const { runLocalStack } = await import('@opendata-pulse/local/stack');
           code = await runLocalStack({
             ...(opts.once ? { once: true } : {}),
             ...(opts.backfillHours !== undefined ? { backfillHours: opts.backfillHours } : {}),

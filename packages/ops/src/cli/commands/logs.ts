@@ -8,9 +8,12 @@ import type { Command } from 'commander';
 import { resolveFunctionName } from '../../deployment/deployment';
 import { parseInstant } from '../../domain/hour-range';
 import type { LogLine } from '../../domain/log-lines';
-import { readFunctionLogs } from '../../use-cases/logs.use-case';
-import { exportFunctionLogs, type LogsExport } from '../../use-cases/logs-export.use-case';
+import type { LogsExport } from '../../use-cases/logs-export.use-case';
 import { action, type Colors, type CommandContext, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadLogsUseCase = () => import('../../use-cases/logs.use-case');
+const loadLogsExportUseCase = () => import('../../use-cases/logs-export.use-case');
 
 const FUNCTION_HELP = 'ingest | etl | api | health-check | a full function name';
 /** How long `logs export` follows its task before leaving it to run on its own. */
@@ -80,7 +83,7 @@ function registerLogsExport(logs: Command, deps: ProgramDeps): void {
         const functionName = resolveFunctionName(target, name);
         const pollMs = deps.pollMs ?? 2000;
         const started = ctx.now();
-        const done = await exportFunctionLogs(await ctx.clients(), target, {
+        const done = await (await loadLogsExportUseCase()).exportFunctionLogs(await ctx.clients(), target, {
           functionName,
           ...window,
           pollMs,
@@ -124,7 +127,7 @@ export function registerLogs(program: Command, deps: ProgramDeps): void {
           throw new BadRequestError('--limit must be 1-10000');
         const errorsOnly = Boolean(opts.errors);
         const target = await ctx.target();
-        const log = await readFunctionLogs(await ctx.clients(), target, {
+        const log = await (await loadLogsUseCase()).readFunctionLogs(await ctx.clients(), target, {
           functionName: resolveFunctionName(target, opts.function),
           sinceMs,
           errorsOnly,

@@ -2,9 +2,11 @@
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
 import { parsePositiveInt } from '../../domain/hour-range';
-import { reprocessObjects } from '../../use-cases/reprocess.use-case';
 import { plural, table } from '../format';
 import { action, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadReprocessUseCase = () => import('../../use-cases/reprocess.use-case');
 
 export function registerReprocess(program: Command, deps: ProgramDeps): void {
   program
@@ -31,7 +33,7 @@ export function registerReprocess(program: Command, deps: ProgramDeps): void {
         }
         const concurrency = parsePositiveInt(opts.concurrency, '--concurrency', 32);
         const target = await ctx.target();
-        const summary = await reprocessObjects(await ctx.clients(), target, {
+        const summary = await (await loadReprocessUseCase()).reprocessObjects(await ctx.clients(), target, {
           ...(opts.date ? { date: opts.date } : { keys: opts.key ?? [] }),
           concurrency,
           progress: (total) => ctx.progress(total, 'reprocess'),

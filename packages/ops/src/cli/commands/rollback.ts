@@ -1,9 +1,12 @@
 /** `pulse rollback`: LIVE back to the previous (or a named) published version. */
 import type { Command } from 'commander';
-import { rollBackFunction, type VersionInfo } from '../../use-cases/rollback.use-case';
+import type { VersionInfo } from '../../use-cases/rollback.use-case';
 import { table } from '../format';
 import { controlledFunction, FUNCTION_OPTION } from '../function-controls';
 import { action, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadRollbackUseCase = () => import('../../use-cases/rollback.use-case');
 
 function versionRow(v: VersionInfo): string {
   return `v${v.version} (${v.lastModified ?? '?'}${v.description ? `, ${v.description}` : ''})`;
@@ -19,7 +22,7 @@ export function registerRollback(program: Command, deps: ProgramDeps): void {
     .action(
       action(deps, async (ctx, opts: { function: string; toVersion?: string; yes?: boolean }) => {
         const { clients, functionName } = await controlledFunction(ctx, opts.function, 'rollback');
-        const rollback = await rollBackFunction(
+        const rollback = await (await loadRollbackUseCase()).rollBackFunction(
           clients,
           { functionName, ...(opts.toVersion ? { toVersion: opts.toVersion } : {}) },
           (plan) => ctx.confirm(`Point ${plan.function}:LIVE from v${plan.from} to v${plan.to}?`, opts.yes),

@@ -1,7 +1,9 @@
 /** `pulse schedule status|enable|disable`: the hourly ingestion rule. */
 import type { Command } from 'commander';
-import { readSchedule, switchSchedule } from '../../use-cases/schedule.use-case';
 import { action, type CommandContext, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadScheduleUseCase = () => import('../../use-cases/schedule.use-case');
 
 function hourlyRule(ctx: CommandContext) {
   return ctx.awsTarget('schedule', 'the local stack runs ingest every hour itself while it runs');
@@ -13,7 +15,7 @@ export function registerSchedule(program: Command, deps: ProgramDeps): void {
   schedule.command('status').action(
     action(deps, async (ctx) => {
       const target = await hourlyRule(ctx);
-      const rule = await readSchedule(await ctx.clients(), target.hourlyRule);
+      const rule = await (await loadScheduleUseCase()).readSchedule(await ctx.clients(), target.hourlyRule);
       const enabled = rule.state === 'ENABLED';
       const { c } = ctx;
       return {
@@ -35,7 +37,7 @@ export function registerSchedule(program: Command, deps: ProgramDeps): void {
       .action(
         action(deps, async (ctx, opts: { yes?: boolean }) => {
           const target = await hourlyRule(ctx);
-          const change = await switchSchedule(
+          const change = await (await loadScheduleUseCase()).switchSchedule(
             await ctx.clients(),
             { rule: target.hourlyRule, enable: verb === 'enable' },
             () => ctx.confirm(`Disable ${target.hourlyRule}? Hourly ingestion stops.`, opts.yes),

@@ -2,8 +2,10 @@
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
 import { SERVICE_NAMES, type ServiceName } from '../../deployment/deployment';
-import { isTroubled, stackStatus } from '../../use-cases/stack-status.use-case';
 import { action, type ProgramDeps } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadStackStatusUseCase = () => import('../../use-cases/stack-status.use-case');
 
 export function registerStack(program: Command, deps: ProgramDeps): void {
   program
@@ -20,6 +22,7 @@ export function registerStack(program: Command, deps: ProgramDeps): void {
           throw new BadRequestError(`--service must be one of ${SERVICE_NAMES.join(', ')}`);
         }
         const services = opts.service ? [opts.service as ServiceName] : [...SERVICE_NAMES];
+        const { isTroubled, stackStatus } = await loadStackStatusUseCase();
         const stacks = await stackStatus(
           await ctx.clients(),
           services.map((service) => ({ service, stackName: opts.stackName ?? target.stacks[service] })),

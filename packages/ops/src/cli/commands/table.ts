@@ -2,8 +2,10 @@
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
 import type { Command } from 'commander';
-import { backUpTable, restoreTable } from '../../use-cases/table-backup.use-case';
 import { action, type ProgramDeps, type Progress } from '../runtime';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadTableBackupUseCase = () => import('../../use-cases/table-backup.use-case');
 
 export function registerTable(program: Command, deps: ProgramDeps): void {
   const table = program.command('table').description('on-demand backups of the hot-aggregates table');
@@ -18,7 +20,7 @@ export function registerTable(program: Command, deps: ProgramDeps): void {
           'table backup',
           'dynalite keeps its data in PULSE_DATA_DIR: copy the directory instead',
         );
-        const result = await backUpTable(await ctx.clients(), {
+        const result = await (await loadTableBackupUseCase()).backUpTable(await ctx.clients(), {
           table: target.table,
           now: ctx.now(),
           ...(opts.name !== undefined ? { name: opts.name } : {}),
@@ -58,19 +60,21 @@ export function registerTable(program: Command, deps: ProgramDeps): void {
         const owned = stageName(BASE_NAMES.table, target.stage);
         // Drawn from the first wait on, so it never runs over the confirmation question.
         let progress: Progress | undefined;
-        const restored = await restoreTable(
-          await ctx.clients(),
-          { liveTables: [...new Set([target.table, owned])], backupArn: opts.backup, toTable: opts.toTable },
-          (plan) => ctx.confirm(`Restore ${plan.backupArn} into a new table ${plan.toTable}?`, opts.yes),
-          {
-            waitMs: waitMinutes * 60_000,
-            ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
-            onWait: (seconds) => {
-              progress ??= ctx.progress(Math.max(1, waitMinutes * 60), `restoring ${opts.toTable} (s)`);
-              progress.update(seconds);
+        const restored = await (await loadTableBackupUseCase())
+          .restoreTable(
+            await ctx.clients(),
+            { liveTables: [...new Set([target.table, owned])], backupArn: opts.backup, toTable: opts.toTable },
+            (plan) => ctx.confirm(`Restore ${plan.backupArn} into a new table ${plan.toTable}?`, opts.yes),
+            {
+              waitMs: waitMinutes * 60_000,
+              ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+              onWait: (seconds) => {
+                progress ??= ctx.progress(Math.max(1, waitMinutes * 60), `restoring ${opts.toTable} (s)`);
+                progress.update(seconds);
+              },
             },
-          },
-        ).finally(() => progress?.stop());
+          )
+          .finally(() => progress?.stop());
         const { c } = ctx;
         const stage = `--stage ${target.stage}`;
         if (!restored.ready) {

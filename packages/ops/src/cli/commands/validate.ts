@@ -6,16 +6,15 @@
 import { BadRequestError } from '@opendata-pulse/shared/errors';
 import type { Command } from 'commander';
 import { parsePositiveInt } from '../../domain/hour-range';
-import { type ValidationReport, validateRecovery } from '../../use-cases/validate.use-case';
-import {
-  abortableSleep,
-  type WatchRound,
-  type WatchSummary,
-  watchValidation,
-} from '../../use-cases/validate-watch.use-case';
+import type { ValidationReport } from '../../use-cases/validate.use-case';
+import type { WatchRound, WatchSummary } from '../../use-cases/validate-watch.use-case';
 import { checkLine, mark, plural } from '../format';
 import { action, type Colors, type CommandContext, type CommandOutcome, type ProgramDeps } from '../runtime';
 import { describeTarget } from './health';
+
+// Use cases and their AWS clients load when the command runs, not for `--help` (docs/architecture.md).
+const loadValidateUseCase = () => import('../../use-cases/validate.use-case');
+const loadValidateWatchUseCase = () => import('../../use-cases/validate-watch.use-case');
 
 interface ValidateOptions {
   window?: string;
@@ -68,6 +67,7 @@ async function watch(
         `${ctx.c.bold(`Post-incident validation every minute for ${minutes} min — ${describeTarget(await ctx.target())}`)} (Ctrl-C stops with the verdict so far)\n\n`,
       );
     }
+    const { abortableSleep, watchValidation } = await loadValidateWatchUseCase();
     const summary = await watchValidation(validate, {
       rounds: minutes,
       intervalMs: deps.watchIntervalMs ?? 60_000,
@@ -107,6 +107,7 @@ export function registerValidate(program: Command, deps: ProgramDeps): void {
         );
         const target = await ctx.target();
         const clients = await ctx.clients();
+        const { validateRecovery } = await loadValidateUseCase();
         const validate = () =>
           validateRecovery(target, clients, {
             windowMinutes,
