@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCostMarkdown } from '../cost/cost-model';
+import { GOALS } from '../goals';
 import { renderBenchMarkdown } from '../main';
 import type { BenchReport } from '../report';
 
@@ -82,6 +83,15 @@ describe('pnpm bench --size smoke', () => {
       expect(Number.isFinite(f.floor?.value), `${f.id} floor value`).toBe(true);
       expect(f.ratio, `${f.id} ratio`).toBeGreaterThan(0);
     }
+  });
+
+  it('measures every figure a speed goal bounds (the smoke run packages only ingest)', () => {
+    // Assess
+    const produced = new Set(report.figures.map((f) => f.id));
+    const unmeasured = GOALS.map((g) => g.figureId).filter(
+      (id) => !produced.has(id) && !/^bundle\.(etl|api|healthCheck)\./.test(id),
+    );
+    expect(unmeasured).toEqual([]);
   });
 
   it('names the largest overhead and says what causes it', () => {
