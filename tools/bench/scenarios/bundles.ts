@@ -28,6 +28,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -213,6 +214,10 @@ async function esbuildBundle(
   external: string[] = [],
 ) {
   const { options, extension } = esbuildOptions(custom, external);
+  // serverless-esbuild's `plugins`: a file, relative to the service, exporting esbuild plugins.
+  if (typeof options.plugins === 'string') {
+    options.plugins = createRequire(join(serviceDir, 'serverless.yml'))(resolve(serviceDir, options.plugins));
+  }
   const outdir = join(outRoot, dirname(entry));
   rmSync(outRoot, { recursive: true, force: true });
   const result = await build({
