@@ -17,19 +17,22 @@ const DYNAMIC = 'await import("@smithy/core/event-streams")';
 const staticEventStreams = {
   name: 'static-event-streams',
   setup(build) {
-    build.onLoad({ filter: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]protocols[\\/]HttpProtocol\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes(DYNAMIC)) {
+    build.onLoad(
+      { filter: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]protocols[\\/]HttpProtocol\.js$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes(DYNAMIC)) {
+          return {
+            contents: source,
+            warnings: [{ text: `static-event-streams: no ${DYNAMIC} in ${args.path} any more; the plugin can go` }],
+          };
+        }
         return {
-          contents: source,
-          warnings: [{ text: `static-event-streams: no ${DYNAMIC} in ${args.path} any more; the plugin can go` }],
+          contents: `import * as __eventStreams from "@smithy/core/event-streams";\n${source.replaceAll(DYNAMIC, '__eventStreams')}`,
+          loader: 'js',
         };
-      }
-      return {
-        contents: `import * as __eventStreams from "@smithy/core/event-streams";\n${source.replaceAll(DYNAMIC, '__eventStreams')}`,
-        loader: 'js',
-      };
-    });
+      },
+    );
   },
 };
 

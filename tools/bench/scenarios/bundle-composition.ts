@@ -49,7 +49,8 @@ export function groupOf(input: string): CompositionGroup {
 /** The composition of `outFile` (a path ending like one of the metafile's outputs). */
 export function bundleComposition(metafile: Metafile, outFile: string): BundleComposition {
   const out = Object.entries(metafile.outputs).find(([path]) => outFile.endsWith(path.replace(/^(\.\.\/)+/, '')));
-  if (!out) throw new Error(`${outFile} is not one of the build's outputs (${Object.keys(metafile.outputs).join(', ')})`);
+  if (!out)
+    throw new Error(`${outFile} is not one of the build's outputs (${Object.keys(metafile.outputs).join(', ')})`);
   const bytes = Object.fromEntries(COMPOSITION_GROUPS.map((g) => [g, 0])) as Record<CompositionGroup, number>;
   const packages = new Map<string, number>();
   let totalBytes = 0;

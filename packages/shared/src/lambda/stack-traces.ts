@@ -5,7 +5,7 @@
  * frame is mapped back to its TypeScript source (docs/DEPLOY.md, "Source maps and cold starts").
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { SourceMap, type SourceMapping } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 type CallSite = NodeJS.CallSite;
@@ -30,12 +30,16 @@ function fileOf(site: CallSite): string | undefined {
   return name?.startsWith('file://') ? fileURLToPath(name) : name;
 }
 
-function entryAt(site: CallSite | undefined, bundle: string) {
+/** Node's SourceMap entries carry the source name too (not in every @types/node release). */
+type Entry = SourceMapping & { name?: string };
+
+function entryAt(site: CallSite | undefined, bundle: string): Entry | undefined {
   if (!site || fileOf(site) !== bundle) return undefined;
   const line = site.getLineNumber();
   const column = site.getColumnNumber();
   const entry = line && column ? mapFor(bundle)?.findEntry(line - 1, column - 1) : undefined;
-  return entry && 'originalSource' in entry ? entry : undefined;
+  // an empty object where the map has nothing for the position
+  return entry && 'originalSource' in entry ? (entry as Entry) : undefined;
 }
 
 /**
