@@ -45,7 +45,7 @@ function causeOf(
     return 'with the SDK left out, Node loads it from node_modules file by file (hundreds of small modules, and every client shared/aws names, used or not) instead of one pre-linked file';
   }
   if (f.id.startsWith('bundle.')) {
-    return "importing runs every module's top-level code (SDK client classes, zod schemas, Powertools) on top of parsing it; --enable-source-maps also makes Node read and parse the source map at load";
+    return "importing runs every module's top-level code (SDK client classes and schemas, zod schemas, Powertools) on top of parsing it, and compiles again each lazily wrapped module it initialises (see each bundle's composition below)";
   }
   if (f.id.startsWith('etl.transform')) {
     return 'each observation is validated by zod (envelope and NSW schemas), the body is hashed (sha256) to check the envelope, and each reading is normalised (UTC hour via Intl, units, AQC categories); Parquet encoding adds a columnar pass';

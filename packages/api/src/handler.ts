@@ -4,7 +4,7 @@
  * composition.ts (docs/architecture.md, "One skeleton per service").
  */
 import middy from '@middy/core';
-import { lambdaContextLogging } from '@opendata-pulse/shared/lambda';
+import { lambdaContextLogging, mapBundleStackTraces } from '@opendata-pulse/shared/lambda';
 import type { Logger } from '@opendata-pulse/shared/observability';
 import { dispatch, type RouterRuntime } from './adapters/appsync/resolver-router';
 import { ROUTES, type Route } from './adapters/appsync/resolver-routes';
@@ -24,4 +24,7 @@ export function createApiHandler(options: {
     .handler((event) => dispatch(event, routes, runtime, logger));
 }
 
+// Stack traces at their TypeScript lines, the source map read only when one is formatted
+// (docs/DEPLOY.md, "Source maps and cold starts").
+mapBundleStackTraces(import.meta.url);
 export const handler = createApiHandler({ logger, runtime: coldStartRuntime });

@@ -6,7 +6,7 @@
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { CircuitOpenError } from '@opendata-pulse/shared/errors';
-import { lambdaContextLogging, reportFailures } from '@opendata-pulse/shared/lambda';
+import { lambdaContextLogging, mapBundleStackTraces, reportFailures } from '@opendata-pulse/shared/lambda';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { isSqsEvent, processQueueBatch } from './adapters/sqs-batch';
 import { composeEtl, type Env, SERVICE_NAME } from './composition';
@@ -40,4 +40,7 @@ export function createEtlHandler(options: EtlHandlerOptions = {}) {
   );
 }
 
+// Stack traces at their TypeScript lines, the source map read only when one is formatted
+// (docs/DEPLOY.md, "Source maps and cold starts").
+mapBundleStackTraces(import.meta.url);
 export const handler = createEtlHandler();

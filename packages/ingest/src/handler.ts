@@ -4,7 +4,7 @@
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { lambdaContextLogging, reportFailures } from '@opendata-pulse/shared/lambda';
+import { lambdaContextLogging, mapBundleStackTraces, reportFailures } from '@opendata-pulse/shared/lambda';
 import type { Context } from 'aws-lambda';
 import { composeIngest, type IngestHandlerOptions } from './composition';
 import { parseIngestEvent } from './domain/ingest-event.schema';
@@ -28,4 +28,7 @@ export function createIngestHandler(options: IngestHandlerOptions = {}) {
     });
 }
 
+// Stack traces at their TypeScript lines, the source map read only when one is formatted
+// (docs/DEPLOY.md, "Source maps and cold starts").
+mapBundleStackTraces(import.meta.url);
 export const handler = createIngestHandler();

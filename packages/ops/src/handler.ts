@@ -6,6 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { mapBundleStackTraces } from '@opendata-pulse/shared/lambda';
 import type { Context } from 'aws-lambda';
 import { composeHealthCheck, type HealthCheckHandlerOptions } from './composition';
 import { type HealthCheckRun, runHealthCheck } from './use-cases/health-check.use-case';
@@ -18,4 +19,7 @@ export function createHealthCheckHandler(options: HealthCheckHandlerOptions = {}
     .handler(() => runHealthCheck(deps()));
 }
 
+// Stack traces at their TypeScript lines, the source map read only when one is formatted
+// (docs/DEPLOY.md, "Source maps and cold starts").
+mapBundleStackTraces(import.meta.url);
 export const handler = createHealthCheckHandler();

@@ -28,17 +28,19 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageServices } from '@opendata-pulse/deploy-tools/package';
 import { SERVICES, type ServiceId } from '@opendata-pulse/deploy-tools/services';
 import { LOCAL_FUNCTION_SPECS } from '@opendata-pulse/local/lambda';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { parseDocument } from 'yaml';
 import { type Figure, figure } from '../report';
 import { median } from '../stats';
 import { readZip } from '../zip';
+import { type BundleComposition, bundleComposition, formatComposition, sdkShareOf } from './bundle-composition';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const IMPORT_ONCE = join(import.meta.dirname, '../support/import-once.mjs');
@@ -69,6 +71,8 @@ export interface FunctionBundle {
   externalSdkSizeKb: number;
   /** share of the packaged bundle's bytes that is the AWS SDK and its @smithy/@aws-crypto parts */
   sdkShare: number;
+  /** which modules weigh what (esbuild's metafile, grouped by package) */
+  composition: BundleComposition;
   importMs: number;
   importNoSourceMapsMs: number;
   externalSdkImportMs: number;
@@ -210,6 +214,10 @@ async function esbuildBundle(
   external: string[] = [],
 ) {
   const { options, extension } = esbuildOptions(custom, external);
+  // serverless-esbuild's `plugins`: a file, relative to the service, exporting esbuild plugins.
+  if (typeof options.plugins === 'string') {
+    options.plugins = createRequire(join(serviceDir, 'serverless.yml'))(resolve(serviceDir, options.plugins));
+  }
   const outdir = join(outRoot, dirname(entry));
   rmSync(outRoot, { recursive: true, force: true });
   const result = await build({
@@ -223,20 +231,6 @@ async function esbuildBundle(
   });
   const file = join(outdir, basename(entry).replace(/\.[^.]+$/, extension));
   return { file, metafile: result.metafile };
-}
-
-const SDK_PATH = /(^|\/)node_modules\/(\.pnpm\/)?(@aws-sdk|@smithy|@aws-crypto)[+/]/;
-
-function sdkShare(metafile: Metafile, outFile: string): number {
-  const out = Object.entries(metafile.outputs).find(([path]) => outFile.endsWith(path.replace(/^(\.\.\/)+/, '')));
-  const inputs = out?.[1].inputs ?? {};
-  let total = 0;
-  let sdk = 0;
-  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-    total += bytesInOutput;
-    if (SDK_PATH.test(path)) sdk += bytesInOutput;
-  }
-  return total ? sdk / total : 0;
 }
 
 const kb = (bytes: number) => bytes / 1024;
@@ -387,7 +381,7 @@ async function measureIn(work: string, options: BundlesOptions): Promise<Bundles
         if (map) writeFileSync(`${packagedFile}.map`, map.read());
         zipKb = kb(statSync(zipFile).size);
       } else packagedFile = sameOptions.file;
-      const metafile = sameOptions.metafile;
+      const composition = bundleComposition(sameOptions.metafile, sameOptions.file);
 
       // The SDK-external variant sits beside a node_modules holding every @aws-sdk package the
       // workspace installs, as the runtime's copy sits at /var/runtime/node_modules.
@@ -415,7 +409,8 @@ async function measureIn(work: string, options: BundlesOptions): Promise<Bundles
           ...(zipKb !== undefined ? { zipKb } : {}),
           sourceMapKb: existsSync(mapFile) ? kb(statSync(mapFile).size) : 0,
           externalSdkSizeKb: kb(statSync(external.file).size),
-          sdkShare: sdkShare(metafile, sameOptions.file),
+          sdkShare: sdkShareOf(composition),
+          composition,
           nodeOptions: env.NODE_OPTIONS ?? '',
         },
       });
@@ -514,7 +509,8 @@ async function measureIn(work: string, options: BundlesOptions): Promise<Bundles
     notes.push(
       `${b.service}/${b.function}: ${b.source}${b.sourceNote ? ` (${b.sourceNote})` : ''}; ${b.sizeKb.toFixed(0)} KB code` +
         `${b.zipKb !== undefined ? `, ${b.zipKb.toFixed(0)} KB zipped` : ''}, ${b.sourceMapKb.toFixed(0)} KB source map; ` +
-        `the AWS SDK is ${(b.sdkShare * 100).toFixed(0)}% of the bundle; ${b.memoryMb} MB ${b.architecture}${b.memoryAssumed ? ' (memory assumed: no serverless.yml)' : ''}.`,
+        `the AWS SDK is ${(b.sdkShare * 100).toFixed(0)}% of the bundle; ${b.memoryMb} MB ${b.architecture}${b.memoryAssumed ? ' (memory assumed: no serverless.yml)' : ''}. ` +
+        `Composition (esbuild metafile, bytes each module leaves in the minified bundle): ${formatComposition(b.composition)}.`,
     );
   }
   return { bundles, figures, notes };

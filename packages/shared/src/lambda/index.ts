@@ -55,3 +55,4 @@ export function reportFailures<E, R>(options: {
     },
   };
 }
+export { mapBundleStackTraces } from './stack-traces';
