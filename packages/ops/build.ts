@@ -10,7 +10,7 @@
  * docs/architecture.md ("The pulse CLI") describes the layout.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
@@ -101,6 +101,11 @@ function deployedOptions(service: string): BuildOptions {
   const options = Object.fromEntries(
     Object.entries(yml.custom?.esbuild ?? {}).filter(([key]) => !PLUGIN_ONLY.has(key)),
   ) as BuildOptions;
+  // serverless-esbuild's `plugins`: a file, relative to the service, exporting esbuild plugins.
+  if (typeof options.plugins === 'string') {
+    const serviceDir = join(REPO, 'packages', service);
+    options.plugins = createRequire(join(serviceDir, 'serverless.yml'))(resolve(serviceDir, options.plugins));
+  }
   // This machine's Node, which may be older than the Lambda runtime the service targets.
   return { ...options, target: 'node20' };
 }
