@@ -9,6 +9,7 @@ import type {
   RollingAverage,
   Station,
 } from '@opendata-pulse/shared/model';
+import type { FetchClaim } from '@opendata-pulse/shared/keys';
 import type { Logger, Metrics } from '@opendata-pulse/shared/observability';
 
 /** The raw bucket, read as text. */
@@ -67,6 +68,19 @@ export interface HotTable {
    * only the station's names (its values are the same).
    */
   writeReading(reading: HourlyReading, derivedVersion: number): Promise<ReadingWrite>;
+  /**
+   * Add each raw object to its hour's fetches; answers every fetch each hour holds since. Made
+   * before putReadings, so a newer fetch of an hour is always either seen here or found by
+   * hourFetches after the writes.
+   */
+  claimHours(
+    claims: readonly { hourStart: number; claim: FetchClaim }[],
+    concurrency: number,
+  ): Promise<Map<number, FetchClaim[]>>;
+  /** the fetches each hour holds (strongly consistent); hours without any are absent */
+  hourFetches(hours: readonly number[]): Promise<Map<number, FetchClaim[]>>;
+  /** readings with their derived figures stamped `version`, written without a condition (BatchWriteItem) */
+  putReadings(readings: readonly { reading: HourlyReading; version: number }[]): Promise<void>;
   /** a station's stored readings with hour starts in [from, to] (epoch ms), oldest first */
   stationHours(siteId: number, from: number, to: number): Promise<StoredReading[]>;
   /** false when the stored reading changed since it was read, or a fresher derivation is stored */
