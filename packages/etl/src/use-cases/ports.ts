@@ -2,6 +2,8 @@
  * What the ETL's use cases need from the outside world. The adapters implement these against S3
  * and DynamoDB; composition.ts hands them over, so a use case never builds a client.
  */
+
+import type { FetchClaim } from '@opendata-pulse/shared/keys';
 import type {
   DailySummary,
   HourlyReading,
@@ -9,7 +11,6 @@ import type {
   RollingAverage,
   Station,
 } from '@opendata-pulse/shared/model';
-import type { FetchClaim } from '@opendata-pulse/shared/keys';
 import type { Logger, Metrics } from '@opendata-pulse/shared/observability';
 
 /** The raw bucket, read as text. */
@@ -39,6 +40,14 @@ export type ReadingWrite = 'written' | 'refreshed' | 'older';
 export interface StoredReading {
   reading: HourlyReading;
   /** the derived version stored with it; undefined before its first derived write */
+  version: number | undefined;
+}
+
+/** What a stored reading's derived figures stand on: its fetch and derived version. */
+export interface StoredFetch {
+  /** epoch ms of the hour */
+  hourStart: number;
+  fetchedAt: string;
   version: number | undefined;
 }
 
@@ -83,6 +92,8 @@ export interface HotTable {
   putReadings(readings: readonly { reading: HourlyReading; version: number }[]): Promise<void>;
   /** a station's stored readings with hour starts in [from, to] (epoch ms), oldest first */
   stationHours(siteId: number, from: number, to: number): Promise<StoredReading[]>;
+  /** the same hours' fetch times and derived versions only (a projection: a lighter read) */
+  stationFetches(siteId: number, from: number, to: number): Promise<StoredFetch[]>;
   /** false when the stored reading changed since it was read, or a fresher derivation is stored */
   writeDerived(stored: HourlyReading, derived: DerivedWrite): Promise<boolean>;
   putDaily(summary: DailySummary, version: number): Promise<boolean>;

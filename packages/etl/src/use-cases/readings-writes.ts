@@ -16,7 +16,7 @@ import { mapLimit } from '@opendata-pulse/shared/async';
 import type { FetchClaim } from '@opendata-pulse/shared/keys';
 import type { HourlyReading } from '@opendata-pulse/shared/model';
 import { applyDerived, deriveReading } from '../domain/derived-figures';
-import type { HotTable, ReadingWrite, StoredReading } from './ports';
+import type { HotTable, ReadingWrite, StoredFetch, StoredReading } from './ports';
 
 export interface PlannedWrite {
   /** epoch ms of the hour */
@@ -143,4 +143,24 @@ export async function newerFetches(table: HotTable, plans: readonly PlannedWrite
     }
   }
   return [...newer.values()];
+}
+
+/**
+ * The stored hours after this run's writes, as the run expects them (what it read before, with
+ * what it wrote), when the fetch times and derived versions read back match that expectation:
+ * nothing else wrote nearby in between. Undefined when they differ (read the hours again).
+ */
+export function storedAfterWrites(
+  before: readonly StoredReading[],
+  plans: readonly PlannedWrite[],
+  fetches: readonly StoredFetch[],
+): StoredReading[] | undefined {
+  const expected = new Map(before.map((s) => [Date.parse(s.reading.hourStart), s]));
+  for (const p of plans) if (p.written) expected.set(p.hourStart, { reading: p.reading, version: p.version });
+  if (fetches.length !== expected.size) return undefined;
+  for (const f of fetches) {
+    const e = expected.get(f.hourStart);
+    if (!e || e.reading.source.fetchedAt !== f.fetchedAt || e.version !== f.version) return undefined;
+  }
+  return [...expected.values()].sort((a, b) => Date.parse(a.reading.hourStart) - Date.parse(b.reading.hourStart));
 }

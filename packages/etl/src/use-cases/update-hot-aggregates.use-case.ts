@@ -36,7 +36,14 @@ import type { HourTransform } from '../domain/hour-readings';
 import { localDate } from '../domain/local-dates';
 import { dayVersionOf, summariseDay, summariseRegionHour } from '../domain/summaries';
 import type { HotTable, ReadingWrite, StoredReading } from './ports';
-import { claimFetches, newerFetches, type PlannedWrite, planWrites, writePlanned } from './readings-writes';
+import {
+  claimFetches,
+  newerFetches,
+  type PlannedWrite,
+  planWrites,
+  storedAfterWrites,
+  writePlanned,
+} from './readings-writes';
 
 export interface HotAggregatesDeps {
   table: HotTable;
@@ -127,14 +134,15 @@ export async function updateHotAggregates(
       run,
       newest: i === clustered.length - 1,
       own: siteReadings.filter((r) => run.includes(Date.parse(r.hourStart))),
+      before: [] as StoredReading[],
       plans: [] as PlannedWrite[],
     }));
   });
   await mapLimit(runs, concurrency, async (r) => {
     const first = r.run[0] ?? 0;
     const last = r.run.at(-1) ?? first;
-    const before = await table.stationHours(r.siteId, first - WINDOW_MS, last + WINDOW_MS);
-    r.plans = planWrites(r.own, before, claims);
+    r.before = await table.stationHours(r.siteId, first - WINDOW_MS, last + WINDOW_MS);
+    r.plans = planWrites(r.own, r.before, claims);
   });
   const plans = runs.flatMap((r) => r.plans);
   await writePlanned(table, plans, concurrency);
@@ -155,7 +163,10 @@ export async function updateHotAggregates(
     if (written.length === 0) return;
     const first = r.run[0] ?? 0;
     const last = r.run.at(-1) ?? first;
-    const after = await table.stationHours(r.siteId, first - WINDOW_MS, last + WINDOW_MS);
+    const fetches = await table.stationFetches(r.siteId, first - WINDOW_MS, last + WINDOW_MS);
+    const after =
+      storedAfterWrites(r.before, r.plans, fetches) ??
+      (await table.stationHours(r.siteId, first - WINDOW_MS, last + WINDOW_MS));
     await deriveRun(r.siteId, written, after, r.newest);
   });
 

@@ -9,8 +9,8 @@ import { keys, readingFromItem } from '@opendata-pulse/shared/keys';
 import type { NswSite } from '@opendata-pulse/shared/nsw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeEtl } from '../../src/composition';
-import { processRawObjects } from '../../src/use-cases/process-raw-objects.use-case';
 import type { EtlDeps, HotTable } from '../../src/use-cases/ports';
+import { processRawObjects } from '../../src/use-cases/process-raw-objects.use-case';
 import {
   clients,
   createBucket,

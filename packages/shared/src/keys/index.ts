@@ -295,7 +295,10 @@ export const keys = {
     SK: hourSk(hourStart),
   }),
   /** the hour's fetches item (FETCH_CLAIMS_ATTRIBUTE) */
-  hourFetches: (hourStart: string | number): TableKey => ({ PK: `FETCHES#${toHourIso(typeof hourStart === 'number' ? hourStart : parseHourStart(hourStart))}`, SK: 'FETCHES' }),
+  hourFetches: (hourStart: string | number): TableKey => ({
+    PK: `FETCHES#${toHourIso(typeof hourStart === 'number' ? hourStart : parseHourStart(hourStart))}`,
+    SK: 'FETCHES',
+  }),
   region: regionKey,
   site: siteKey,
   suburb: suburbKey,
