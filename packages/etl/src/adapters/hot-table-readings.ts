@@ -1,7 +1,8 @@
 /**
- * Hourly reading items: a reading is replaced only by a newer-or-equal fetch (conditional updates:
- * BatchWrite has no conditions, and a read-then-write would race with a parallel Lambda), and
- * its derived figures only by a derivation from a fresher view of the stored hours.
+ * Hourly reading items, one at a time: the conditional path for a reading whose hour has a newer
+ * fetch than the batch's (a reading is replaced only by a newer-or-equal fetch; the usual path is
+ * hot-table-fetches' BatchWrites), its derived figures only by a derivation from a fresher view of
+ * the stored hours, and the window reads the derivations stand on.
  */
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '@opendata-pulse/shared/dynamo';

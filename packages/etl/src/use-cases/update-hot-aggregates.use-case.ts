@@ -12,8 +12,9 @@
  * makes a backfill cheap; a single live hour is the one-element case.
  *
  * Order matters for parallel Lambdas. Per station, a worker reads the stored hours around its
- * own, writes its readings with the figures that read gives, reads the hours again (strongly
- * consistent) and derives every figure from that second read, writing only what differs and only
+ * own, writes its readings with the figures that read gives (readings-writes.ts says how a newer
+ * fetch is never lost), reads the hours again (strongly consistent; fetch times only when they
+ * match what it expects) and derives every figure from that second read, writing only what differs and only
  * conditionally on the derived version (the sum of the fetch times of the stored hours a figure was
  * made from). Stored fetch times only grow, so of two workers deriving the same figure the one that
  * read later saw at least as much and has the higher-or-equal version: the last reader's figures
