@@ -69,8 +69,8 @@ function causeOf(
     return 'every reading is its own DynamoDB item (attribute names repeated per item, 100 bytes of overhead) and the GeographicIndex projects ALL attributes, a full second copy; Parquet stores the same readings columnar and compressed';
   }
   return (
-    `the ETL writes one conditional UpdateItem/PutItem per reading and per derived item (${context.writeRequestsPerStationHour.toFixed(2)} write requests per station-hour, against 0.04 with 25-item BatchWriteItem) and reads windows back ` +
-    `(${context.readsPerStationHour.toFixed(2)} reads per station-hour) to recompute rolling averages and summaries; each request is a round trip to dynalite, which answers one at a time`
+    `readings go in BatchWriteItem, but per station and batch the ETL still reads its stored ±24 h window (a Query of up to 49 full readings) and reads it back as fetch times (a projected Query), and writes the daily summary and the latest reading with PutItems conditional on derivedVersion ` +
+    `(${context.writeRequestsPerStationHour.toFixed(2)} write requests and ${context.readsPerStationHour.toFixed(2)} reads per station-hour); with small batches (the local stack's poller hands the ETL a few hours at a time) those per-station requests dominate, each a round trip to dynalite, which answers one at a time`
   );
 }
 

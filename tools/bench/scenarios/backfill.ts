@@ -304,7 +304,7 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
         `Table after ${storedHours.length} hours: ${size.items} items, ${mb(size.bytes).toFixed(1)} MB with the GeographicIndex copy (${mb(size.indexBytes).toFixed(1)} MB) and DynamoDB's 100 bytes per item: ` +
           `${(size.bytes / storedStationHours).toFixed(0)} bytes per station-hour, which docs/cost.md prices per station-year (no item expires, so the table only grows).`,
         `Steady-state sample: ${steady.hours} hours ingested one at a time after the backfill as the hourly schedule does (each hour's snapshot as its own object), ${(steady.seconds / steady.hours).toFixed(1)} s per hour end to end; its per-hour counts price the month. ` +
-          `Per hour it sends ${(writeRequests(steady.tally) / steady.hours).toFixed(0)} DynamoDB write requests (${(requestsOf(steady.tally, 'BatchWriteItem') / steady.hours).toFixed(1)} of them BatchWriteItem re-putting the station items, which carry no history and rarely change) ` +
+          `Per hour it sends ${(writeRequests(steady.tally) / steady.hours).toFixed(0)} DynamoDB write requests (${(requestsOf(steady.tally, 'BatchWriteItem') / steady.hours).toFixed(1)} of them BatchWriteItem: the hour's readings and the station items, re-put though they carry no history and rarely change) ` +
           `and ${((requestsOf(steady.tally, 'Query') + requestsOf(steady.tally, 'BatchGetItem') + requestsOf(steady.tally, 'GetItem')) / steady.hours).toFixed(0)} reads; ` +
           `alone in its invocation an hour pays the derived recomputation (latest, daily, region hour) that a backfill batch of 10 shares.`,
       ];

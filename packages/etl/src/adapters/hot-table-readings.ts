@@ -1,7 +1,8 @@
 /**
- * Hourly reading items: a reading is replaced only by a newer-or-equal fetch (conditional updates:
- * BatchWrite has no conditions, and a read-then-write would race with a parallel Lambda), and
- * its derived figures only by a derivation from a fresher view of the stored hours.
+ * Hourly reading items, one at a time: the conditional path for a reading whose hour has a newer
+ * fetch than the batch's (a reading is replaced only by a newer-or-equal fetch; the usual path is
+ * hot-table-fetches' BatchWrites), its derived figures only by a derivation from a fresher view of
+ * the stored hours, and the window reads the derivations stand on.
  */
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '@opendata-pulse/shared/dynamo';
@@ -13,7 +14,7 @@ import {
   type TableKey,
 } from '@opendata-pulse/shared/keys';
 import type { HourlyReading } from '@opendata-pulse/shared/model';
-import type { HotTable, StoredReading } from '../use-cases/ports';
+import type { HotTable, StoredFetch, StoredReading } from '../use-cases/ports';
 import { conditional, type Item, updateOf, withoutKey } from './conditional-writes';
 import type { HotTableOptions } from './hot-table-options';
 
@@ -21,7 +22,7 @@ const DV = DERIVED_VERSION_ATTRIBUTE;
 const READING_DERIVED_ATTRIBUTES = new Set(['measurements', 'category', 'determiningPollutant']);
 const OPTIONAL_READING_ATTRIBUTES = ['category', 'determiningPollutant'] as const;
 
-type ReadingItems = Pick<HotTable, 'writeReading' | 'stationHours' | 'writeDerived' | 'readingsAt'>;
+type ReadingItems = Pick<HotTable, 'writeReading' | 'stationHours' | 'stationFetches' | 'writeDerived' | 'readingsAt'>;
 
 export function createReadingItems(
   db: DynamoDBDocumentClient,
@@ -92,6 +93,41 @@ export function createReadingItems(
         for (const item of page.Items ?? []) {
           const version = item[DV];
           out.push({ reading: readingFromItem(item), version: typeof version === 'number' ? version : undefined });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return out;
+    },
+
+    async stationFetches(siteId, from, to) {
+      const out: StoredFetch[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ProjectionExpression: '#hour, #src.#fa, #dv',
+            ExpressionAttributeNames: {
+              '#pk': 'PK',
+              '#sk': 'SK',
+              '#hour': 'hourStart',
+              '#src': 'source',
+              '#fa': 'fetchedAt',
+              '#dv': DV,
+            },
+            ExpressionAttributeValues: { ':pk': keys.site(siteId), ':from': keys.hourSk(from), ':to': keys.hourSk(to) },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const version = item[DV];
+          out.push({
+            hourStart: Date.parse(String(item.hourStart)),
+            fetchedAt: String((item.source as { fetchedAt?: unknown } | undefined)?.fetchedAt),
+            version: typeof version === 'number' ? version : undefined,
+          });
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);

@@ -2,6 +2,8 @@
  * What the ETL's use cases need from the outside world. The adapters implement these against S3
  * and DynamoDB; composition.ts hands them over, so a use case never builds a client.
  */
+
+import type { FetchClaim } from '@opendata-pulse/shared/keys';
 import type {
   DailySummary,
   HourlyReading,
@@ -41,6 +43,14 @@ export interface StoredReading {
   version: number | undefined;
 }
 
+/** What a stored reading's derived figures stand on: its fetch and derived version. */
+export interface StoredFetch {
+  /** epoch ms of the hour */
+  hourStart: number;
+  fetchedAt: string;
+  version: number | undefined;
+}
+
 export interface DerivedWrite {
   /** rolling average per measurement index */
   rolling: ReadonlyMap<number, RollingAverage>;
@@ -67,8 +77,23 @@ export interface HotTable {
    * only the station's names (its values are the same).
    */
   writeReading(reading: HourlyReading, derivedVersion: number): Promise<ReadingWrite>;
+  /**
+   * Add each raw object to its hour's fetches; answers every fetch each hour holds since. Made
+   * before putReadings, so a newer fetch of an hour is always either seen here or found by
+   * hourFetches after the writes.
+   */
+  claimHours(
+    claims: readonly { hourStart: number; claim: FetchClaim }[],
+    concurrency: number,
+  ): Promise<Map<number, FetchClaim[]>>;
+  /** the fetches each hour holds (strongly consistent); hours without any are absent */
+  hourFetches(hours: readonly number[]): Promise<Map<number, FetchClaim[]>>;
+  /** readings with their derived figures stamped `version`, written without a condition (BatchWriteItem) */
+  putReadings(readings: readonly { reading: HourlyReading; version: number }[]): Promise<void>;
   /** a station's stored readings with hour starts in [from, to] (epoch ms), oldest first */
   stationHours(siteId: number, from: number, to: number): Promise<StoredReading[]>;
+  /** the same hours' fetch times and derived versions only (a projection: a lighter read) */
+  stationFetches(siteId: number, from: number, to: number): Promise<StoredFetch[]>;
   /** false when the stored reading changed since it was read, or a fresher derivation is stored */
   writeDerived(stored: HourlyReading, derived: DerivedWrite): Promise<boolean>;
   putDaily(summary: DailySummary, version: number): Promise<boolean>;

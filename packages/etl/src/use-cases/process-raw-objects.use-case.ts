@@ -11,7 +11,7 @@
 
 import { mapLimit } from '@opendata-pulse/shared/async';
 import type { ObjectRef } from '@opendata-pulse/shared/events';
-import { parseRawKey } from '@opendata-pulse/shared/keys';
+import { type FetchClaim, parseRawKey } from '@opendata-pulse/shared/keys';
 import { MetricUnit } from '@opendata-pulse/shared/observability';
 import { parseSitesReference } from '@opendata-pulse/shared/raw';
 import { parseHourStart } from '@opendata-pulse/shared/time';
@@ -205,6 +205,28 @@ async function prepare(
 }
 
 /**
+ * Newer fetches that ran beside this batch, whose readings it may have overwritten, processed again
+ * (see readings-writes.ts); any of them failing fails the batch, so it is retried.
+ */
+async function reprocessNewer(
+  newer: readonly FetchClaim[],
+  deps: EtlDeps,
+  stations: () => Promise<StationDirectory>,
+  concurrency: number,
+): Promise<void> {
+  deps.logger.info('newer fetches of the same hours ran beside this batch; processing them again', {
+    keys: newer.map((f) => f.key),
+  });
+  const again = await processRawObjects(
+    newer.map((f) => ({ bucket: f.bucket, key: f.key })),
+    deps,
+    { stations: stations(), concurrency },
+  );
+  const failed = again.outcomes.find((o) => o.status === 'failed');
+  if (failed) throw new Error(`processing the newer fetch ${failed.key} again failed`, { cause: failed.error });
+}
+
+/**
  * Process several objects: each one that cannot be read or validated fails alone; the rest go to
  * the table together. A failure in the table work fails every object that reached it (it is a
  * storage fault, and retrying them is safe).
@@ -243,7 +265,13 @@ export async function processRawObjects(
   let tableError: unknown;
   if (ready.length > 0) {
     try {
-      table = await updateHotAggregates(hours, { table: deps.table, timeZone: settings.timeZone });
+      const buckets = new Map(ready.map((p) => [p.outcome.key, p.outcome.bucket]));
+      table = await updateHotAggregates(hours, {
+        table: deps.table,
+        timeZone: settings.timeZone,
+        bucketOf: (rawKey) => buckets.get(rawKey) ?? settings.rawBucket,
+      });
+      if (table.newerFetches.length > 0) await reprocessNewer(table.newerFetches, deps, directory, concurrency);
     } catch (error) {
       tableError = error;
     }

@@ -12,8 +12,9 @@
  * makes a backfill cheap; a single live hour is the one-element case.
  *
  * Order matters for parallel Lambdas. Per station, a worker reads the stored hours around its
- * own, writes its readings with the figures that read gives, reads the hours again (strongly
- * consistent) and derives every figure from that second read, writing only what differs and only
+ * own, writes its readings with the figures that read gives (readings-writes.ts says how a newer
+ * fetch is never lost), reads the hours again (strongly consistent; fetch times only when they
+ * match what it expects) and derives every figure from that second read, writing only what differs and only
  * conditionally on the derived version (the sum of the fetch times of the stored hours a figure was
  * made from). Stored fetch times only grow, so of two workers deriving the same figure the one that
  * read later saw at least as much and has the higher-or-equal version: the last reader's figures
@@ -21,6 +22,7 @@
  */
 
 import { mapLimit } from '@opendata-pulse/shared/async';
+import type { FetchClaim } from '@opendata-pulse/shared/keys';
 import type { HourlyReading, Station } from '@opendata-pulse/shared/model';
 import { HOUR_MS } from '@opendata-pulse/shared/time';
 import {
@@ -35,12 +37,22 @@ import type { HourTransform } from '../domain/hour-readings';
 import { localDate } from '../domain/local-dates';
 import { dayVersionOf, summariseDay, summariseRegionHour } from '../domain/summaries';
 import type { HotTable, ReadingWrite, StoredReading } from './ports';
+import {
+  claimFetches,
+  newerFetches,
+  type PlannedWrite,
+  planWrites,
+  storedAfterWrites,
+  writePlanned,
+} from './readings-writes';
 
 export interface HotAggregatesDeps {
   table: HotTable;
   timeZone: string;
   /** requests in flight (per kind of request) */
   concurrency?: number;
+  /** the bucket of the raw object a reading came from (by its raw key) */
+  bucketOf: (rawKey: string) => string;
 }
 
 export interface HotAggregatesResult {
@@ -57,6 +69,11 @@ export interface HotAggregatesResult {
   latest: { written: number; notNewer: number };
   regionHours: { written: number; superseded: number };
   stations: { reference: number; fallback: number };
+  /**
+   * Newer fetches of hours this batch wrote, found in the hours' fetches after the writes: they ran
+   * beside this batch, which may have overwritten their readings, so they are processed again.
+   */
+  newerFetches: FetchClaim[];
 }
 
 const WINDOW_MS = LONGEST_WINDOW_HOURS * HOUR_MS;
@@ -75,6 +92,7 @@ export async function updateHotAggregates(
     latest: { written: 0, notNewer: 0 },
     regionHours: { written: 0, superseded: 0 },
     stations: { reference: 0, fallback: 0 },
+    newerFetches: [],
   };
 
   // Stations first: region summaries find a region's stations through their items.
@@ -105,40 +123,52 @@ export async function updateHotAggregates(
     touched.set(region, set);
   };
 
-  await mapLimit([...bySite.entries()], concurrency, async ([siteId, siteReadings]) => {
-    const runs = clusterHours(siteReadings.map((r) => Date.parse(r.hourStart)));
-    for (const [runIndex, run] of runs.entries()) {
-      const first = run[0] ?? 0;
-      const last = run.at(-1) ?? first;
-      const own = siteReadings.filter((r) => run.includes(Date.parse(r.hourStart)));
-      // Read, write with the figures that read gives, read again, and derive from the second read:
-      // when nothing else wrote nearby in between, the figures written are already right.
-      const before = await table.stationHours(siteId, first - WINDOW_MS, last + WINDOW_MS);
-      const view = new Map(before.map((s) => [Date.parse(s.reading.hourStart), s.reading]));
-      for (const r of own) {
-        const at = Date.parse(r.hourStart);
-        const stored = view.get(at);
-        if (!stored || Date.parse(stored.source.fetchedAt) <= Date.parse(r.source.fetchedAt)) view.set(at, r);
-      }
-      const outcomes = await mapLimit(own, concurrency, (r) => {
-        const derived = deriveReading(view, Date.parse(r.hourStart));
-        return derived ? table.writeReading(applyDerived(r, derived), derived.version) : table.writeReading(r, 0);
-      });
-      const written: number[] = [];
-      outcomes.forEach((outcome, i) => {
-        const r = own[i];
-        if (!r) return;
-        const counts = result.readingsByHour.get(r.hourStart);
-        if (counts) counts[outcome]++;
-        const ofInput = result.readingsByInput[inputOf.get(r) ?? -1];
-        if (ofInput) ofInput[outcome]++;
-        // A reading an older fetch lost to is someone else's to derive from.
-        if (outcome !== 'older') written.push(Date.parse(r.hourStart));
-      });
-      if (written.length === 0) continue;
-      const after = await table.stationHours(siteId, first - WINDOW_MS, last + WINDOW_MS);
-      await deriveRun(siteId, written, after, runIndex === runs.length - 1);
+  // Every raw object joins its hours' fetches before any reading is written (see readings-writes).
+  const claims = await claimFetches(table, readings, deps.bucketOf, concurrency);
+
+  // Per station, per run of nearby hours: read the stored hours, and plan each station-hour's write
+  // (the batch's newest reading of it) with the figures that read gives.
+  const runs = [...bySite.entries()].flatMap(([siteId, siteReadings]) => {
+    const clustered = clusterHours(siteReadings.map((r) => Date.parse(r.hourStart)));
+    return clustered.map((run, i) => ({
+      siteId,
+      run,
+      newest: i === clustered.length - 1,
+      own: siteReadings.filter((r) => run.includes(Date.parse(r.hourStart))),
+      before: [] as StoredReading[],
+      plans: [] as PlannedWrite[],
+    }));
+  });
+  await mapLimit(runs, concurrency, async (r) => {
+    const first = r.run[0] ?? 0;
+    const last = r.run.at(-1) ?? first;
+    r.before = await table.stationHours(r.siteId, first - WINDOW_MS, last + WINDOW_MS);
+    r.plans = planWrites(r.own, r.before, claims);
+  });
+  const plans = runs.flatMap((r) => r.plans);
+  await writePlanned(table, plans, concurrency);
+  for (const plan of plans) {
+    for (const [reading, outcome] of plan.outcomes) {
+      const counts = result.readingsByHour.get(reading.hourStart);
+      if (counts) counts[outcome]++;
+      const ofInput = result.readingsByInput[inputOf.get(reading) ?? -1];
+      if (ofInput) ofInput[outcome]++;
     }
+  }
+
+  // Read each run's hours again (strongly consistent) and derive every figure from that read:
+  // when nothing else wrote nearby in between, the figures written are already right.
+  await mapLimit(runs, concurrency, async (r) => {
+    // A reading an older fetch lost to is someone else's to derive from.
+    const written = r.plans.filter((p) => p.written).map((p) => p.hourStart);
+    if (written.length === 0) return;
+    const first = r.run[0] ?? 0;
+    const last = r.run.at(-1) ?? first;
+    const fetches = await table.stationFetches(r.siteId, first - WINDOW_MS, last + WINDOW_MS);
+    const after =
+      storedAfterWrites(r.before, r.plans, fetches) ??
+      (await table.stationHours(r.siteId, first - WINDOW_MS, last + WINDOW_MS));
+    await deriveRun(r.siteId, written, after, r.newest);
   });
 
   async function deriveRun(siteId: number, run: number[], stored: StoredReading[], newestRun: boolean) {
@@ -199,5 +229,6 @@ export async function updateHotAggregates(
       },
     );
   });
+  result.newerFetches = await newerFetches(table, plans);
   return result;
 }

@@ -156,9 +156,9 @@ describe('an hour from two years ago', () => {
     });
     expect(region).toEqual({ data: { getRegionSummary: { items: [{ hourStart: HOUR_ISO }] } } });
     expect(daily).toEqual({ data: { getDailySummary: { items: [{ date: localDate }] } } });
-    // Assess: readings, latest, daily, region hour and station items, none carrying an expiry
+    // Assess: readings, latest, daily, region hour, station and hour fetches items, none carrying an expiry
     expect(new Set(items.map((i) => i.itemType))).toEqual(
-      new Set(['station', 'reading', 'latest', 'daily', 'regionHour']),
+      new Set(['station', 'reading', 'latest', 'daily', 'regionHour', 'hourFetches']),
     );
     expect(items.filter((i) => 'expiresAt' in i)).toEqual([]);
     // nothing a TTL could read as a time already past (epoch seconds up to now)

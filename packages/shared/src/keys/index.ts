@@ -9,6 +9,7 @@
  * | latest reading  | SITE#00039         | LATEST              | LATEST#REGION#sydney-east   | SITE#00039                      |
  * | daily summary   | SITE#00039         | DAY#2026-11-20      |                             |                                 |
  * | region hour     | REGION#sydney-east | HOUR#<iso>          |                             |                                 |
+ * | hour fetches    | FETCHES#<iso>      | FETCHES             |                             |                                 |
  */
 import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '../model';
 import { HOUR_MS, parseHourStart, toHourIso } from '../time';
@@ -215,6 +216,37 @@ export const RETIRED_EXPIRY_ATTRIBUTE = 'expiresAt';
  */
 export const DERIVED_VERSION_ATTRIBUTE = 'derivedVersion';
 
+/**
+ * On an hour's fetches item: every raw object that has written readings of the hour, as
+ * `fetchClaim` spells them (a string set: a replay adds nothing). A worker that wrote readings
+ * without a condition reads it back to find a newer fetch that ran beside it
+ * (docs/architecture.md, "Write path").
+ */
+export const FETCH_CLAIMS_ATTRIBUTE = 'fetches';
+
+export interface FetchClaim {
+  /** ISO fetch time of the raw object */
+  fetchedAt: string;
+  bucket: string;
+  key: string;
+}
+
+/** `<fetchedAt>|<bucket>|<key>`: ISO times sort as strings, and neither part holds a `|`. */
+export function fetchClaim(claim: FetchClaim): string {
+  for (const part of [claim.fetchedAt, claim.bucket, claim.key]) {
+    if (part.includes('|')) throw new Error(`"${part}" cannot be part of a fetch claim: it holds a "|"`);
+  }
+  return `${claim.fetchedAt}|${claim.bucket}|${claim.key}`;
+}
+
+export function parseFetchClaim(value: string): FetchClaim {
+  const [fetchedAt, bucket, key, ...rest] = value.split('|');
+  if (!fetchedAt || !bucket || !key || rest.length > 0 || Number.isNaN(Date.parse(fetchedAt))) {
+    throw new Error(`"${value}" is not a fetch claim (<fetchedAt>|<bucket>|<key>)`);
+  }
+  return { fetchedAt, bucket, key };
+}
+
 export interface TableKey {
   PK: string;
   SK: string;
@@ -262,6 +294,11 @@ export const keys = {
     PK: regionKey(region),
     SK: hourSk(hourStart),
   }),
+  /** the hour's fetches item (FETCH_CLAIMS_ATTRIBUTE) */
+  hourFetches: (hourStart: string | number): TableKey => ({
+    PK: `FETCHES#${toHourIso(typeof hourStart === 'number' ? hourStart : parseHourStart(hourStart))}`,
+    SK: 'FETCHES',
+  }),
   region: regionKey,
   site: siteKey,
   suburb: suburbKey,
@@ -289,7 +326,7 @@ function stripKeys<T>(item: Item): T {
   return copy as T;
 }
 
-export type ItemType = 'station' | 'reading' | 'latest' | 'daily' | 'regionHour';
+export type ItemType = 'station' | 'reading' | 'latest' | 'daily' | 'regionHour' | 'hourFetches';
 
 export function stationToItem(station: Station): Item {
   return {
