@@ -14,13 +14,15 @@ import {
   type TableKey,
 } from '@opendata-pulse/shared/keys';
 import type { HourlyReading } from '@opendata-pulse/shared/model';
-import type { HotTable, StoredFetch, StoredReading } from '../use-cases/ports';
+import type { HotTable, StoredFetch } from '../use-cases/ports';
 import { conditional, type Item, updateOf, withoutKey } from './conditional-writes';
 import type { HotTableOptions } from './hot-table-options';
 
 const DV = DERIVED_VERSION_ATTRIBUTE;
 const READING_DERIVED_ATTRIBUTES = new Set(['measurements', 'category', 'determiningPollutant']);
 const OPTIONAL_READING_ATTRIBUTES = ['category', 'determiningPollutant'] as const;
+
+const versionOf = (item: Item): number | undefined => (typeof item[DV] === 'number' ? (item[DV] as number) : undefined);
 
 type ReadingItems = Pick<HotTable, 'writeReading' | 'stationHours' | 'stationFetches' | 'writeDerived' | 'readingsAt'>;
 
@@ -52,6 +54,33 @@ export function createReadingItems(
     );
   }
 
+  /** A station's stored hours in [from, to], strongly consistent, every page; projected if asked. */
+  async function stationRange(
+    siteId: number,
+    from: number,
+    to: number,
+    projection?: { expression: string; names: Record<string, string> },
+  ): Promise<Item[]> {
+    const out: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ...(projection ? { ProjectionExpression: projection.expression } : {}),
+          ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK', ...projection?.names },
+          ExpressionAttributeValues: { ':pk': keys.site(siteId), ':from': keys.hourSk(from), ':to': keys.hourSk(to) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      out.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+
   return {
     async writeReading(reading, derivedVersion) {
       const key = keys.reading(reading.siteId, reading.hourStart);
@@ -77,61 +106,22 @@ export function createReadingItems(
     },
 
     async stationHours(siteId, from, to) {
-      const out: StoredReading[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK' },
-            ExpressionAttributeValues: { ':pk': keys.site(siteId), ':from': keys.hourSk(from), ':to': keys.hourSk(to) },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const version = item[DV];
-          out.push({ reading: readingFromItem(item), version: typeof version === 'number' ? version : undefined });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return out;
+      const items = await stationRange(siteId, from, to);
+      return items.map((item) => ({ reading: readingFromItem(item), version: versionOf(item) }));
     },
 
     async stationFetches(siteId, from, to) {
-      const out: StoredFetch[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-            ProjectionExpression: '#hour, #src.#fa, #dv',
-            ExpressionAttributeNames: {
-              '#pk': 'PK',
-              '#sk': 'SK',
-              '#hour': 'hourStart',
-              '#src': 'source',
-              '#fa': 'fetchedAt',
-              '#dv': DV,
-            },
-            ExpressionAttributeValues: { ':pk': keys.site(siteId), ':from': keys.hourSk(from), ':to': keys.hourSk(to) },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const version = item[DV];
-          out.push({
-            hourStart: Date.parse(String(item.hourStart)),
-            fetchedAt: String((item.source as { fetchedAt?: unknown } | undefined)?.fetchedAt),
-            version: typeof version === 'number' ? version : undefined,
-          });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return out;
+      const items = await stationRange(siteId, from, to, {
+        expression: '#hour, #src.#fa, #dv',
+        names: { '#hour': 'hourStart', '#src': 'source', '#fa': 'fetchedAt', '#dv': DV },
+      });
+      return items.map(
+        (item): StoredFetch => ({
+          hourStart: Date.parse(String(item.hourStart)),
+          fetchedAt: String((item.source as { fetchedAt?: unknown } | undefined)?.fetchedAt),
+          version: versionOf(item),
+        }),
+      );
     },
 
     async writeDerived(stored, derived) {
