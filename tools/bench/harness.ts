@@ -166,7 +166,8 @@ export async function runBench(size: BenchSize, log: Log): Promise<BenchReport> 
   const ingest = sizing(bundles.bundles, 'ingest');
   const etl = sizing(bundles.bundles, 'etl');
   const apiFn = sizing(bundles.bundles, 'api');
-  const storedStationHours = (size.backfill.hours + size.backfill.steadyHours) * size.backfill.stations;
+  // A backfill stores whole local days, so the table holds more hours than were asked for.
+  const { storedStationHours } = backfill;
   const cost = costReport({
     stations: size.backfill.stations,
     steady: backfill.steady,

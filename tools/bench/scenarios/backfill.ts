@@ -62,6 +62,8 @@ export interface BackfillResult {
   backfill: PhaseCounts;
   steady: PhaseCounts;
   table: TableSize;
+  /** station-hours the table holds: whole local days of the backfill, plus the steady hours */
+  storedStationHours: number;
   rawBucket: string;
   curatedBucket: string;
 }
@@ -308,7 +310,16 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
           `and ${((requestsOf(steady.tally, 'Query') + requestsOf(steady.tally, 'BatchGetItem') + requestsOf(steady.tally, 'GetItem')) / steady.hours).toFixed(0)} reads; ` +
           `alone in its invocation an hour pays the derived recomputation (latest, daily, region hour) that a backfill batch of 10 shares.`,
       ];
-      return { figures, notes, backfill, steady, table: size, rawBucket: raw, curatedBucket: curated };
+      return {
+        figures,
+        notes,
+        backfill,
+        steady,
+        table: size,
+        storedStationHours,
+        rawBucket: raw,
+        curatedBucket: curated,
+      };
     } finally {
       await session.stop();
     }
