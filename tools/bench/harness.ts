@@ -66,7 +66,7 @@ function causeOf(
     return "HTTP and GraphQL parsing/validation in the local server, the AppSync-shaped event, a hop to the resolver's worker thread and back as JSON, and mapping items to the schema, all on the same two cores as dynalite";
   }
   if (f.id === 'backfill.tableMb' || f.id === 'backfill.tableYearMb') {
-    return 'every reading is its own DynamoDB item (attribute names repeated per item, 100 bytes of overhead) and the GeographicIndex projects ALL attributes, a full second copy; Parquet stores the same readings columnar and compressed';
+    return "every reading is its own DynamoDB item (attribute names and the station's names repeated per item, rolling averages at full precision, 100 bytes of overhead); Parquet stores the same readings columnar and compressed";
   }
   return (
     `readings go in BatchWriteItem, but per station and batch the ETL still reads its stored ±24 h window (a Query of up to 49 full readings) and reads it back as fetch times (a projected Query), and writes the daily summary and the latest reading with PutItems conditional on derivedVersion ` +

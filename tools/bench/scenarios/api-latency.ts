@@ -6,7 +6,7 @@
  * counts; warm-up first; the two paths alternate per concurrency level.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { suburbReadingsQuery } from '@opendata-pulse/api/hot-aggregates-reader';
+import { stationReadingsQuery } from '@opendata-pulse/api/hot-aggregates-reader';
 import { QUERY_LIMITS, resolveHourWindow } from '@opendata-pulse/api/query-arguments';
 import { stationFromSite } from '@opendata-pulse/shared/model';
 import type { StackSession } from '../local-stack-session';
@@ -69,7 +69,8 @@ export async function measureApiLatency(
   const { stack } = session;
   const site = sample.sites[0];
   if (!site) throw new Error('no station to ask for');
-  const suburb = stationFromSite(site).suburb;
+  const station = stationFromSite(site);
+  const suburb = station.suburb;
   const url = stack.endpoints.graphql.url;
   const body = JSON.stringify({
     query: `query($s: String!) { getAirQualityData(suburb: $s) {
@@ -90,10 +91,11 @@ export async function measureApiLatency(
     }
   };
 
-  // The Query the resolver sends for the first page: its window, the default limit plus one.
+  // The Query the resolver sends for the first page (the suburb's one station): its window, the
+  // default limit plus one.
   const { dynamo } = stack.localAws.clients();
   try {
-    const input = suburbReadingsQuery(stack.resources.table, suburb, resolveHourWindow({}, Date.now()));
+    const input = stationReadingsQuery(stack.resources.table, station.siteId, resolveHourWindow({}, Date.now()));
     if (!input) throw new Error('the default window holds no hour');
     const query = { ...input, Limit: QUERY_LIMITS.defaultLimit + 1 };
     const rawCall = async () => {

@@ -42,6 +42,12 @@ const BATCH_GET_MAX_ATTEMPTS = 6;
 
 type KeyRange = { lo: string; hi: string };
 
+/** Descending order of key strings, compared as DynamoDB compares them (by code unit, not locale). */
+const compareDesc = (a: unknown, b: unknown): number => {
+  const [x, y] = [String(a), String(b)];
+  return x < y ? 1 : x > y ? -1 : 0;
+};
+
 function partitionQuery(tableName: string, partition: string, range?: KeyRange): QueryCommandInput {
   return {
     TableName: tableName,
@@ -62,21 +68,40 @@ function indexQuery(tableName: string, partition: string, range?: KeyRange): Que
   };
 }
 
+/** Where a page of readings ended: the table key of its last reading. */
+interface ReadingPosition {
+  site: string;
+  hour: number;
+}
+
+function readingPosition(startKey: StartKey): ReadingPosition {
+  const site = startKey[TABLE_KEYS.hash];
+  const sk = startKey[TABLE_KEYS.range];
+  const hour = typeof sk === 'string' ? keys.hourOfSk(sk) : undefined;
+  if (typeof site !== 'string' || hour === undefined) throw new Error('a readings page resumes from a reading key');
+  return { site, hour };
+}
+
 /**
- * The Query behind getAirQualityData (before paging adds Limit and the start key); undefined when
- * the window holds no whole hour. Exported for the benchmark, which measures it bare.
+ * The Query behind getAirQualityData for one of the suburb's stations, newest first (before paging
+ * adds Limit); undefined when the window, or what is left of it after `after`, holds no whole
+ * hour. Readings order by hour, then station (highest first): resuming after the reading of
+ * station S at hour H, a station above or at S continues with the hour before H, one below S with
+ * H itself. Exported for the benchmark, which measures it bare.
  */
-export function suburbReadingsQuery(
+export function stationReadingsQuery(
   tableName: string,
-  suburb: string,
+  siteId: number,
   window: HourWindow,
+  after?: ReadingPosition,
 ): QueryCommandInput | undefined {
   const hours = hourStartsIn(window);
   if (!hours) return undefined;
-  // Index sort keys are `HOUR#<iso>#SITE#<id>`: the bare `HOUR#<iso>` of the hour after the
-  // last one sorts after every reading of the last hour and before any of the next.
-  const range = { lo: keys.suburbHourSk(hours.first), hi: keys.suburbHourSk(hours.last + HOUR_MS) };
-  return { ...indexQuery(tableName, keys.suburb(suburb), range), ScanIndexForward: false };
+  const site = keys.site(siteId);
+  const last = after ? Math.min(hours.last, site < after.site ? after.hour : after.hour - HOUR_MS) : hours.last;
+  if (last < hours.first) return undefined;
+  const range = { lo: keys.hourSk(hours.first), hi: keys.hourSk(last) };
+  return { ...partitionQuery(tableName, site, range), ScanIndexForward: false };
 }
 
 export interface ReaderOptions {
@@ -132,9 +157,27 @@ export function createHotAggregatesReader(options: ReaderOptions): HotAggregates
   }
 
   return {
-    async readingsBySuburb(suburb, window, limit, startKey) {
-      const input = suburbReadingsQuery(tableName, suburb, window);
-      return input ? queryPage(input, limit, startKey, readingFromItem) : { items: [] };
+    async readingsOfStations(siteIds, window, limit, startKey) {
+      const after = startKey ? readingPosition(startKey) : undefined;
+      const inputs = [...new Set(siteIds)].flatMap((id) => stationReadingsQuery(tableName, id, window, after) ?? []);
+      // One page of each station, merged: the page is the newest `limit` of them all, and more
+      // follow if any station had more or the merge holds more than a page.
+      const pages = await Promise.all(inputs.map((input) => queryPage(input, limit, undefined, (item) => item)));
+      const merged = pages
+        .flatMap((p) => p.items)
+        .sort(
+          (a, b) =>
+            compareDesc(a[TABLE_KEYS.range], b[TABLE_KEYS.range]) ||
+            compareDesc(a[TABLE_KEYS.hash], b[TABLE_KEYS.hash]),
+        );
+      const page = merged.slice(0, limit);
+      const more = merged.length > limit || pages.some((p) => p.nextKey);
+      const last = page[page.length - 1];
+      if (!more || !last) return { items: page.map(readingFromItem) };
+      return {
+        items: page.map(readingFromItem),
+        nextKey: { [TABLE_KEYS.hash]: last[TABLE_KEYS.hash], [TABLE_KEYS.range]: last[TABLE_KEYS.range] },
+      };
     },
 
     async regionHours(region, window, limit, startKey) {

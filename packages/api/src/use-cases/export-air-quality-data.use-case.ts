@@ -12,6 +12,7 @@ import { exportObjectKey } from '@opendata-pulse/shared/keys';
 import { csvHeader, readingRows } from '../domain/export-csv';
 import { QUERY_LIMITS, resolveExportWindow } from '../domain/query-arguments';
 import type { ExportStore, HotAggregatesReader, StartKey } from './ports';
+import type { StationDirectory } from './station-directory';
 
 /** How long the download URL works. */
 export const EXPORT_URL_TTL_SECONDS = 15 * 60;
@@ -32,14 +33,21 @@ export interface ExportResult {
 
 export async function exportAirQualityData(
   input: ExportInput,
-  deps: { reader: HotAggregatesReader; exports: ExportStore; now: () => number; newId: () => string },
+  deps: {
+    reader: HotAggregatesReader;
+    exports: ExportStore;
+    now: () => number;
+    newId: () => string;
+    stationDirectory: StationDirectory;
+  },
 ): Promise<ExportResult> {
   const window = resolveExportWindow(input.from, input.to, deps.now());
+  const siteIds = await deps.stationDirectory.inSuburb(input.suburb);
   const chunks: Buffer[] = [Buffer.from(csvHeader(), 'utf8')];
   let rows = 0;
   let startKey: StartKey | undefined;
   do {
-    const page = await deps.reader.readingsBySuburb(input.suburb, window, QUERY_LIMITS.maxLimit, startKey);
+    const page = await deps.reader.readingsOfStations(siteIds, window, QUERY_LIMITS.maxLimit, startKey);
     let text = '';
     for (const reading of page.items) {
       const out = readingRows(reading);

@@ -4,6 +4,7 @@ import type { PageTokenCodec } from '../domain/page-token';
 import { type HourWindow, resolveHourWindow } from '../domain/query-arguments';
 import { type Connection, pagedQuery } from './paged-query';
 import type { HotAggregatesReader } from './ports';
+import type { StationDirectory } from './station-directory';
 
 export interface GetAirQualityDataInput {
   suburb: string;
@@ -13,10 +14,10 @@ export interface GetAirQualityDataInput {
   nextToken?: string | undefined;
 }
 
-/** Hourly readings of a suburb's stations, newest first, one page at a time. */
+/** Hourly readings of a suburb's stations (the station directory's), newest first, one page at a time. */
 export function getAirQualityData(
   input: GetAirQualityDataInput,
-  deps: { reader: HotAggregatesReader; tokens: PageTokenCodec; now: () => number },
+  deps: { reader: HotAggregatesReader; tokens: PageTokenCodec; now: () => number; stationDirectory: StationDirectory },
 ): Promise<Connection<HourlyReading>> {
   return pagedQuery({
     tokens: deps.tokens,
@@ -27,6 +28,7 @@ export function getAirQualityData(
     },
     nextToken: input.nextToken,
     resolveWindow: (): HourWindow & Record<string, number> => ({ ...resolveHourWindow(input, deps.now()) }),
-    read: (window, startKey) => deps.reader.readingsBySuburb(input.suburb, window, input.limit, startKey),
+    read: async (window, startKey) =>
+      deps.reader.readingsOfStations(await deps.stationDirectory.inSuburb(input.suburb), window, input.limit, startKey),
   });
 }

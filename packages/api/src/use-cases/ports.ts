@@ -17,8 +17,12 @@ export interface Page<T> {
 }
 
 export interface HotAggregatesReader {
-  readingsBySuburb(
-    suburb: string,
+  /**
+   * Hourly readings of the given stations, newest first (then by station, highest first), one page
+   * at a time.
+   */
+  readingsOfStations(
+    siteIds: readonly number[],
     window: HourWindow,
     limit: number,
     startKey?: StartKey,

@@ -5,6 +5,7 @@
  * a station added by the ETL shows within the same bound as every other cached answer. Concurrent
  * callers share one read; a failed read is not kept.
  */
+import { keys } from '@opendata-pulse/shared/keys';
 import type { Station } from '@opendata-pulse/shared/model';
 import type { HotAggregatesReader } from './ports';
 
@@ -12,6 +13,11 @@ export const STATION_DIRECTORY_TTL_MS = 5 * 60_000;
 
 export interface StationDirectory {
   all(): Promise<Station[]>;
+  /**
+   * Site ids of a suburb's stations, matched as suburb keys match (case and white space aside):
+   * how a suburb's readings are found, since readings stay out of the index.
+   */
+  inSuburb(suburb: string): Promise<number[]>;
 }
 
 export function createStationDirectory(
@@ -21,6 +27,10 @@ export function createStationDirectory(
 ): StationDirectory {
   let held: { at: number; stations: Promise<Station[]> } | undefined;
   return {
+    async inSuburb(suburb) {
+      const wanted = keys.suburb(suburb);
+      return (await this.all()).filter((s) => keys.suburb(s.suburb) === wanted).map((s) => s.siteId);
+    },
     all() {
       const t = now();
       if (held && t - held.at < ttlMs) return held.stations;

@@ -22,14 +22,21 @@ export function inMemoryReader(data: {
   const calls: { method: string; args: unknown[] }[] = [];
   const record = (method: string, ...args: unknown[]) => calls.push({ method, args });
   const ms = (iso: string) => Date.parse(iso);
+  // The ETL writes a station item for every station it reads: without a given list, the stations
+  // are those of the readings.
+  const stations =
+    data.stations ??
+    [...new Map((data.readings ?? []).map((r) => [r.siteId, r])).values()].map((r) => ({
+      siteId: r.siteId,
+      name: r.siteName,
+      suburb: r.suburb,
+      region: r.region,
+    }));
   const reader: HotAggregatesReader = {
-    async readingsBySuburb(suburb, window, limit, startKey) {
-      record('readingsBySuburb', suburb, window, limit, startKey);
-      const wanted = suburb.trim().toLowerCase();
+    async readingsOfStations(siteIds, window, limit, startKey) {
+      record('readingsOfStations', siteIds, window, limit, startKey);
       const rows = (data.readings ?? [])
-        .filter(
-          (r) => r.suburb.toLowerCase() === wanted && ms(r.hourStart) >= window.fromMs && ms(r.hourStart) < window.toMs,
-        )
+        .filter((r) => siteIds.includes(r.siteId) && ms(r.hourStart) >= window.fromMs && ms(r.hourStart) < window.toMs)
         .sort((a, b) => ms(b.hourStart) - ms(a.hourStart) || b.siteId - a.siteId);
       return page(rows, (r) => `${r.hourStart}#${r.siteId}`, limit, startKey);
     },
@@ -49,13 +56,11 @@ export function inMemoryReader(data: {
     },
     async stations(region) {
       record('stations', region);
-      return (data.stations ?? []).filter(
-        (s) => region === undefined || s.region.toLowerCase() === region.toLowerCase(),
-      );
+      return stations.filter((s) => region === undefined || s.region.toLowerCase() === region.toLowerCase());
     },
     async station(siteId) {
       record('station', siteId);
-      return (data.stations ?? []).find((s) => s.siteId === siteId);
+      return stations.find((s) => s.siteId === siteId);
     },
     async latestByRegion(region) {
       record('latestByRegion', region);

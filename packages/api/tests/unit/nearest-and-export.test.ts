@@ -132,7 +132,7 @@ describe('exportAirQualityData', () => {
       expiresAt: new Date(NOW + 15 * 60_000).toISOString(),
       rows: 2402,
     });
-    expect(calls.filter((c) => c.method === 'readingsBySuburb')).toHaveLength(3);
+    expect(calls.filter((c) => c.method === 'readingsOfStations')).toHaveLength(3);
     const [key, file] = [...exports.objects.entries()][0] ?? [];
     expect(key?.startsWith(EXPORTS_PREFIX)).toBe(true);
     expect(file?.contentType).toBe('text/csv; charset=utf-8');

@@ -77,8 +77,9 @@ describe('the resolver Lambda, given AppSync direct-Lambda events', () => {
     });
     expect(result.nextToken).toMatch(/^v1\./);
     // "from" 2026-11-19T00:00+11:00 is 13:00Z the day before; "to" defaults to the end of the current hour.
-    expect(calls[0]?.args.slice(0, 3)).toEqual([
-      'ROZELLE',
+    // The suburb "ROZELLE" is its station, 39, found in the station directory.
+    expect(calls.find((c) => c.method === 'readingsOfStations')?.args.slice(0, 3)).toEqual([
+      [39],
       { fromMs: Date.UTC(2026, 10, 18, 13), toMs: Date.UTC(2026, 10, 20, 4) },
       2,
     ]);
@@ -121,7 +122,7 @@ describe('the resolver Lambda, given AppSync direct-Lambda events', () => {
   it('hides the details of an internal failure behind a generic message', async () => {
     // Prepare
     const { reader } = inMemoryReader({});
-    reader.readingsBySuburb = async () => {
+    reader.readingsOfStations = async () => {
       throw new Error('ResourceNotFoundException: table arn:aws:dynamodb:ap-southeast-2:123456789012:table/secret');
     };
     const invoke = apiWith(reader);

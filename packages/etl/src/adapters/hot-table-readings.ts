@@ -9,6 +9,7 @@ import { batchGetAll } from '@opendata-pulse/shared/dynamo';
 import {
   DERIVED_VERSION_ATTRIBUTE,
   keys,
+  RETIRED_READING_INDEX_ATTRIBUTES,
   readingFromItem,
   readingToItem,
   type TableKey,
@@ -86,7 +87,11 @@ export function createReadingItems(
       const key = keys.reading(reading.siteId, reading.hourStart);
       const item = withoutKey(readingToItem(reading), key);
       const fetchedAt = { '#src': 'source', '#fa': 'fetchedAt' };
-      const absent = OPTIONAL_READING_ATTRIBUTES.filter((a) => item[a] === undefined);
+      // A reading stored while readings were indexed leaves the index as it is rewritten.
+      const absent = [
+        ...OPTIONAL_READING_ATTRIBUTES.filter((a) => item[a] === undefined),
+        ...RETIRED_READING_INDEX_ATTRIBUTES,
+      ];
       const replaced = await update(
         key,
         { ...item, [DV]: derivedVersion },
@@ -101,7 +106,9 @@ export function createReadingItems(
       // The same fetch again (a replay): its values are the same; only the station's names may have
       // changed (a sites reference that arrived since), so those are refreshed and nothing else.
       const names = Object.fromEntries(Object.entries(item).filter(([a]) => !READING_DERIVED_ATTRIBUTES.has(a)));
-      const refreshed = await update(key, names, [], '#src.#fa = :fa', fetchedAt, { ':fa': reading.source.fetchedAt });
+      const refreshed = await update(key, names, RETIRED_READING_INDEX_ATTRIBUTES, '#src.#fa = :fa', fetchedAt, {
+        ':fa': reading.source.fetchedAt,
+      });
       return refreshed ? 'refreshed' : 'older';
     },
 

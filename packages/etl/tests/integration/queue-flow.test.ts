@@ -138,15 +138,16 @@ describe('raw object -> SQS -> handler -> table and curated zone', () => {
       source: { rawKey: key, fetchedAt: '2026-03-10T03:04:05.000Z' },
     });
 
-    // by suburb, newest first (the API's getAirQualityData)
-    const bySuburb = await queryAll(dynamo, {
+    // a station's hours, newest first (the API's getAirQualityData reads its suburb's stations so);
+    // readings stay out of the index
+    const byStation = await queryAll(dynamo, {
       TableName: table,
-      IndexName: GSI_NAME,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.suburb('queueville') },
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hour)',
+      ExpressionAttributeValues: { ':pk': keys.site(31001), ':hour': 'HOUR#' },
       ScanIndexForward: false,
     });
-    expect(bySuburb.map((i) => readingFromItem(i).hourStart)).toEqual(['2026-03-10T02:00:00.000Z']);
+    expect(byStation.map((i) => readingFromItem(i).hourStart)).toEqual(['2026-03-10T02:00:00.000Z']);
+    expect(byStation[0]).not.toHaveProperty('GSI1PK');
 
     // stations by region (listStations) and latest per station in the region
     const stations = await queryAll(dynamo, {

@@ -4,6 +4,7 @@
  * byte-identical; an older object processed after a newer one changes nothing.
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { generateSampleDataset } from '@opendata-pulse/local/nsw';
 import { buildS3Notification } from '@opendata-pulse/shared/events';
 import { curatedObjectKey, keys, readingFromItem } from '@opendata-pulse/shared/keys';
@@ -168,9 +169,19 @@ describe('stations without a sites reference', () => {
     await run();
     const first = readingFromItem((await getItem(dynamo, target.table, keys.reading(32009, hour))) ?? {});
     const firstStation = await getItem(dynamo, target.table, keys.station(32009));
+    // as if stored while readings were in the index (docs/architecture.md, "key design")
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: target.table,
+        Key: keys.reading(32009, hour),
+        UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
+        ExpressionAttributeValues: { ':pk': 'SUBURB#station 32009', ':sk': 'HOUR#2026-01-20T00:00:00Z#SITE#32009' },
+      }),
+    );
     await putSitesReference(s3, bare, [{ Site_Id: 32009, SiteName: 'Late Reference', Region: 'Sydney East' }]);
     await run();
-    const second = readingFromItem((await getItem(dynamo, target.table, keys.reading(32009, hour))) ?? {});
+    const secondItem = await getItem(dynamo, target.table, keys.reading(32009, hour));
+    const second = readingFromItem(secondItem ?? {});
     const secondStation = await getItem(dynamo, target.table, keys.station(32009));
 
     // Assess
@@ -185,5 +196,7 @@ describe('stations without a sites reference', () => {
     expect(second.source).toEqual({ rawKey: key, fetchedAt: '2026-01-20T01:00:00.000Z' });
     expect(second.measurements).toEqual(first.measurements);
     expect(secondStation).toMatchObject({ name: 'Late Reference', GSI1PK: keys.stationIndex('Sydney East') });
+    expect(secondItem).not.toHaveProperty('GSI1PK');
+    expect(secondItem).not.toHaveProperty('GSI1SK');
   });
 });

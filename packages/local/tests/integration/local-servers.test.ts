@@ -3,7 +3,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, paginateListO
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { bodyToString, createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
-import { GSI_NAME, keys, readingFromItem, readingToItem, suburbKey } from '@opendata-pulse/shared/keys';
+import { GSI_NAME, keys, latestFromItem, latestToItem } from '@opendata-pulse/shared/keys';
 import type { HourlyReading } from '@opendata-pulse/shared/model';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
@@ -110,12 +110,12 @@ describe('local S3 (s3rver) through the shared client', () => {
 });
 
 describe('local DynamoDB (dynalite) with the project table', () => {
-  it('answers a GeographicIndex query by suburb, newest first', async () => {
+  it('answers a GeographicIndex query: the latest readings of a region, by station', async () => {
     const items = [
-      reading(39, 'Rozelle', '2026-11-20T12:00:00.000Z'),
-      reading(39, 'Rozelle', '2026-11-20T13:00:00.000Z'),
-      reading(2, 'Randwick', '2026-11-20T13:00:00.000Z'),
-    ].map(readingToItem);
+      { ...reading(39, 'Rozelle', '2026-11-20T13:00:00.000Z'), region: 'Sydney East' },
+      { ...reading(2, 'Randwick', '2026-11-20T12:00:00.000Z'), region: 'Sydney East' },
+      { ...reading(7, 'Wollongong', '2026-11-20T13:00:00.000Z'), region: 'Illawarra' },
+    ].map(latestToItem);
     await dynamo.send(
       new BatchWriteCommand({ RequestItems: { [resources.table]: items.map((Item) => ({ PutRequest: { Item } })) } }),
     );
@@ -125,15 +125,11 @@ describe('local DynamoDB (dynalite) with the project table', () => {
         TableName: resources.table,
         IndexName: GSI_NAME,
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': suburbKey('  ROZELLE ') },
-        ScanIndexForward: false,
+        ExpressionAttributeValues: { ':pk': keys.latestIndex('Sydney East') },
       }),
     );
-    expect(out.Items?.map((i) => readingFromItem(i).hourStart)).toEqual([
-      '2026-11-20T13:00:00.000Z',
-      '2026-11-20T12:00:00.000Z',
-    ]);
-    expect(readingFromItem(out.Items?.[0] ?? {})).toEqual(reading(39, 'Rozelle', '2026-11-20T13:00:00.000Z'));
+    expect(out.Items?.map((i) => latestFromItem(i).siteId)).toEqual([2, 39]);
+    expect(latestFromItem(out.Items?.[1] ?? {})).toEqual(reading(39, 'Rozelle', '2026-11-20T13:00:00.000Z'));
   });
 
   it('refuses a conditional put that would replace newer data', async () => {

@@ -5,11 +5,14 @@
  * Table layout (single table, GSI `GeographicIndex` on GSI1PK/GSI1SK):
  * | item            | PK                 | SK                  | GSI1PK                      | GSI1SK                          |
  * | station         | STATIONS           | SITE#00039          | REGION#sydney-east          | SITE#00039                      |
- * | hourly reading  | SITE#00039         | HOUR#<iso>          | SUBURB#rozelle              | HOUR#<iso>#SITE#00039           |
+ * | hourly reading  | SITE#00039         | HOUR#<iso>          |                             |                                 |
  * | latest reading  | SITE#00039         | LATEST              | LATEST#REGION#sydney-east   | SITE#00039                      |
  * | daily summary   | SITE#00039         | DAY#2026-11-20      |                             |                                 |
  * | region hour     | REGION#sydney-east | HOUR#<iso>          |                             |                                 |
  * | hour fetches    | FETCHES#<iso>      | FETCHES             |                             |                                 |
+ *
+ * Hourly readings stay out of the index: a suburb's readings are its stations' partitions, found
+ * through the station items (docs/architecture.md, "Hot aggregates table: key design").
  */
 import type { DailySummary, HourlyReading, RegionHourSummary, Station } from '../model';
 import { HOUR_MS, parseHourStart, toHourIso } from '../time';
@@ -34,6 +37,13 @@ export const RETIRED_EXPIRY_ATTRIBUTE = 'expiresAt';
  * fresher one). Not part of the model: the item mappers strip it.
  */
 export const DERIVED_VERSION_ATTRIBUTE = 'derivedVersion';
+
+/**
+ * Index keys hourly readings carried while they were in the GeographicIndex: a rewrite of such a
+ * reading removes them, so it leaves the index (docs/architecture.md, "Hot aggregates table: key
+ * design").
+ */
+export const RETIRED_READING_INDEX_ATTRIBUTES = ['GSI1PK', 'GSI1SK'] as const;
 
 /**
  * On an hour's fetches item: every raw object that has written readings of the hour, as
@@ -100,6 +110,12 @@ export const keys = {
   reading: (siteId: number, hourStart: string | number): TableKey => ({ PK: siteKey(siteId), SK: hourSk(hourStart) }),
   /** SK bound for hour ranges on one station: `HOUR#<iso>` */
   hourSk,
+  /** The hour (UTC ms) an `HOUR#<iso>` sort key names; undefined for any other sort key. */
+  hourOfSk: (sk: string): number | undefined => {
+    if (!sk.startsWith('HOUR#')) return undefined;
+    const ms = Date.parse(sk.slice('HOUR#'.length));
+    return Number.isNaN(ms) ? undefined : ms;
+  },
   latest: (siteId: number): TableKey => ({ PK: siteKey(siteId), SK: 'LATEST' }),
   latestIndex: (region: string): string => `LATEST#${regionKey(region)}`,
   daily: (siteId: number, date: string): TableKey => ({ PK: siteKey(siteId), SK: `DAY#${date}` }),
@@ -116,9 +132,6 @@ export const keys = {
   region: regionKey,
   site: siteKey,
   suburb: suburbKey,
-  /** GSI sort key of a reading: newest-first queries on a suburb sort by hour, then station */
-  suburbHourSk: (hourStart: string | number, siteId?: number): string =>
-    siteId === undefined ? hourSk(hourStart) : `${hourSk(hourStart)}#${siteKey(siteId)}`,
 } as const;
 
 // ---------------------------------------------------------------- item mappers
@@ -156,8 +169,6 @@ export const stationFromItem = (item: Item): Station => stripKeys<Station>(item)
 export function readingToItem(reading: HourlyReading): Item {
   return {
     ...keys.reading(reading.siteId, reading.hourStart),
-    GSI1PK: suburbKey(reading.suburb),
-    GSI1SK: keys.suburbHourSk(reading.hourStart, reading.siteId),
     itemType: 'reading',
     ...reading,
   };

@@ -10,6 +10,7 @@ import {
   logExportName,
   logExportPrefix,
   parseRawKey,
+  RETIRED_READING_INDEX_ATTRIBUTES,
   rawDayKey,
   rawDayPrefix,
   rawDayRevisionKey,
@@ -143,15 +144,14 @@ describe('table keys and item mappers', () => {
     expect(suburbKey('Macquarie   Park')).toBe('SUBURB#macquarie park');
   });
 
-  it('keys a reading by station and hour, indexed by suburb then hour then station', () => {
+  it('keys a reading by station and hour, and keeps it out of the index', () => {
     const item = readingToItem(reading);
-    expect(item).toMatchObject({
-      PK: 'SITE#00039',
-      SK: 'HOUR#2026-11-20T13:00:00Z',
-      GSI1PK: 'SUBURB#rozelle',
-      GSI1SK: 'HOUR#2026-11-20T13:00:00Z#SITE#00039',
-    });
+    expect(item).toMatchObject({ PK: 'SITE#00039', SK: 'HOUR#2026-11-20T13:00:00Z' });
+    for (const attribute of RETIRED_READING_INDEX_ATTRIBUTES) expect(item).not.toHaveProperty(attribute);
     expect(readingFromItem(item)).toEqual(reading);
+    // A reading written while readings were indexed reads the same.
+    const indexed = { ...item, GSI1PK: 'SUBURB#rozelle', GSI1SK: 'HOUR#2026-11-20T13:00:00Z#SITE#00039' };
+    expect(readingFromItem(indexed)).toEqual(reading);
     expect(keys.reading(39, Date.UTC(2026, 10, 20, 13))).toEqual({ PK: 'SITE#00039', SK: 'HOUR#2026-11-20T13:00:00Z' });
   });
 
