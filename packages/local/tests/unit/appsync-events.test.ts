@@ -1,6 +1,6 @@
-import { buildDirectLambdaEvent, type DirectLambdaEvent } from '../../src/appsync/appsync-events';
 import { buildSchema, execute, type GraphQLResolveInfo, parse } from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
+import { buildDirectLambdaEvent, type DirectLambdaEvent } from '../../src/appsync/appsync-events';
 
 const schema = buildSchema(`
   type Measurement { parameter: String value: Float }
