@@ -1,7 +1,7 @@
 /**
  * Builds the event AppSync sends a direct Lambda resolver, from a graphql-js resolver call.
  */
-import { type GraphQLResolveInfo, Kind, print, type SelectionSetNode } from 'graphql/index.js';
+import { type FieldNode, type GraphQLResolveInfo, Kind, print, type SelectionSetNode } from 'graphql/index.js';
 
 export interface DirectLambdaEvent {
   arguments: Record<string, unknown>;
@@ -40,6 +40,28 @@ export function selectionSetList(info: GraphQLResolveInfo): string[] {
   return [...out];
 }
 
+interface Selection {
+  list: string[];
+  graphql: string;
+}
+
+/**
+ * A field's selection, worked out once per field node: the server's parser cache hands every
+ * request with the same query text the same document, and a node's selection (fragments included,
+ * which come from the same document) never changes.
+ */
+const selections = new WeakMap<FieldNode, Selection>();
+
+function selectionOf(info: GraphQLResolveInfo): Selection {
+  const [node] = info.fieldNodes;
+  const cached = info.fieldNodes.length === 1 && node ? selections.get(node) : undefined;
+  if (cached) return cached;
+  const selectionSet = node?.selectionSet;
+  const selection = { list: selectionSetList(info), graphql: selectionSet ? print(selectionSet) : '' };
+  if (info.fieldNodes.length === 1 && node) selections.set(node, selection);
+  return selection;
+}
+
 export function buildDirectLambdaEvent(input: {
   args: Record<string, unknown>;
   source: unknown;
@@ -48,7 +70,7 @@ export function buildDirectLambdaEvent(input: {
   info: GraphQLResolveInfo;
 }): DirectLambdaEvent {
   const { info } = input;
-  const selectionSet = info.fieldNodes[0]?.selectionSet;
+  const selection = selectionOf(info);
   return {
     arguments: { ...input.args },
     identity: input.identity,
@@ -59,8 +81,9 @@ export function buildDirectLambdaEvent(input: {
       parentTypeName: info.parentType.name,
       fieldName: info.fieldName,
       variables: { ...info.variableValues },
-      selectionSetList: selectionSetList(info),
-      selectionSetGraphQL: selectionSet ? print(selectionSet) : '',
+      // a copy: the event is the function's to keep, the cached list is not
+      selectionSetList: [...selection.list],
+      selectionSetGraphQL: selection.graphql,
     },
     stash: {},
   };

@@ -102,6 +102,12 @@ function toAppSyncErrors(errors: readonly GraphQLError[]) {
   });
 }
 
+/** The caller a request authenticates as; API_KEY when it does not (the request is refused before it runs). */
+function callerOf(headers: Request['headers'], auth: Parameters<typeof authenticate>[1]): Caller {
+  const authn = authenticate(headers, auth);
+  return authn.ok ? authn.caller : { mode: 'API_KEY' };
+}
+
 function validationRulesPlugin(rules: readonly ValidationRule[]): Plugin {
   return {
     onValidate({ addValidationRule }) {
@@ -187,6 +193,8 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
       batches: new BatchInvoker(options.invoke),
     }),
   });
+  // Who each request is, as onRequest authenticated it: the context reuses it instead of hashing the secrets again.
+  const callers = new WeakMap<Request, Caller>();
   const yoga = createYoga<{ sourceIp?: string }, RequestContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -201,9 +209,8 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
       defaultQuery: graphiqlDefaultQuery(),
     },
     context: ({ request, sourceIp }) => {
-      const authn = authenticate(request.headers, auth);
-      // onRequest has already refused unauthenticated requests.
-      const caller: Caller = authn.ok ? authn.caller : { mode: 'API_KEY' };
+      // onRequest has already authenticated the request (and refused it when that failed).
+      const caller: Caller = callers.get(request) ?? callerOf(request.headers, auth);
       return {
         caller,
         resolverCount: 0,
@@ -226,6 +233,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
             );
           const authn = authenticate(request.headers, auth);
           if (!authn.ok) return refuse(authn.message);
+          callers.set(request, authn.caller);
           if (isSigV4(request.headers.get('authorization'))) {
             const url = new URL(request.url);
             const verified = await verifySigV4(

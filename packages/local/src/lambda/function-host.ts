@@ -72,8 +72,6 @@ type WorkerMessage =
   | { type: 'error'; id: number; error: LambdaErrorPayload };
 
 const WORKER_URL = new URL('./function-worker.mjs', import.meta.url);
-/** each function worker's young generation (V8's new space), in MB */
-const YOUNG_GENERATION_MB = 8;
 
 class LocalFunction {
   private worker: Worker | undefined;
@@ -163,10 +161,8 @@ class LocalFunction {
       // The worker registers its own TypeScript loader; inheriting the host's flags (tsx's, vitest's)
       // would load a second one.
       execArgv: [],
-      // A handler's garbage is short-lived and small (one event's worth): a young generation of a
-      // few MB holds it, where V8's default lets each worker's grow to tens of MB of resident memory
-      // (packages/local/README.md, "Memory").
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      // The function's young generation cap (function-specs.ts; packages/local/README.md, "Memory").
+      resourceLimits: { maxYoungGenerationSizeMb: this.spec.youngGenerationMb },
       stdout: true,
       stderr: true,
     });

@@ -11,7 +11,15 @@ import { FunctionHost, type LocalFunctionSpec } from '../../src/lambda/function-
 const FIXTURES = new URL('../support/local-fixture-handlers.ts', import.meta.url).href;
 
 function spec(exportName: string, timeoutSeconds = 30): LocalFunctionSpec {
-  return { key: 'ingest', baseName: 'fixture-fn', module: FIXTURES, exportName, timeoutSeconds, memoryMb: 128 };
+  return {
+    key: 'ingest',
+    baseName: 'fixture-fn',
+    module: FIXTURES,
+    exportName,
+    timeoutSeconds,
+    memoryMb: 128,
+    youngGenerationMb: 8,
+  };
 }
 
 const hosts: FunctionHost[] = [];
