@@ -11,6 +11,11 @@
  * the write units it cost: `gsiWriteUnits` prices the writes to items that sit in the index.
  * A conditional write that fails is charged by DynamoDB too; dynalite reports nothing for it, so
  * it is counted as one write unit (`failedConditionalWrites`), the minimum DynamoDB charges.
+ *
+ * The proxy sits on every request of the scenario it counts (the floor has none), so it does no
+ * more on that path than the counting needs: the capacity field is spliced into the request text,
+ * only the answer's `ConsumedCapacity` is parsed (a Query's answer holds every item read), and
+ * which keys a write touched is worked out from the kept request text when the tally is read.
  */
 import {
   Agent,
@@ -99,6 +104,52 @@ function keyOf(item: Item, keyNames: readonly string[]): string {
   return JSON.stringify(keyNames.map((k) => item[k] ?? null));
 }
 
+/**
+ * The request text with `ReturnConsumedCapacity: INDEXES` as its last member (a repeated member
+ * takes the last value in JSON.parse, as dynalite reads it); undefined when it is not a JSON object.
+ */
+export function withConsumedCapacity(body: Buffer): Buffer | undefined {
+  let end = body.length - 1;
+  while (end >= 0 && (body[end] === 0x20 || body[end] === 0x0a || body[end] === 0x0d || body[end] === 0x09)) end--;
+  let start = 0;
+  while (start < end && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09))
+    start++;
+  if (body[start] !== 0x7b || body[end] !== 0x7d) return undefined;
+  const empty =
+    body
+      .subarray(start + 1, end)
+      .toString('utf8')
+      .trim() === '';
+  const member = `${empty ? '' : ','}"ReturnConsumedCapacity":"INDEXES"}`;
+  return Buffer.concat([body.subarray(0, end), Buffer.from(member)]);
+}
+
+const CONSUMED = '"ConsumedCapacity":';
+
+/** The `ConsumedCapacity` member of an answer's text, parsed alone (undefined when absent). */
+export function consumedCapacityOf(text: string): Record<string, unknown> | undefined {
+  const at = text.lastIndexOf(CONSUMED);
+  if (at < 0) return undefined;
+  const from = at + CONSUMED.length;
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return { ConsumedCapacity: JSON.parse(text.slice(from, i + 1)) as unknown };
+    }
+  }
+  return undefined;
+}
+
 export interface CountingProxy {
   readonly service: AwsService;
   readonly url: string;
@@ -147,6 +198,23 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
     return new URLSearchParams(body.toString('utf8')).get('Action') ?? 'Unknown';
   }
 
+  /** Answered writes whose keys are not yet tallied: worked out when the tally is read. */
+  let pendingWrites: { op: string; body: Buffer; units: number }[] = [];
+  function settleWrites() {
+    const pending = pendingWrites;
+    pendingWrites = [];
+    for (const { op, body, units } of pending) {
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      if (op === 'BatchWriteItem') recordBatchWrite(input);
+      else recordWriteKeys(op, input, units);
+    }
+  }
+
   function recordWriteKeys(op: string, input: Record<string, unknown>, units: number) {
     const byKey = tally.dynamo.writeUnitsByKey;
     if (op === 'PutItem') bump(byKey, keyOf(input.Item as Item, keyNames), units);
@@ -172,8 +240,8 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
     }
   }
 
-  function capacityOf(answer: Record<string, unknown>): number {
-    const consumed = answer.ConsumedCapacity as
+  function capacityOf(answer: Record<string, unknown> | undefined): number {
+    const consumed = answer?.ConsumedCapacity as
       | { CapacityUnits?: number }
       | Array<{ CapacityUnits?: number }>
       | undefined;
@@ -244,31 +312,29 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
       forward(req, res, body);
       return;
     }
-    let input: Record<string, unknown>;
-    try {
-      input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    } catch {
+    const spliced = withConsumedCapacity(body);
+    if (!spliced) {
       forward(req, res, body);
       return;
     }
-    input.ReturnConsumedCapacity = 'INDEXES';
-    if (op === 'BatchWriteItem') recordBatchWrite(input);
+    // A batch's items are counted when it is sent, whatever the answer.
+    if (op === 'BatchWriteItem') pendingWrites.push({ op, body, units: 0 });
     const current = tally;
-    forward(req, res, Buffer.from(JSON.stringify(input)), (status, text) => {
+    forward(req, res, spliced, (status, text) => {
       if (current !== tally) return; // answered after a reset: belongs to no tally
-      const answer = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
       if (status !== 200) {
+        const answer = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
         if (String(answer.__type ?? '').endsWith('ConditionalCheckFailedException')) {
           tally.dynamo.failedConditionalWrites++;
           tally.dynamo.writeUnits += 1;
-          recordWriteKeys(op, input, 1);
+          if (op !== 'BatchWriteItem') pendingWrites.push({ op, body, units: 1 });
         }
         return;
       }
-      const units = capacityOf(answer);
+      const units = capacityOf(consumedCapacityOf(text.toString('utf8')));
       if (DYNAMO_WRITES.has(op)) {
         tally.dynamo.writeUnits += units;
-        recordWriteKeys(op, input, units);
+        if (op !== 'BatchWriteItem') pendingWrites.push({ op, body, units });
       } else tally.dynamo.readUnits += units;
     });
   }
@@ -292,12 +358,15 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
       state.target = value;
     },
     get tally() {
+      settleWrites();
       return tally;
     },
     set tally(value: RequestTally) {
+      settleWrites();
       tally = value;
     },
     reset() {
+      settleWrites();
       const previous = tally;
       tally = emptyTally();
       return previous;
