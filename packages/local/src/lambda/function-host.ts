@@ -9,7 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';
 import { stageName } from '@opendata-pulse/shared/infra';
-import { handlerModule, LOCAL_FUNCTION_SPECS, type LocalFunctionKey, type LocalFunctionSpec } from './function-specs';
+import {
+  handlerModule,
+  LOCAL_FUNCTION_SPECS,
+  type LocalFunctionKey,
+  type LocalFunctionSpec,
+  YOUNG_GENERATION_MB,
+} from './function-specs';
 
 export { LOCAL_FUNCTION_SPECS, type LocalFunctionKey, type LocalFunctionSpec } from './function-specs';
 
@@ -72,8 +78,6 @@ type WorkerMessage =
   | { type: 'error'; id: number; error: LambdaErrorPayload };
 
 const WORKER_URL = new URL('./function-worker.mjs', import.meta.url);
-/** each function worker's young generation (V8's new space), in MB */
-const YOUNG_GENERATION_MB = 8;
 
 class LocalFunction {
   private worker: Worker | undefined;
@@ -163,10 +167,10 @@ class LocalFunction {
       // The worker registers its own TypeScript loader; inheriting the host's flags (tsx's, vitest's)
       // would load a second one.
       execArgv: [],
-      // A handler's garbage is short-lived and small (one event's worth): a young generation of a
-      // few MB holds it, where V8's default lets each worker's grow to tens of MB of resident memory
-      // (packages/local/README.md, "Memory").
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      // A handler's garbage is short-lived (one event's worth): a young generation sized to the
+      // function's events holds it, where V8's default lets each worker's grow to tens of MB of
+      // resident memory (packages/local/README.md, "Memory").
+      resourceLimits: { maxYoungGenerationSizeMb: this.spec.youngGenerationMb ?? YOUNG_GENERATION_MB },
       stdout: true,
       stderr: true,
     });
