@@ -19,7 +19,7 @@ import type { FunctionHost, LocalFunctionKey } from '../lambda/function-host';
 import type { NswSource } from '../nsw/nsw-source';
 import { type LocalStackEndpoints, removeEndpointsFile, runningStack, writeEndpointsFile } from './endpoints-file';
 import { type HealthCheckRun, HealthCheckRunner } from './health-check-runs';
-import { type IngestRun, IngestRunner, latestHours } from './ingest-runs';
+import { backfillParallelism, type IngestRun, IngestRunner, latestHours } from './ingest-runs';
 import { ensurePageTokenKeyFile } from './page-token-key-file';
 import { countStationHours } from './pipeline-stats';
 import { stackPorts } from './ports';
@@ -32,7 +32,7 @@ import { ensureWebBundle } from './steps/web-bundle';
 import { wireEvents } from './steps/wire-events';
 import { Teardown } from './teardown';
 
-export { describeIngestResult, hoursIngested, latestHours, writtenKeysOf } from './ingest-runs';
+export { backfillParallelism, describeIngestResult, hoursIngested, latestHours, writtenKeysOf } from './ingest-runs';
 export type { DrainResult, HealthCheckRun, IngestRun, LocalFunctionKey };
 
 export const LOCAL_STAGE = 'local';
@@ -210,6 +210,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log,
       { region, ruleName: stageName(BASE_NAMES.hourlyRule, LOCAL_STAGE) },
       timeZone,
+      backfillParallelism(source),
     );
     const { forwarder, poller } = await wireEvents(
       {
