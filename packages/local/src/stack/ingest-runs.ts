@@ -1,8 +1,9 @@
 /**
  * Ingest on the local stack as the hourly rule and `pulse backfill` do it: a Scheduled Event, or
  * one backfill payload per NSW local date the hours fall on (NSW answers whole days, and the
- * ingest stores each as one day object: docs/architecture.md, "Raw zone keys"), a few at a time,
- * each run logged in one line.
+ * ingest stores each as one day object: docs/architecture.md, "Raw zone keys"), a few at a time
+ * from a remote API and one at a time from this machine (backfillParallelism), each run logged in
+ * one line.
  */
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';

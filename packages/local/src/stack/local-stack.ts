@@ -91,7 +91,7 @@ export interface LocalStack {
   readonly source: NswSource;
   readonly resources: StackResources;
   readonly startupMs: number;
-  /** ingest these UTC hours (backfill payloads), a few at a time */
+  /** ingest these UTC hours (backfill payloads), as many at a time as the source takes (backfillParallelism) */
   ingestHours(hours: readonly number[]): Promise<IngestRun[]>;
   /** what the hourly rule does: a Scheduled Event at `at` */
   ingestScheduled(at?: number): Promise<IngestRun>;
