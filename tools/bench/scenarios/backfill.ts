@@ -1,7 +1,7 @@
 /**
  * Backfill on the local stack: days of NSW data for N stations pulled by the real ingest handler
- * from a fake NSW server (one backfill payload per NSW local date, as the stack sends them: one
- * at a time, oldest first, from a server on this machine; each stores the date's whole answer once) and
+ * from a fake NSW server (one backfill payload per NSW local date, as `pulse backfill` sends them,
+ * a few at a time; each stores the date's whole answer once) and
  * carried by the stack's S3 event -> SQS -> ETL path into the table and the curated lake. Every
  * request the handlers send to S3, DynamoDB and SQS is counted (counting proxies, see
  * local-stack-session.ts), every invocation timed.

@@ -1,9 +1,8 @@
 /**
  * Ingest on the local stack as the hourly rule and `pulse backfill` do it: a Scheduled Event, or
  * one backfill payload per NSW local date the hours fall on (NSW answers whole days, and the
- * ingest stores each as one day object: docs/architecture.md, "Raw zone keys"), a few at a time
- * from a remote API and one at a time from this machine (backfillParallelism), each run logged in
- * one line.
+ * ingest stores each as one day object: docs/architecture.md, "Raw zone keys"), a few at a time,
+ * each run logged in one line.
  */
 import { mapLimit } from '@opendata-pulse/shared/async';
 import { LOCAL_ACCOUNT_ID } from '@opendata-pulse/shared/aws';
@@ -25,27 +24,8 @@ export interface IngestRun {
   durationMs: number;
 }
 
-/** Backfill days in flight from a remote API (the real one is shared and flaky: a few at a time). */
-const REMOTE_BACKFILL_PARALLELISM = 3;
-
-/**
- * Backfill days in flight for a source: one at a time, oldest first, from a source on this machine
- * (the sample server, a fake NSW on a loopback port). Its answers cost this machine's CPU, not
- * network waits, and the stack runs concurrent invokes of the ingest in its one worker thread (AWS
- * gives each its own sandbox), so days in flight together only interleave: each is stored later,
- * and in any order. A day the ETL receives after a later one makes it recompute that later day's
- * first 23 hours' rolling figures, one conditional UpdateItem per station-hour (2,300 for 100
- * stations); in date order that never happens and the first day reaches the ETL sooner.
- */
-export function backfillParallelism(source: { label: string; endpoint: string }): number {
-  if (source.label === 'sample') return 1;
-  try {
-    const host = new URL(source.endpoint).hostname;
-    return host === 'localhost' || host === '[::1]' || host.startsWith('127.') ? 1 : REMOTE_BACKFILL_PARALLELISM;
-  } catch {
-    return REMOTE_BACKFILL_PARALLELISM;
-  }
-}
+/** A few at a time: the real API is shared and flaky; the sample server does not mind. */
+const BACKFILL_PARALLELISM = 3;
 
 export class IngestRunner {
   constructor(
@@ -54,8 +34,6 @@ export class IngestRunner {
     private readonly rule: { region: string; ruleName: string },
     /** NSW_SOURCE_TIMEZONE: the zone NSW's local dates are read in */
     private readonly timeZone: string,
-    /** backfill days in flight (backfillParallelism of the source) */
-    private readonly parallelism = REMOTE_BACKFILL_PARALLELISM,
   ) {}
 
   async run(kind: IngestRun['kind'], at: number, hours?: number[]): Promise<IngestRun> {
@@ -87,7 +65,7 @@ export class IngestRunner {
 
   /** Backfill these UTC hours: one run per NSW local date, oldest first. */
   hours(hours: readonly number[]): Promise<IngestRun[]> {
-    return mapLimit(planBackfillDays(hours, this.timeZone), this.parallelism, (day) =>
+    return mapLimit(planBackfillDays(hours, this.timeZone), BACKFILL_PARALLELISM, (day) =>
       this.run('backfill', day.hour, day.hours),
     );
   }

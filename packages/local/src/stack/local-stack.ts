@@ -19,7 +19,7 @@ import type { FunctionHost, LocalFunctionKey } from '../lambda/function-host';
 import type { NswSource } from '../nsw/nsw-source';
 import { type LocalStackEndpoints, removeEndpointsFile, runningStack, writeEndpointsFile } from './endpoints-file';
 import { type HealthCheckRun, HealthCheckRunner } from './health-check-runs';
-import { backfillParallelism, type IngestRun, IngestRunner, latestHours } from './ingest-runs';
+import { type IngestRun, IngestRunner, latestHours } from './ingest-runs';
 import { ensurePageTokenKeyFile } from './page-token-key-file';
 import { countStationHours } from './pipeline-stats';
 import { stackPorts } from './ports';
@@ -32,7 +32,7 @@ import { ensureWebBundle } from './steps/web-bundle';
 import { wireEvents } from './steps/wire-events';
 import { Teardown } from './teardown';
 
-export { backfillParallelism, describeIngestResult, hoursIngested, latestHours, writtenKeysOf } from './ingest-runs';
+export { describeIngestResult, hoursIngested, latestHours, writtenKeysOf } from './ingest-runs';
 export type { DrainResult, HealthCheckRun, IngestRun, LocalFunctionKey };
 
 export const LOCAL_STAGE = 'local';
@@ -91,7 +91,7 @@ export interface LocalStack {
   readonly source: NswSource;
   readonly resources: StackResources;
   readonly startupMs: number;
-  /** ingest these UTC hours (backfill payloads), as many at a time as the source takes (backfillParallelism) */
+  /** ingest these UTC hours (backfill payloads), a few at a time */
   ingestHours(hours: readonly number[]): Promise<IngestRun[]>;
   /** what the hourly rule does: a Scheduled Event at `at` */
   ingestScheduled(at?: number): Promise<IngestRun>;
@@ -210,7 +210,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log,
       { region, ruleName: stageName(BASE_NAMES.hourlyRule, LOCAL_STAGE) },
       timeZone,
-      backfillParallelism(source),
     );
     const { forwarder, poller } = await wireEvents(
       {

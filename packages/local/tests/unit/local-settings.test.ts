@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseNswSource } from '../../src/nsw/nsw-source';
-import {
-  backfillParallelism,
-  DEFAULT_LOCAL_API_KEY,
-  describeIngestResult,
-  latestHours,
-  writtenKeysOf,
-} from '../../src/stack/local-stack';
+import { DEFAULT_LOCAL_API_KEY, describeIngestResult, latestHours, writtenKeysOf } from '../../src/stack/local-stack';
 import { stackPorts } from '../../src/stack/ports';
 import { formatSummary, resolveLocalStackOptions } from '../../src/stack/run-local-stack';
 
@@ -130,20 +124,6 @@ describe('chooseNswSource: which API the local ingest talks to', () => {
     await expect(chooseNswSource({ ...base, choice: 'auto', envEndpoint: 'nope' })).rejects.toThrow(
       /NSW_API_ENDPOINT must be an http\(s\) URL/,
     );
-  });
-});
-
-describe('backfillParallelism: days in flight per source', () => {
-  it('backfills one day at a time from a source on this machine', () => {
-    expect(backfillParallelism({ label: 'sample', endpoint: 'http://127.0.0.1:40123' })).toBe(1);
-    expect(backfillParallelism({ label: 'custom', endpoint: 'http://127.0.0.1:40123/aqms' })).toBe(1);
-    expect(backfillParallelism({ label: 'custom', endpoint: 'http://localhost:8080' })).toBe(1);
-    expect(backfillParallelism({ label: 'custom', endpoint: 'http://[::1]:8080' })).toBe(1);
-  });
-
-  it('keeps a few in flight from a remote API', () => {
-    expect(backfillParallelism({ label: 'live', endpoint: 'https://data.airquality.nsw.gov.au' })).toBe(3);
-    expect(backfillParallelism({ label: 'custom', endpoint: 'https://mirror.example.org/aq' })).toBe(3);
   });
 });
 
