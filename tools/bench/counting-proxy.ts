@@ -11,6 +11,11 @@
  * the write units it cost: `gsiWriteUnits` prices the writes to items that sit in the index.
  * A conditional write that fails is charged by DynamoDB too; dynalite reports nothing for it, so
  * it is counted as one write unit (`failedConditionalWrites`), the minimum DynamoDB charges.
+ *
+ * The proxy sits on every request of the scenario it counts (the floor has none), so it does no
+ * more on that path than the counting needs: the capacity field is spliced into the request text,
+ * only the answer's `ConsumedCapacity` is parsed (a Query's answer holds every item read), and
+ * which keys a write touched is worked out from the kept request text when the tally is read.
  */
 import {
   Agent,
@@ -22,6 +27,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { consumedCapacityOf, withConsumedCapacity } from './dynamo-capacity-text';
 
 export type AwsService = 's3' | 'dynamodb' | 'sqs';
 
@@ -147,6 +153,23 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
     return new URLSearchParams(body.toString('utf8')).get('Action') ?? 'Unknown';
   }
 
+  /** Answered writes whose keys are not yet tallied: worked out when the tally is read. */
+  let pendingWrites: { op: string; body: Buffer; units: number }[] = [];
+  function settleWrites() {
+    const pending = pendingWrites;
+    pendingWrites = [];
+    for (const { op, body, units } of pending) {
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      if (op === 'BatchWriteItem') recordBatchWrite(input);
+      else recordWriteKeys(op, input, units);
+    }
+  }
+
   function recordWriteKeys(op: string, input: Record<string, unknown>, units: number) {
     const byKey = tally.dynamo.writeUnitsByKey;
     if (op === 'PutItem') bump(byKey, keyOf(input.Item as Item, keyNames), units);
@@ -172,8 +195,8 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
     }
   }
 
-  function capacityOf(answer: Record<string, unknown>): number {
-    const consumed = answer.ConsumedCapacity as
+  function capacityOf(answer: Record<string, unknown> | undefined): number {
+    const consumed = answer?.ConsumedCapacity as
       | { CapacityUnits?: number }
       | Array<{ CapacityUnits?: number }>
       | undefined;
@@ -244,31 +267,29 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
       forward(req, res, body);
       return;
     }
-    let input: Record<string, unknown>;
-    try {
-      input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    } catch {
+    const spliced = withConsumedCapacity(body);
+    if (!spliced) {
       forward(req, res, body);
       return;
     }
-    input.ReturnConsumedCapacity = 'INDEXES';
-    if (op === 'BatchWriteItem') recordBatchWrite(input);
+    // A batch's items are counted when it is sent, whatever the answer.
+    if (op === 'BatchWriteItem') pendingWrites.push({ op, body, units: 0 });
     const current = tally;
-    forward(req, res, Buffer.from(JSON.stringify(input)), (status, text) => {
+    forward(req, res, spliced, (status, text) => {
       if (current !== tally) return; // answered after a reset: belongs to no tally
-      const answer = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
       if (status !== 200) {
+        const answer = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
         if (String(answer.__type ?? '').endsWith('ConditionalCheckFailedException')) {
           tally.dynamo.failedConditionalWrites++;
           tally.dynamo.writeUnits += 1;
-          recordWriteKeys(op, input, 1);
+          if (op !== 'BatchWriteItem') pendingWrites.push({ op, body, units: 1 });
         }
         return;
       }
-      const units = capacityOf(answer);
+      const units = capacityOf(consumedCapacityOf(text.toString('utf8')));
       if (DYNAMO_WRITES.has(op)) {
         tally.dynamo.writeUnits += units;
-        recordWriteKeys(op, input, units);
+        if (op !== 'BatchWriteItem') pendingWrites.push({ op, body, units });
       } else tally.dynamo.readUnits += units;
     });
   }
@@ -292,12 +313,15 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
       state.target = value;
     },
     get tally() {
+      settleWrites();
       return tally;
     },
     set tally(value: RequestTally) {
+      settleWrites();
       tally = value;
     },
     reset() {
+      settleWrites();
       const previous = tally;
       tally = emptyTally();
       return previous;
