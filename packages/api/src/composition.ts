@@ -9,6 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocClient, createS3Client, createSqsClient } from '@opendata-pulse/shared/aws';
 import { apiEnvSchema, awsSettings, configOnce, etlEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
+import { lazySchema } from '@opendata-pulse/shared/lazy';
 import { createLogger, type Logger } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
 import type { RouterRuntime } from './adapters/appsync/resolver-router';
@@ -22,14 +23,16 @@ import { createStationDirectory } from './use-cases/station-directory';
 export const SERVICE_NAME = 'opendata-pulse-api';
 
 /** Shared's API schema plus the two optional probes `systemHealth` uses. */
-export const apiConfigSchema = apiEnvSchema.extend({
-  /** raw bucket, listed (read-only) for the newest raw hour */
-  S3_BUCKET: z.string().min(3).optional(),
-  /** processing dead-letter queue, read for its depth */
-  DLQ_URL: z.url().optional(),
-  /** curated bucket: exportAirQualityData writes under its exports/ prefix */
-  CURATED_BUCKET: etlEnvSchema.shape.CURATED_BUCKET,
-});
+export const apiConfigSchema = lazySchema(() =>
+  apiEnvSchema.extend({
+    /** raw bucket, listed (read-only) for the newest raw hour */
+    S3_BUCKET: z.string().min(3).optional(),
+    /** processing dead-letter queue, read for its depth */
+    DLQ_URL: z.url().optional(),
+    /** curated bucket: exportAirQualityData writes under its exports/ prefix */
+    CURATED_BUCKET: etlEnvSchema.shape.CURATED_BUCKET,
+  }),
+);
 export type ApiConfig = z.output<typeof apiConfigSchema>;
 
 export interface RuntimeOverrides {

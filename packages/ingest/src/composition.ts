@@ -5,9 +5,10 @@
  * the function into its timeout. Nothing below this file reads the environment
  * (docs/architecture.md, "Configuration and errors").
  */
-import { createS3Client } from '@opendata-pulse/shared/aws';
+import { createS3Client } from '@opendata-pulse/shared/aws/s3';
 import { awsSettings, configOnce, ingestEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { lazyLogger } from '@opendata-pulse/shared/lambda';
+import { lazySchema } from '@opendata-pulse/shared/lazy';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
 import { reportAttempts } from './adapters/attempt-reporting';
@@ -22,15 +23,17 @@ import { SERVICE_NAME } from './version';
  * The shared ingest schema plus the backoff knobs, which only this service has. Tests and the
  * local stack shorten them so fault runs take milliseconds.
  */
-export const ingestConfigSchema = ingestEnvSchema.extend({
-  /** ceiling of the first retry's delay; each retry doubles it (full jitter below the ceiling) */
-  NSW_BACKOFF_BASE_MS: z.coerce.number().int().nonnegative().default(500),
-  NSW_BACKOFF_MAX_MS: z.coerce.number().int().nonnegative().default(8_000),
-  /** scheduled runs fill missing raw hours up to this many hours before the snapshot's (0 = off) */
-  INGEST_CATCH_UP_HOURS: z.coerce.number().int().min(0).max(24).default(3),
-  /** time kept back from the Lambda's remaining time for the S3 writes after the NSW calls */
-  INGEST_RESERVE_MS: z.coerce.number().int().nonnegative().default(5_000),
-});
+export const ingestConfigSchema = lazySchema(() =>
+  ingestEnvSchema.extend({
+    /** ceiling of the first retry's delay; each retry doubles it (full jitter below the ceiling) */
+    NSW_BACKOFF_BASE_MS: z.coerce.number().int().nonnegative().default(500),
+    NSW_BACKOFF_MAX_MS: z.coerce.number().int().nonnegative().default(8_000),
+    /** scheduled runs fill missing raw hours up to this many hours before the snapshot's (0 = off) */
+    INGEST_CATCH_UP_HOURS: z.coerce.number().int().min(0).max(24).default(3),
+    /** time kept back from the Lambda's remaining time for the S3 writes after the NSW calls */
+    INGEST_RESERVE_MS: z.coerce.number().int().nonnegative().default(5_000),
+  }),
+);
 
 export type IngestConfig = z.output<typeof ingestConfigSchema>;
 

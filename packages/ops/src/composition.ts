@@ -9,6 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { clientsFor } from '@opendata-pulse/shared/aws';
 import { awsSettings, configOnce, healthCheckEnvSchema, logLevelFrom } from '@opendata-pulse/shared/config';
 import { BASE_NAMES, stageName } from '@opendata-pulse/shared/infra';
+import { lazySchema } from '@opendata-pulse/shared/lazy';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@opendata-pulse/shared/observability';
 import * as z from 'zod';
 import { apiKeyExpiries } from './adapters/appsync';
@@ -21,16 +22,18 @@ import type { ApiCheck, HealthClients, HealthTarget } from './use-cases/health-c
  * The shared schema plus what only this function needs: the AppSync API to look at, and where no
  * CloudWatch alarm publishes its findings (the local stack), the topic to alert and how to reach it.
  */
-export const healthCheckConfigSchema = healthCheckEnvSchema.extend({
-  GRAPHQL_API_ID: z.string().min(1).optional(),
-  CRITICAL_ALERTS_TOPIC_ARN: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
-      message: 'is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)',
-    })
-    .optional(),
-  AWS_ENDPOINT_URL_SNS: z.url({ protocol: /^https?$/ }).optional(),
-});
+export const healthCheckConfigSchema = lazySchema(() =>
+  healthCheckEnvSchema.extend({
+    GRAPHQL_API_ID: z.string().min(1).optional(),
+    CRITICAL_ALERTS_TOPIC_ARN: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+        message: 'is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)',
+      })
+      .optional(),
+    AWS_ENDPOINT_URL_SNS: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+);
 export type HealthCheckConfig = z.output<typeof healthCheckConfigSchema>;
 
 type Env = Record<string, string | undefined>;

@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestError } from '@opendata-pulse/shared/errors';
+import { lazySchema } from '@opendata-pulse/shared/lazy';
 import * as z from 'zod';
 
 const VERSION = 'v1';
@@ -31,11 +32,14 @@ export interface PageTokenCodec {
   decode(token: string, scope: TokenScope): PageState;
 }
 
-const payloadSchema = z.object({
-  s: z.string(),
-  w: z.record(z.string(), z.union([z.string(), z.number()])),
-  k: z.record(z.string(), z.unknown()),
-});
+// Built at first use, not at import (shared `/lazy`).
+const payloadSchema = lazySchema(() =>
+  z.object({
+    s: z.string(),
+    w: z.record(z.string(), z.union([z.string(), z.number()])),
+    k: z.record(z.string(), z.unknown()),
+  }),
+);
 
 const b64 = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 

@@ -12,7 +12,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { bodyToString } from '@opendata-pulse/shared/aws';
+import { bodyToString } from '@opendata-pulse/shared/aws/s3';
 import { UpstreamError } from '@opendata-pulse/shared/errors';
 import { parseRawKey, RAW_PREFIX } from '@opendata-pulse/shared/keys';
 import { RAW_OBJECT_METADATA as METADATA } from '@opendata-pulse/shared/raw';

@@ -4,6 +4,7 @@
  * else is rejected with a message that says what was expected, because an operator typed it.
  */
 import { ValidationError } from '@opendata-pulse/shared/errors';
+import { lazySchema } from '@opendata-pulse/shared/lazy';
 import { parseHourStart } from '@opendata-pulse/shared/time';
 import * as z from 'zod';
 
@@ -15,13 +16,18 @@ export type IngestRequest =
 const EXPECTED =
   'expected the scheduled EventBridge event, {"test": true} or {"backfill": true, "timestamp": "<ISO hour>"}';
 
-const scheduledEventSchema = z.looseObject({
-  source: z.literal('aws.events'),
-  'detail-type': z.literal('Scheduled Event'),
-  time: z.string().optional(),
-});
-const testEventSchema = z.strictObject({ test: z.literal(true) });
-const backfillEventSchema = z.strictObject({ backfill: z.literal(true), timestamp: z.string().min(1) });
+// Built at first use, not at import (shared `/lazy`).
+const scheduledEventSchema = lazySchema(() =>
+  z.looseObject({
+    source: z.literal('aws.events'),
+    'detail-type': z.literal('Scheduled Event'),
+    time: z.string().optional(),
+  }),
+);
+const testEventSchema = lazySchema(() => z.strictObject({ test: z.literal(true) }));
+const backfillEventSchema = lazySchema(() =>
+  z.strictObject({ backfill: z.literal(true), timestamp: z.string().min(1) }),
+);
 
 export function parseIngestEvent(event: unknown): IngestRequest {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {

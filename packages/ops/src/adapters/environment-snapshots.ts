@@ -4,14 +4,18 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { lazySchema } from '@opendata-pulse/shared/lazy';
 import * as z from 'zod';
 
-const snapshotSchema = z.object({
-  function: z.string(),
-  capturedAt: z.string(),
-  version: z.string().optional(),
-  variables: z.record(z.string(), z.string()),
-});
+// Built at first use, not at import (shared `/lazy`).
+const snapshotSchema = lazySchema(() =>
+  z.object({
+    function: z.string(),
+    capturedAt: z.string(),
+    version: z.string().optional(),
+    variables: z.record(z.string(), z.string()),
+  }),
+);
 
 export type EnvironmentSnapshot = z.infer<typeof snapshotSchema>;
 

@@ -7,30 +7,36 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ValidationError } from '../errors';
+import { lazySchema } from '../lazy';
 
-export const eventBridgeObjectCreatedSchema = z.looseObject({
-  'detail-type': z.literal('Object Created'),
-  source: z.literal('aws.s3'),
-  time: z.string().optional(),
-  detail: z.looseObject({
-    bucket: z.looseObject({ name: z.string().min(1) }),
-    object: z.looseObject({ key: z.string().min(1), size: z.number().optional(), etag: z.string().optional() }),
+// Built at first use, not at import (shared `/lazy`).
+export const eventBridgeObjectCreatedSchema = lazySchema(() =>
+  z.looseObject({
+    'detail-type': z.literal('Object Created'),
+    source: z.literal('aws.s3'),
+    time: z.string().optional(),
+    detail: z.looseObject({
+      bucket: z.looseObject({ name: z.string().min(1) }),
+      object: z.looseObject({ key: z.string().min(1), size: z.number().optional(), etag: z.string().optional() }),
+    }),
   }),
-});
+);
 export type EventBridgeObjectCreated = z.infer<typeof eventBridgeObjectCreatedSchema>;
 
-export const s3NotificationSchema = z.looseObject({
-  Records: z.array(
-    z.looseObject({
-      eventSource: z.literal('aws:s3').optional(),
-      eventName: z.string(),
-      s3: z.looseObject({
-        bucket: z.looseObject({ name: z.string().min(1) }),
-        object: z.looseObject({ key: z.string().min(1), size: z.number().optional() }),
+export const s3NotificationSchema = lazySchema(() =>
+  z.looseObject({
+    Records: z.array(
+      z.looseObject({
+        eventSource: z.literal('aws:s3').optional(),
+        eventName: z.string(),
+        s3: z.looseObject({
+          bucket: z.looseObject({ name: z.string().min(1) }),
+          object: z.looseObject({ key: z.string().min(1), size: z.number().optional() }),
+        }),
       }),
-    }),
-  ),
-});
+    ),
+  }),
+);
 export type S3Notification = z.infer<typeof s3NotificationSchema>;
 
 export interface ObjectRef {

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { describeZodError, UpstreamError } from '../errors';
+import { lazySchema, once } from '../lazy';
 
 export const NSW_OPERATIONS = {
   sites: 'get_SiteDetails',
@@ -36,38 +37,49 @@ export function isKnownParameter(code: string): code is KnownParameter {
   return (KNOWN_PARAMETERS as readonly string[]).includes(code);
 }
 
-const nullableNumber = z.number().nullable();
+// Built at first use, not at import (shared `/lazy`). Schemas nest the built schemas (the `once`
+// thunks), so parsing never goes through the exported stand-ins.
+const nullableNumber = once(() => z.number().nullable());
 
-export const nswParameterSchema = z.looseObject({
-  ParameterCode: z.string().min(1),
-  ParameterDescription: z.string().nullish(),
-  Units: z.string().nullish(),
-  UnitsDescription: z.string().nullish(),
-  Category: z.string().nullish(),
-  SubCategory: z.string().nullish(),
-  Frequency: z.string().nullish(),
-});
+const parameter = once(() =>
+  z.looseObject({
+    ParameterCode: z.string().min(1),
+    ParameterDescription: z.string().nullish(),
+    Units: z.string().nullish(),
+    UnitsDescription: z.string().nullish(),
+    Category: z.string().nullish(),
+    SubCategory: z.string().nullish(),
+    Frequency: z.string().nullish(),
+  }),
+);
+export const nswParameterSchema = lazySchema(parameter);
 export type NswParameter = z.infer<typeof nswParameterSchema>;
 
-export const nswObservationSchema = z.looseObject({
-  Site_Id: z.number().int(),
-  Parameter: nswParameterSchema,
-  Date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date (YYYY-MM-DD)'),
-  Hour: z.number().int().min(1).max(24),
-  HourDescription: z.string().nullish(),
-  Value: nullableNumber,
-  AirQualityCategory: z.string().nullish(),
-  DeterminingPollutant: z.string().nullish(),
-});
+const observation = once(() =>
+  z.looseObject({
+    Site_Id: z.number().int(),
+    Parameter: parameter(),
+    Date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date (YYYY-MM-DD)'),
+    Hour: z.number().int().min(1).max(24),
+    HourDescription: z.string().nullish(),
+    Value: nullableNumber(),
+    AirQualityCategory: z.string().nullish(),
+    DeterminingPollutant: z.string().nullish(),
+  }),
+);
+export const nswObservationSchema = lazySchema(observation);
 export type NswObservation = z.infer<typeof nswObservationSchema>;
 
-export const nswSiteSchema = z.looseObject({
-  Site_Id: z.number().int(),
-  SiteName: z.string(),
-  Longitude: nullableNumber.optional(),
-  Latitude: nullableNumber.optional(),
-  Region: z.string().nullish(),
-});
+const site = once(() =>
+  z.looseObject({
+    Site_Id: z.number().int(),
+    SiteName: z.string(),
+    Longitude: nullableNumber().optional(),
+    Latitude: nullableNumber().optional(),
+    Region: z.string().nullish(),
+  }),
+);
+export const nswSiteSchema = lazySchema(site);
 export type NswSite = z.infer<typeof nswSiteSchema>;
 
 /** The source answers a bare array; some clients report a `{"Values": [...]}` envelope. Accept both. */
@@ -75,19 +87,21 @@ function arrayOrValues<T extends z.ZodType>(item: T) {
   return z.union([z.array(item), z.looseObject({ Values: z.array(item) }).transform((v) => v.Values)]);
 }
 
-export const nswObservationsResponseSchema = arrayOrValues(nswObservationSchema);
-export const nswSitesResponseSchema = arrayOrValues(nswSiteSchema);
-export const nswParametersResponseSchema = arrayOrValues(nswParameterSchema);
+export const nswObservationsResponseSchema = lazySchema(() => arrayOrValues(observation()));
+export const nswSitesResponseSchema = lazySchema(() => arrayOrValues(site()));
+export const nswParametersResponseSchema = lazySchema(() => arrayOrValues(parameter()));
 
-export const nswObservationQuerySchema = z.object({
-  Parameters: z.array(z.string()).optional(),
-  Sites: z.array(z.number().int()).optional(),
-  StartDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  EndDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  Categories: z.array(z.string()).optional(),
-  SubCategories: z.array(z.string()).optional(),
-  Frequency: z.array(z.string()).optional(),
-});
+export const nswObservationQuerySchema = lazySchema(() =>
+  z.object({
+    Parameters: z.array(z.string()).optional(),
+    Sites: z.array(z.number().int()).optional(),
+    StartDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    EndDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    Categories: z.array(z.string()).optional(),
+    SubCategories: z.array(z.string()).optional(),
+    Frequency: z.array(z.string()).optional(),
+  }),
+);
 export type NswObservationQuery = z.infer<typeof nswObservationQuerySchema>;
 
 /** The query for hourly averages over [startDate, endDate) as NSW's own client sends it. */

@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { once } from '../lazy';
 
-export const capturedResponseFields = {
+/** The fields, built at first use (shared `/lazy`). */
+export const capturedResponseFields = once(() => ({
   fetchedAt: z.iso.datetime(),
   /** sha-256 (hex) of response.body */
   contentSha256: z.string().regex(/^[a-f0-9]{64}$/),
@@ -18,7 +20,7 @@ export const capturedResponseFields = {
     /** the body exactly as received (text) */
     body: z.string(),
   }),
-};
+}));
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

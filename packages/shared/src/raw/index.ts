@@ -4,12 +4,14 @@
  */
 import * as z from 'zod';
 import { describeZodError, ValidationError } from '../errors';
+import { lazySchema, once } from '../lazy';
 import { type NswObservation, nswObservationsResponseSchema } from '../nsw';
 import { capturedResponseFields, sha256Hex } from './captured-response';
 
 export const RAW_ENVELOPE_VERSION = 1;
 
-const rawEnvelopeFields = {
+// Built at first use, not at import (shared `/lazy`).
+const rawEnvelopeFields = once(() => ({
   envelopeVersion: z.literal(RAW_ENVELOPE_VERSION),
   source: z.object({
     url: z.string(),
@@ -20,23 +22,27 @@ const rawEnvelopeFields = {
     timeZone: z.string(),
   }),
   request: z.object({ method: z.enum(['GET', 'POST']), body: z.unknown().nullable() }),
-  ...capturedResponseFields,
-};
+  ...capturedResponseFields(),
+}));
 
 /** An hour's object (snapshot or revision): its key is rawObjectKey / rawRevisionKey(hourStart, ...). */
-export const rawEnvelopeSchema = z.object({
-  /** the UTC hour this object stands for (ISO) */
-  hourStart: z.iso.datetime(),
-  ...rawEnvelopeFields,
-});
+export const rawEnvelopeSchema = lazySchema(() =>
+  z.object({
+    /** the UTC hour this object stands for (ISO) */
+    hourStart: z.iso.datetime(),
+    ...rawEnvelopeFields(),
+  }),
+);
 export type RawEnvelope = z.infer<typeof rawEnvelopeSchema>;
 
 /** A local day's object (first fetch or revision): its key is rawDayKey / rawDayRevisionKey(localDate, ...). */
-export const rawDayEnvelopeSchema = z.object({
-  /** the NSW local date (YYYY-MM-DD, in source.timeZone) NSW was asked for */
-  localDate: z.iso.date(),
-  ...rawEnvelopeFields,
-});
+export const rawDayEnvelopeSchema = lazySchema(() =>
+  z.object({
+    /** the NSW local date (YYYY-MM-DD, in source.timeZone) NSW was asked for */
+    localDate: z.iso.date(),
+    ...rawEnvelopeFields(),
+  }),
+);
 export type RawDayEnvelope = z.infer<typeof rawDayEnvelopeSchema>;
 
 export { sha256Hex };

@@ -5,21 +5,24 @@
  */
 import * as z from 'zod';
 import { describeZodError, ValidationError } from '../errors';
+import { lazySchema } from '../lazy';
 import { type NswParameter, type NswSite, nswParametersResponseSchema, nswSitesResponseSchema } from '../nsw';
 import { capturedResponseFields, sha256Hex } from './captured-response';
 
 export const REFERENCE_ENVELOPE_VERSION = 1;
 
-export const referenceEnvelopeSchema = z.object({
-  envelopeVersion: z.literal(REFERENCE_ENVELOPE_VERSION),
-  kind: z.enum(['sites', 'parameters']),
-  source: z.object({
-    url: z.string(),
-    operation: z.string(),
-    label: z.enum(['live', 'sample', 'custom']),
+export const referenceEnvelopeSchema = lazySchema(() =>
+  z.object({
+    envelopeVersion: z.literal(REFERENCE_ENVELOPE_VERSION),
+    kind: z.enum(['sites', 'parameters']),
+    source: z.object({
+      url: z.string(),
+      operation: z.string(),
+      label: z.enum(['live', 'sample', 'custom']),
+    }),
+    ...capturedResponseFields(),
   }),
-  ...capturedResponseFields,
-});
+);
 export type ReferenceEnvelope = z.infer<typeof referenceEnvelopeSchema>;
 export type ReferenceKind = ReferenceEnvelope['kind'];
 

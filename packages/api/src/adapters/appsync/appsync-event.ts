@@ -2,27 +2,30 @@
  * The event AppSync sends a direct Lambda resolver (one per field, or an array of them for
  * BatchInvoke), validated to the parts the resolvers use.
  */
+import { lazySchema } from '@opendata-pulse/shared/lazy';
 import * as z from 'zod';
 
-const record = z.record(z.string(), z.unknown());
-
-export const appSyncEventSchema = z.object({
-  arguments: record.nullish().transform((v) => v ?? {}),
-  identity: record.nullish().transform((v) => v ?? null),
-  source: record.nullish().transform((v) => v ?? null),
-  info: z.object({
-    parentTypeName: z.string().min(1),
-    fieldName: z.string().min(1),
-    variables: record.nullish(),
-    selectionSetList: z.array(z.string()).nullish(),
-    selectionSetGraphQL: z.string().nullish(),
-  }),
-  request: z
-    .object({ headers: z.record(z.string(), z.string()).nullish() })
-    .loose()
-    .nullish(),
-  prev: z.unknown().optional(),
-  stash: record.nullish(),
+// Built at first use, not at import (shared `/lazy`).
+export const appSyncEventSchema = lazySchema(() => {
+  const record = z.record(z.string(), z.unknown());
+  return z.object({
+    arguments: record.nullish().transform((v) => v ?? {}),
+    identity: record.nullish().transform((v) => v ?? null),
+    source: record.nullish().transform((v) => v ?? null),
+    info: z.object({
+      parentTypeName: z.string().min(1),
+      fieldName: z.string().min(1),
+      variables: record.nullish(),
+      selectionSetList: z.array(z.string()).nullish(),
+      selectionSetGraphQL: z.string().nullish(),
+    }),
+    request: z
+      .object({ headers: z.record(z.string(), z.string()).nullish() })
+      .loose()
+      .nullish(),
+    prev: z.unknown().optional(),
+    stash: record.nullish(),
+  });
 });
 
 export type AppSyncEvent = z.output<typeof appSyncEventSchema>;
