@@ -10,6 +10,12 @@ import type { Station } from '@opendata-pulse/shared/model';
 import type { HotAggregatesReader } from './ports';
 
 export const STATION_DIRECTORY_TTL_MS = 5 * 60_000;
+/**
+ * A suburb the kept directory does not know may be a station the ETL has added since it was read:
+ * such a miss reads the directory again once it is this old, so a new station's readings show
+ * within seconds, and queries for suburbs that do not exist cost at most one read per interval.
+ */
+export const STATION_DIRECTORY_MISS_REFRESH_MS = 10_000;
 
 export interface StationDirectory {
   all(): Promise<Station[]>;
@@ -26,20 +32,24 @@ export function createStationDirectory(
   ttlMs: number = STATION_DIRECTORY_TTL_MS,
 ): StationDirectory {
   let held: { at: number; stations: Promise<Station[]> } | undefined;
+  function all(maxAgeMs: number): Promise<Station[]> {
+    const t = now();
+    if (held && t - held.at < maxAgeMs) return held.stations;
+    const entry = { at: t, stations: reader.stations() };
+    held = entry;
+    entry.stations.catch(() => {
+      if (held === entry) held = undefined;
+    });
+    return entry.stations;
+  }
   return {
     async inSuburb(suburb) {
       const wanted = keys.suburb(suburb);
-      return (await this.all()).filter((s) => keys.suburb(s.suburb) === wanted).map((s) => s.siteId);
+      const match = (stations: Station[]) =>
+        stations.filter((s) => keys.suburb(s.suburb) === wanted).map((s) => s.siteId);
+      const found = match(await all(ttlMs));
+      return found.length > 0 ? found : match(await all(Math.min(ttlMs, STATION_DIRECTORY_MISS_REFRESH_MS)));
     },
-    all() {
-      const t = now();
-      if (held && t - held.at < ttlMs) return held.stations;
-      const entry = { at: t, stations: reader.stations() };
-      held = entry;
-      entry.stations.catch(() => {
-        if (held === entry) held = undefined;
-      });
-      return entry.stations;
-    },
+    all: () => all(ttlMs),
   };
 }

@@ -1,6 +1,10 @@
 import type { Station } from '@opendata-pulse/shared/model';
 import { describe, expect, it } from 'vitest';
-import { createStationDirectory, STATION_DIRECTORY_TTL_MS } from '../../src/use-cases/station-directory';
+import {
+  createStationDirectory,
+  STATION_DIRECTORY_MISS_REFRESH_MS,
+  STATION_DIRECTORY_TTL_MS,
+} from '../../src/use-cases/station-directory';
 
 const rozelle: Station = { siteId: 39, name: 'Rozelle', suburb: 'Rozelle', region: 'Sydney East' };
 
@@ -53,6 +57,28 @@ describe('the station directory kept in the function', () => {
     // Assess
     expect(failure).toBeInstanceOf(Error);
     expect(retried).toEqual([rozelle]);
+    expect(reads()).toBe(2);
+  });
+
+  it("finds a suburb's stations, and reads again for a suburb it does not know once its read is 10 s old", async () => {
+    // Prepare: the first read is made before the ETL has written Balmain's station
+    let now = 0;
+    const balmain: Station = { siteId: 41, name: 'Balmain', suburb: 'Balmain', region: 'Sydney East' };
+    const { reader, reads } = countingReader([[rozelle], [rozelle, balmain]]);
+    const directory = createStationDirectory(reader, () => now);
+
+    // Act
+    const known = await directory.inSuburb('  ROZELLE ');
+    const tooSoon = await directory.inSuburb('Balmain');
+    now = STATION_DIRECTORY_MISS_REFRESH_MS;
+    const found = await directory.inSuburb('balmain');
+    const unknown = await directory.inSuburb('Nowhere');
+
+    // Assess: two reads in all; a known suburb never forces one
+    expect(known).toEqual([39]);
+    expect(tooSoon).toEqual([]);
+    expect(found).toEqual([41]);
+    expect(unknown).toEqual([]);
     expect(reads()).toBe(2);
   });
 });
